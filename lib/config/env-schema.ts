@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "./defaults";
+
+const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+const brokerList = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .transform((value) => value.split(",").map((broker) => broker.trim()))
+  .refine((brokers) => brokers.every((broker) => hostPort.test(broker)), {
+    message: "must be a comma-separated list of host:port (for example 127.0.0.1:9092)",
+  });
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === "postgresql:" || url.protocol === "postgres:";
+    } catch {
+      return false;
+    }
+  }, "must be a postgresql:// URL (for example postgresql://user:pass@127.0.0.1:5432/quotes)");
+
+const port = z.coerce
+  .number({ message: "must be a port number" })
+  .int("must be a whole number")
+  .min(1, "must be between 1 and 65535")
+  .max(65535, "must be between 1 and 65535");
+
+const ratio = z.coerce
+  .number({ message: "must be a number between 0 and 1" })
+  .min(0, "must be between 0 and 1")
+  .max(1, "must be between 0 and 1");
+
+/** Every environment variable the project reads, with its default. README lists the same table. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: postgresUrl.default(DEFAULT_DATABASE_URL),
+  KAFKA_BROKERS: brokerList.optional(),
+  KAFKA_CLIENT_ID: z.string().min(1).default("quoting-platform"),
+  APP_HOST: z.string().default("127.0.0.1"),
+  APP_PORT: port.default(3000),
+  APPLICATION_NUMBER_SERVICE_URL: z.url({ message: "must be an http(s) URL" }).default("http://127.0.0.1:4010"),
+  APPLICATION_NUMBER_SERVICE_PORT: port.default(4010),
+  APPLICATION_NUMBER_LATENCY_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(0).default(50),
+  APPLICATION_NUMBER_FAILURE_RATE: ratio.default(0),
+  WORKER_POLL_INTERVAL_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(10).default(200),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
