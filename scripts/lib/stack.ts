@@ -1,0 +1,99 @@
+import path from "node:path";
+import { Kafka, logLevel } from "kafkajs";
+import { config } from "../../lib/config";
+import { ensureTopics } from "../../lib/messaging/topics";
+import { applyMigrations } from "../db/migrations";
+import { resolveDatabase } from "../db/with-database";
+import { startKafkaBroker } from "../kafka/broker";
+import { dataDir, repoRoot } from "./paths";
+import { prefixer, startProcess, waitForHttp, type ManagedProcess } from "./processes";
+
+export const LOCAL_KAFKA_BROKERS = "127.0.0.1:9092";
+const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
+
+export interface StackOptions {
+  /** Start the local broker and run in Kafka mode (unless KAFKA_BROKERS already points at one). */
+  kafka: boolean;
+  /** `next start` on the production build instead of `next dev`. */
+  production: boolean;
+  /** Extra environment for the app processes (e.g. the stand-in's knobs in tests). */
+  env?: NodeJS.ProcessEnv;
+  quiet?: boolean;
+}
+
+export interface RunningStack {
+  env: NodeJS.ProcessEnv;
+  baseUrl: string;
+  processes: ManagedProcess[];
+  /** Resolves with the first app process that exits on its own. */
+  firstExit: Promise<ManagedProcess>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything the app needs, in order: Postgres (embedded unless DATABASE_URL), migrations, the Kafka broker
+ * (with --kafka), the application-number stand-in, the worker and Next.js. Each process logs with its name.
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const env = config();
+  const say = (name: string) => {
+    const prefix = prefixer(name);
+    return (line: string) => options.quiet || process.stdout.write(`${prefix}${line}\n`);
+  };
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error) => console.error(error));
+    stops.length = 0;
+  };
+
+  try {
+    const database = await resolveDatabase(say("postgres"));
+    if (database.embedded) stops.push(() => database.embedded!.stop());
+    const applied = await applyMigrations(repoRoot, database.url);
+    say("migrate")(applied.length ? `applied ${applied.join(", ")}` : "database is up to date");
+
+    let kafkaBrokers = process.env.KAFKA_BROKERS;
+    if (options.kafka && !kafkaBrokers) {
+      const broker = await startKafkaBroker({ dataDir: dataDir("kafka"), log: options.quiet ? undefined : say("kafka") });
+      stops.push(() => broker.stop());
+      kafkaBrokers = broker.brokers;
+    }
+    if (kafkaBrokers) {
+      const admin = new Kafka({ clientId: "stack", brokers: kafkaBrokers.split(","), logLevel: logLevel.WARN }).admin();
+      await admin.connect();
+      await ensureTopics(admin);
+      await admin.disconnect();
+    }
+
+    const childEnv: NodeJS.ProcessEnv = {
+      ...options.env,
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: kafkaBrokers ?? "",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: options.production ? "production" : "development",
+    };
+    const processes: ManagedProcess[] = [];
+    const launch = (name: string, command: string, args: string[]) => {
+      const managed = startProcess(name, command, args, { env: childEnv, cwd: repoRoot, quiet: options.quiet });
+      processes.push(managed);
+      stops.push(() => managed.stop());
+      return managed;
+    };
+
+    launch("app-number", bin("tsx"), ["scripts/application-number-service.ts"]);
+    await waitForHttp(`${env.APPLICATION_NUMBER_SERVICE_URL}/health`, 15_000);
+    launch("worker", bin("tsx"), ["scripts/worker.ts"]);
+    const host = env.APP_HOST;
+    const port = String(env.APP_PORT);
+    launch("next", bin("next"), options.production ? ["start", "-H", host, "-p", port] : ["dev", "-H", host, "-p", port]);
+    const baseUrl = `http://${host}:${port}`;
+    // The dev server compiles a route on its first request, so allow it time.
+    await waitForHttp(`${baseUrl}/api/ready`, options.production ? 60_000 : 180_000);
+
+    const firstExit = Promise.race(processes.map((p) => p.exited.then(() => p)));
+    return { env: childEnv, baseUrl, processes, firstExit, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
