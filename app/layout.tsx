@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -13,7 +14,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <a className="skip-link" href="#main">Skip to content</a>
         <header className="site-header">
-          <a href="/" className="brand">Harbor Family Cover</a>
+          <Link href="/" className="brand">Harbor Family Cover</Link>
         </header>
         <main id="main">{children}</main>
       </body>

@@ -47,3 +47,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     );
   });
 }
+
+/** Closes the readiness probe's connection (tests and shutdown). */
+export async function closeKafkaReadinessProbe() {
+  const admin = globalForKafka.readinessAdmin;
+  globalForKafka.readinessAdmin = undefined;
+  await admin?.then((a) => a.disconnect()).catch(() => {});
+}

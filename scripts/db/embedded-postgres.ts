@@ -65,8 +65,29 @@ export async function startEmbeddedPostgres(options: { url?: string; directory?:
     void exited.then(() => reject(new Error(`PostgreSQL exited during start-up:\n${recent.join("\n")}`)));
   });
 
+  const stop = async () => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    // SIGINT: PostgreSQL's "fast" shutdown (roll back open transactions, checkpoint, exit).
+    server.kill("SIGINT");
+    const timer = setTimeout(() => server.kill("SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await createDatabaseIfMissing(url);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: url.toString(), pid: server.pid!, stop };
+}
+
+/** Creates the URL's database on first start. */
+async function createDatabaseIfMissing(url: URL) {
   const database = url.pathname.slice(1);
-  const admin = new pg.Client({ connectionString: url.toString(), database: "postgres" });
+  const adminUrl = new URL(url);
+  adminUrl.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
   await admin.connect();
   try {
     const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
@@ -74,17 +95,4 @@ export async function startEmbeddedPostgres(options: { url?: string; directory?:
   } finally {
     await admin.end();
   }
-
-  return {
-    url: url.toString(),
-    pid: server.pid!,
-    async stop() {
-      if (server.exitCode !== null || server.signalCode !== null) return;
-      // SIGINT: PostgreSQL's "fast" shutdown (roll back open transactions, checkpoint, exit).
-      server.kill("SIGINT");
-      const timer = setTimeout(() => server.kill("SIGKILL"), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
 }

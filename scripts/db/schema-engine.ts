@@ -20,17 +20,17 @@ function loadWasm() {
   if (loaded) return;
   // The package imports its .wasm as an ES module, which Node 20 cannot do without a flag: instantiate it by hand.
   const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
-  const module = new WebAssembly.Module(fs.readFileSync(wasmPath));
+  const wasmModule = new WebAssembly.Module(fs.readFileSync(wasmPath));
   const imports: WebAssembly.Imports = {};
-  for (const { module: name } of WebAssembly.Module.imports(module)) imports[name] = bindings as unknown as WebAssembly.ModuleImports;
-  const instance = new WebAssembly.Instance(module, imports);
+  for (const { module: name } of WebAssembly.Module.imports(wasmModule)) imports[name] = bindings as unknown as WebAssembly.ModuleImports;
+  const instance = new WebAssembly.Instance(wasmModule, imports);
   (bindings as unknown as { __wbg_set_wasm(exports: WebAssembly.Exports): void }).__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   // The engine reports Rust panics through this global before throwing.
+  const panics = { message: "" };
   (globalThis as Record<string, unknown>).PRISMA_WASM_PANIC_REGISTRY ??= {
-    message: "",
-    get() { return this.message; },
-    set_message(message: string) { this.message = `RuntimeError: ${message}`; },
+    get: () => panics.message,
+    set_message: (message: string) => void (panics.message = `RuntimeError: ${message}`),
   };
   loaded = true;
 }

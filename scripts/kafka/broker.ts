@@ -11,7 +11,7 @@
  *   <dataDir>/server.properties     rewritten on every start
  *   <dataDir>/log4j.properties      rewritten on every start
  *   <dataDir>/kraft-logs/           log.dirs: topic data + KRaft metadata; formatted only once (meta.properties)
- *   <dataDir>/broker.pid            pid of the running broker (removed by stop())
+ *   <dataDir>/broker.pid            pid of the running java broker (removed when it exits)
  *
  * The broker binds to 127.0.0.1 only.
  */
@@ -22,7 +22,7 @@ import { connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { Kafka, logLevel } from "kafkajs";
+import { Kafka, logLevel, Partitioners } from "kafkajs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(HERE, "..", "..");
@@ -68,6 +68,9 @@ export interface BrokerExit {
   signal: NodeJS.Signals | null;
 }
 
+/** Maven's colour codes, should -Dstyle.color=never not be honoured. */
+const ANSI_COLOR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Fetches the broker jars into libsDir unless a marker for the current pom.xml is already there. */
@@ -87,6 +90,7 @@ export function ensureKafkaJars(libsDir: string = DEFAULT_KAFKA_LIBS_DIR, log: (
     [
       "-q",
       "-B",
+      "-Dstyle.color=never",
       "-f",
       POM,
       "dependency:copy-dependencies",
@@ -95,7 +99,7 @@ export function ensureKafkaJars(libsDir: string = DEFAULT_KAFKA_LIBS_DIR, log: (
     ],
     { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
   );
-  const out = `${res.stdout ?? ""}${res.stderr ?? ""}`.trim();
+  const out = `${res.stdout ?? ""}${res.stderr ?? ""}`.replace(ANSI_COLOR, "").trim();
   if (out) for (const line of out.split("\n")) log(line);
   if (res.error || res.status !== 0) {
     rmSync(tmp, { recursive: true, force: true });
@@ -162,7 +166,18 @@ log4j.appender.stdout.Target=System.out
 log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
 log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
 
-# Quieter: config dumps, per-partition log/segment chatter, request logs, metadata replay.
+# Quieter: startup thread chatter, config dumps, per-partition log/segment chatter, request logs, metadata replay.
+log4j.logger.kafka.utils.Log4jControllerRegistration$=WARN
+log4j.logger.org.apache.zookeeper=WARN
+log4j.logger.kafka.network.ConnectionQuotas=WARN
+log4j.logger.kafka.server.ClientQuotaManager$ThrottledChannelReaper=WARN
+log4j.logger.kafka.server.DelayedOperationPurgatory$ExpiredOperationReaper=WARN
+log4j.logger.kafka.server.NodeToControllerRequestThread=WARN
+log4j.logger.kafka.server.ControllerRegistrationManager=WARN
+log4j.logger.kafka.raft.TimingWheelExpirationService$ExpiredOperationReaper=WARN
+log4j.logger.org.apache.kafka.server.util.timer.SystemTimerReaper$Reaper=WARN
+log4j.logger.org.apache.kafka.common.metrics=WARN
+log4j.logger.org.apache.kafka.queue=WARN
 log4j.logger.org.apache.kafka.common.config.AbstractConfig=WARN
 log4j.logger.kafka.server.KafkaConfig=WARN
 log4j.logger.org.apache.kafka.common.utils.AppInfoParser=WARN
@@ -206,6 +221,18 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** Pid from the pid file if that process is alive and (where /proc tells) a Kafka broker; else null. */
+function runningBrokerPid(pidFile: string): number | null {
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, "utf8").trim());
+  if (!Number.isInteger(pid) || pid <= 0 || !pidAlive(pid)) return null;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("kafka.Kafka") ? pid : null;
+  } catch {
+    return pid; // no /proc (macOS): trust the pid file
+  }
+}
+
 /** One metadata round trip with kafkajs; no retries, no kafkajs logging. */
 async function describeCluster(brokers: string, timeoutMs = 3000) {
   const admin = new Kafka({
@@ -224,6 +251,35 @@ async function describeCluster(brokers: string, timeoutMs = 3000) {
   }
 }
 
+/**
+ * On a fresh broker the first idempotent producer gets COORDINATOR_LOAD_IN_PROGRESS (the broker is still fetching
+ * a producer-id block from the controller) and the first consumer group gets GROUP_COORDINATOR_NOT_AVAILABLE
+ * (__consumer_offsets is being created). kafkajs retries both, but logs them at ERROR level. Doing both once here
+ * means "ready" is really ready.
+ */
+async function warmUp(brokers: string): Promise<void> {
+  const kafka = new Kafka({
+    clientId: "kafka-broker-warmup",
+    brokers: [brokers],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1000 },
+  });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect(); // idempotent: connect() runs InitProducerId
+  await producer.disconnect();
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.describeGroups(["__kafka-broker-warmup"]); // FindCoordinator creates __consumer_offsets
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<KafkaBroker> {
   const port = opts.port ?? 9092;
   const controllerPort = opts.controllerPort ?? 9093;
@@ -233,15 +289,17 @@ export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<K
   const pidFile = join(dataDir, "broker.pid");
   const brokers = `${HOST}:${port}`;
 
-  // 1. Refuse to start next to a running broker (clear message instead of a BindException in the log).
+  // 1. Refuse to start next to a running broker (clear message instead of a BindException or lock error).
+  const running = runningBrokerPid(pidFile);
+  if (running !== null) {
+    throw new Error(
+      `Cannot start Kafka: a broker (pid ${running}, from ${pidFile}) is already running on data directory ${dataDir}. ` +
+        `Stop it first (\`kill ${running}\`), or use another data directory.`,
+    );
+  }
   for (const p of [port, controllerPort]) {
     if (!(await portInUse(p))) continue;
-    const stalePid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").trim()) : NaN;
-    const pidNote =
-      Number.isInteger(stalePid) && pidAlive(stalePid)
-        ? ` Its pid (from ${pidFile}) is ${stalePid}: stop it with \`kill ${stalePid}\`.`
-        : "";
-    let what = "another process";
+    let what = p === controllerPort ? "another process (perhaps the controller port of another Kafka broker)" : "another process";
     if (p === port) {
       try {
         const info = await describeCluster(`${HOST}:${p}`);
@@ -251,8 +309,8 @@ export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<K
       }
     }
     throw new Error(
-      `Cannot start Kafka: ${HOST}:${p} is already in use by ${what}.${pidNote} ` +
-        `Stop it first, or pass other ports (port/controllerPort).`,
+      `Cannot start Kafka: ${HOST}:${p} is already in use by ${what}. ` +
+        `Stop it, or use other ports (options port/controllerPort; for npm run kafka: KAFKA_PORT/KAFKA_CONTROLLER_PORT).`,
     );
   }
 
@@ -317,19 +375,21 @@ export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<K
   createInterface({ input: child.stderr! }).on("line", onLine);
 
   let exitInfo: BrokerExit | null = null;
-  const exited = new Promise<BrokerExit>((res) => {
-    child.once("exit", (code, signal) => {
-      exitInfo = { code, signal };
-      res(exitInfo);
-    });
-  });
-  const spawnError = new Promise<Error>((res) => child.once("error", res));
-
   // If this process exits without calling stop(), do not leave an orphan broker behind.
   const killOnExit = () => {
     if (!exitInfo) child.kill("SIGTERM");
   };
   process.on("exit", killOnExit);
+  // "close", not "exit": it comes after the output pipes are drained, so `tail` holds the last words.
+  const exited = new Promise<BrokerExit>((res) => {
+    child.once("close", (code, signal) => {
+      exitInfo = { code, signal };
+      process.off("exit", killOnExit);
+      rmSync(pidFile, { force: true });
+      res(exitInfo);
+    });
+  });
+  const spawnError = new Promise<Error>((res) => child.once("error", res));
 
   const pid = child.pid;
   if (pid === undefined) {
@@ -343,15 +403,19 @@ export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<K
     stopping ??= (async () => {
       if (!exitInfo) {
         child.kill("SIGTERM");
-        const timedOut = await Promise.race([exited.then(() => false), sleep(STOP_TIMEOUT_MS).then(() => true)]);
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = await Promise.race([
+          exited.then(() => false),
+          new Promise<boolean>((r) => (timer = setTimeout(r, STOP_TIMEOUT_MS, true))),
+        ]);
+        clearTimeout(timer);
         if (timedOut && !exitInfo) {
           log(`Kafka broker (pid ${pid}) did not stop within ${STOP_TIMEOUT_MS / 1000} s: SIGKILL`);
           child.kill("SIGKILL");
           await exited;
         }
       }
-      process.off("exit", killOnExit);
-      rmSync(pidFile, { force: true });
+      await exited; // its handler removes the pid file
     })();
     return stopping;
   };
@@ -363,8 +427,6 @@ export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<K
   for (;;) {
     if (exitInfo) {
       const { code, signal } = exitInfo as BrokerExit;
-      process.off("exit", killOnExit);
-      rmSync(pidFile, { force: true });
       throw new Error(
         `Kafka broker exited during startup (${signal ? `signal ${signal}` : `exit code ${code}`}). ` +
           `Last broker log lines:\n${tail.join("\n")}`,
@@ -385,6 +447,15 @@ export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<K
       );
     }
     await sleep(250);
+  }
+  try {
+    await warmUp(brokers);
+  } catch (err) {
+    await stop();
+    throw new Error(
+      `Kafka broker on ${brokers} answered metadata requests but its coordinators did not come up ` +
+        `(${err instanceof Error ? err.message : String(err)}). Last broker log lines:\n${tail.join("\n")}`,
+    );
   }
 
   return { brokers, pid, stop, exited };

@@ -2,6 +2,9 @@
  * npm run kafka — a real single-node Kafka 3.9 broker on 127.0.0.1:9092, in the foreground.
  *
  * Data lives in .data/kafka (or $KAFKA_DATA_DIR) and survives restarts. Ctrl-C / SIGTERM stops it cleanly.
+ * Stopping it from another shell: `kill $(cat .data/kafka/broker.pid)` (the java pid; this CLI then exits 0).
+ * Do not kill the pid of `npm run kafka` itself: npm passes the signal to its `sh -c`, which dies without
+ * passing it on, and leaves tsx and the broker running (seen with npm 11).
  * Env: KAFKA_DATA_DIR (data directory), KAFKA_PORT (default 9092), KAFKA_CONTROLLER_PORT (default 9093),
  *      KAFKA_QUIET=1 (do not print the broker's log lines).
  */
@@ -71,10 +74,16 @@ async function main(): Promise<void> {
   // The broker's stdout pipe keeps the event loop alive: we stay in the foreground until a signal,
   // or until the broker dies on its own.
   const { code, signal } = await broker.exited;
-  if (!shuttingDown) {
-    console.error(`Kafka broker exited unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}).`);
-    process.exit(1);
+  if (shuttingDown) return;
+  // `kill <broker pid>` from outside: the JVM shuts down cleanly and exits 143 (128 + SIGTERM).
+  const stoppedFromOutside = code === 0 || code === 130 || code === 143 || signal === "SIGTERM" || signal === "SIGINT";
+  const how = signal ? `signal ${signal}` : `exit code ${code}`;
+  if (stoppedFromOutside) {
+    console.log(`Kafka broker (pid ${broker.pid}) was stopped from outside (${how}).`);
+    process.exit(0);
   }
+  console.error(`Kafka broker (pid ${broker.pid}) exited unexpectedly (${how}).`);
+  process.exit(1);
 }
 
 main().catch(async (err: unknown) => {

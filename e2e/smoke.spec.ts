@@ -1,0 +1,11 @@
+import { expect, test } from "@playwright/test";
+
+test("the home page greets a customer and the app reports itself ready", async ({ page, request }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Family cover, quoted in minutes");
+
+  const ready = await request.get("/api/ready");
+  expect(ready.status()).toBe(200);
+  const body = await ready.json();
+  expect(body).toMatchObject({ status: "ready", mode: "kafka", checks: { kafka: { ok: true }, worker: { ok: true } } });
+});

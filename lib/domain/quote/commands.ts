@@ -1,0 +1,117 @@
+/** What customers, agents and the system ask of a quote. Every command names its quote. */
+import type { ContactDetails, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
+
+export interface StartQuote {
+  type: "StartQuote";
+  quoteId: string;
+}
+
+export interface CaptureGeographicDetails {
+  type: "CaptureGeographicDetails";
+  quoteId: string;
+  details: GeographicDetails;
+}
+
+export interface CaptureContactDetails {
+  type: "CaptureContactDetails";
+  quoteId: string;
+  details: ContactDetails;
+}
+
+export interface CaptureFamilyDetails {
+  type: "CaptureFamilyDetails";
+  quoteId: string;
+  details: FamilyDetails;
+}
+
+export interface SubmitQuote {
+  type: "SubmitQuote";
+  quoteId: string;
+}
+
+/**
+ * Asks the external service for an application number. Deciding it records nothing: it only says whether the
+ * request is allowed, so the infrastructure can queue it; the outcome comes back as AssignApplicationNumber or
+ * RecordApplicationNumberFailure.
+ */
+export interface RequestApplicationNumber {
+  type: "RequestApplicationNumber";
+  quoteId: string;
+}
+
+export interface AssignApplicationNumber {
+  type: "AssignApplicationNumber";
+  quoteId: string;
+  applicationNumber: string;
+}
+
+export interface RecordApplicationNumberFailure {
+  type: "RecordApplicationNumberFailure";
+  quoteId: string;
+  reason: string;
+}
+
+export interface ApproveQuote {
+  type: "ApproveQuote";
+  quoteId: string;
+  reason?: string | undefined;
+}
+
+export interface RejectQuote {
+  type: "RejectQuote";
+  quoteId: string;
+  reason: string;
+}
+
+export interface ReferQuote {
+  type: "ReferQuote";
+  quoteId: string;
+  reason: string;
+}
+
+export interface CancelQuote {
+  type: "CancelQuote";
+  quoteId: string;
+}
+
+export type QuoteCommand =
+  | StartQuote
+  | CaptureGeographicDetails
+  | CaptureContactDetails
+  | CaptureFamilyDetails
+  | SubmitQuote
+  | RequestApplicationNumber
+  | AssignApplicationNumber
+  | RecordApplicationNumberFailure
+  | ApproveQuote
+  | RejectQuote
+  | ReferQuote
+  | CancelQuote;
+
+export type QuoteCommandType = QuoteCommand["type"];
+
+export type QuoteCommandOfType<T extends QuoteCommandType> = Extract<QuoteCommand, { type: T }>;
+
+// A record, so the compiler insists every command type is listed.
+const commandTypes: Record<QuoteCommandType, true> = {
+  StartQuote: true,
+  CaptureGeographicDetails: true,
+  CaptureContactDetails: true,
+  CaptureFamilyDetails: true,
+  SubmitQuote: true,
+  RequestApplicationNumber: true,
+  AssignApplicationNumber: true,
+  RecordApplicationNumberFailure: true,
+  ApproveQuote: true,
+  RejectQuote: true,
+  ReferQuote: true,
+  CancelQuote: true,
+};
+
+export const QUOTE_COMMAND_TYPES: readonly QuoteCommandType[] = Object.freeze(
+  Object.keys(commandTypes) as QuoteCommandType[],
+);
+
+export function isQuoteCommandType(value: unknown): value is QuoteCommandType {
+  return typeof value === "string" && Object.hasOwn(commandTypes, value);
+}

@@ -1,0 +1,210 @@
+/**
+ * The quote's rules: given what happened so far (state) and what is asked (command), which new events to record,
+ * or why the command is refused. Pure: the clock and the actor come in through the context.
+ */
+import type { Actor } from "./actor";
+import type {
+  ApproveQuote,
+  AssignApplicationNumber,
+  CancelQuote,
+  QuoteCommand,
+  RecordApplicationNumberFailure,
+  ReferQuote,
+  RejectQuote,
+  RequestApplicationNumber,
+  StartQuote,
+  SubmitQuote,
+} from "./commands";
+import {
+  agentRequired,
+  applicationNumberAlreadyAssigned,
+  quoteAlreadyDecided,
+  quoteAlreadyExists,
+  quoteCancelled,
+  quoteIncomplete,
+  quoteNotDraft,
+  quoteNotFound,
+  quoteNotSubmitted,
+  reasonRequired,
+  type QuoteDomainError,
+} from "./errors";
+import type { QuoteEvent } from "./events";
+import { priceQuote } from "./pricing";
+import { QUOTE_PAGES, type QuoteState } from "./state";
+import { validUntil } from "./validity";
+
+export interface DecideContext {
+  now: Date;
+  actor: Actor;
+}
+
+export type DecideResult = { ok: true; events: QuoteEvent[] } | { ok: false; error: QuoteDomainError };
+
+const accept = (...events: QuoteEvent[]): DecideResult => ({ ok: true, events });
+const refuse = (error: QuoteDomainError): DecideResult => ({ ok: false, error });
+
+export function decide(command: QuoteCommand, state: QuoteState, context: DecideContext): DecideResult {
+  switch (command.type) {
+    case "StartQuote":
+      return startQuote(command, state);
+    case "CaptureGeographicDetails":
+      return whileDraft(state, () => accept({ type: "GeographicDetailsCaptured", data: { details: command.details } }));
+    case "CaptureContactDetails":
+      return whileDraft(state, () => accept({ type: "ContactDetailsCaptured", data: { details: command.details } }));
+    case "CaptureFamilyDetails":
+      return whileDraft(state, () => accept({ type: "FamilyDetailsCaptured", data: { details: command.details } }));
+    case "SubmitQuote":
+      return submitQuote(command, state, context);
+    case "RequestApplicationNumber":
+      return requestApplicationNumber(command, state);
+    case "AssignApplicationNumber":
+      return assignApplicationNumber(command, state);
+    case "RecordApplicationNumberFailure":
+      return recordApplicationNumberFailure(command, state);
+    case "ApproveQuote":
+      return approveQuote(command, state, context);
+    case "RejectQuote":
+      return rejectQuote(command, state, context);
+    case "ReferQuote":
+      return referQuote(command, state, context);
+    case "CancelQuote":
+      return cancelQuote(command, state);
+    default:
+      return assertNever(command);
+  }
+}
+
+function startQuote(command: StartQuote, state: QuoteState): DecideResult {
+  if (state.status !== "none") return refuse(quoteAlreadyExists());
+  return accept({ type: "QuoteStarted", data: { quoteId: command.quoteId } });
+}
+
+/** Pages can be filled in any order and changed as often as the customer likes, until the quote is submitted. */
+function whileDraft(state: QuoteState, capture: () => DecideResult): DecideResult {
+  switch (state.status) {
+    case "none":
+      return refuse(quoteNotFound());
+    case "draft":
+      return capture();
+    case "cancelled":
+      return refuse(quoteCancelled("changed"));
+    default:
+      return refuse(quoteNotDraft(state.status, "changed"));
+  }
+}
+
+function submitQuote(_command: SubmitQuote, state: QuoteState, { now }: DecideContext): DecideResult {
+  switch (state.status) {
+    case "none":
+      return refuse(quoteNotFound());
+    case "draft":
+      break;
+    case "cancelled":
+      return refuse(quoteCancelled("submitted"));
+    default:
+      return refuse(quoteNotDraft(state.status, "submitted"));
+  }
+  const { geographicDetails, contactDetails, familyDetails } = state;
+  if (!geographicDetails || !contactDetails || !familyDetails) {
+    return refuse(quoteIncomplete(QUOTE_PAGES.filter((page) => state[page] === null)));
+  }
+  return accept({
+    type: "QuoteSubmitted",
+    data: {
+      premium: priceQuote({ geographic: geographicDetails, family: familyDetails }),
+      validUntil: validUntil(now),
+    },
+  });
+}
+
+/** Records nothing: an accepted request is queued by the infrastructure; its outcome is recorded later. */
+function requestApplicationNumber(_command: RequestApplicationNumber, state: QuoteState): DecideResult {
+  if (state.status === "none") return refuse(quoteNotFound());
+  if (state.applicationNumber !== null) return refuse(applicationNumberAlreadyAssigned(state.applicationNumber));
+  return accept();
+}
+
+/** Accepted whatever the status: the external service may answer after the quote was decided or cancelled. */
+function assignApplicationNumber(command: AssignApplicationNumber, state: QuoteState): DecideResult {
+  if (state.status === "none") return refuse(quoteNotFound());
+  if (state.applicationNumber !== null) return refuse(applicationNumberAlreadyAssigned(state.applicationNumber));
+  return accept({ type: "ApplicationNumberAssigned", data: { applicationNumber: command.applicationNumber } });
+}
+
+function recordApplicationNumberFailure(command: RecordApplicationNumberFailure, state: QuoteState): DecideResult {
+  if (state.status === "none") return refuse(quoteNotFound());
+  if (state.applicationNumber !== null) return refuse(applicationNumberAlreadyAssigned(state.applicationNumber));
+  return accept({ type: "ApplicationNumberRequestFailed", data: { reason: command.reason } });
+}
+
+/**
+ * Checks shared by approve, reject and refer. The actor is checked first, so someone who is not an agent learns
+ * nothing about whether the quote exists.
+ */
+function checkDecisionAllowed(
+  action: "approved" | "rejected" | "referred",
+  state: QuoteState,
+  actor: Actor,
+): { ok: true; agentId: string } | { ok: false; error: QuoteDomainError } {
+  if (actor.kind !== "agent") return { ok: false, error: agentRequired(action) };
+  switch (state.status) {
+    case "none":
+      return { ok: false, error: quoteNotFound() };
+    case "draft":
+      return { ok: false, error: quoteNotSubmitted(action) };
+    case "cancelled":
+      return { ok: false, error: quoteCancelled(action) };
+    case "approved":
+    case "rejected":
+      return { ok: false, error: quoteAlreadyDecided(state.status, action) };
+    case "referred":
+      // A referred quote waits for a final decision; referring it again adds nothing.
+      if (action === "referred") return { ok: false, error: quoteAlreadyDecided("referred", action) };
+      return { ok: true, agentId: actor.agentId };
+    case "submitted":
+      return { ok: true, agentId: actor.agentId };
+  }
+}
+
+function approveQuote(command: ApproveQuote, state: QuoteState, { actor }: DecideContext): DecideResult {
+  const allowed = checkDecisionAllowed("approved", state, actor);
+  if (!allowed.ok) return refuse(allowed.error);
+  const reason = command.reason?.trim() || null;
+  return accept({ type: "QuoteApproved", data: { reason, agentId: allowed.agentId } });
+}
+
+function rejectQuote(command: RejectQuote, state: QuoteState, { actor }: DecideContext): DecideResult {
+  const allowed = checkDecisionAllowed("rejected", state, actor);
+  if (!allowed.ok) return refuse(allowed.error);
+  const reason = command.reason.trim();
+  if (reason === "") return refuse(reasonRequired("rejected"));
+  return accept({ type: "QuoteRejected", data: { reason, agentId: allowed.agentId } });
+}
+
+function referQuote(command: ReferQuote, state: QuoteState, { actor }: DecideContext): DecideResult {
+  const allowed = checkDecisionAllowed("referred", state, actor);
+  if (!allowed.ok) return refuse(allowed.error);
+  const reason = command.reason.trim();
+  if (reason === "") return refuse(reasonRequired("referred"));
+  return accept({ type: "QuoteReferred", data: { reason, agentId: allowed.agentId } });
+}
+
+function cancelQuote(_command: CancelQuote, state: QuoteState): DecideResult {
+  switch (state.status) {
+    case "none":
+      return refuse(quoteNotFound());
+    case "cancelled":
+      return refuse(quoteCancelled("cancelled"));
+    case "approved":
+    case "rejected":
+      return refuse(quoteAlreadyDecided(state.status, "cancelled"));
+    case "draft":
+    case "submitted":
+    case "referred":
+      return accept({ type: "QuoteCancelled", data: {} });
+  }
+}
+
+function assertNever(command: never): never {
+  throw new Error(`Unknown quote command: ${JSON.stringify(command)}`);
+}

@@ -1,0 +1,140 @@
+/**
+ * Why decide() refused a command. Errors are data: `code` is for programs (HTTP status, UI branch),
+ * `message` is a sentence to show the customer or agent as it is.
+ */
+import type { DecisionOutcome, QuotePage, QuoteStatus } from "./state";
+
+export type QuoteErrorCode =
+  | "QuoteNotFound"
+  | "QuoteAlreadyExists"
+  | "QuoteNotDraft"
+  | "QuoteIncomplete"
+  | "QuoteNotSubmitted"
+  | "QuoteCancelled"
+  | "AgentRequired"
+  | "ReasonRequired"
+  | "QuoteAlreadyDecided"
+  | "ApplicationNumberAlreadyAssigned";
+
+export interface QuoteDomainError {
+  code: QuoteErrorCode;
+  message: string;
+  /** QuoteIncomplete only: the pages still to fill in, in wizard order. */
+  missing?: QuotePage[];
+}
+
+const errorCodes: Record<QuoteErrorCode, true> = {
+  QuoteNotFound: true,
+  QuoteAlreadyExists: true,
+  QuoteNotDraft: true,
+  QuoteIncomplete: true,
+  QuoteNotSubmitted: true,
+  QuoteCancelled: true,
+  AgentRequired: true,
+  ReasonRequired: true,
+  QuoteAlreadyDecided: true,
+  ApplicationNumberAlreadyAssigned: true,
+};
+
+export const QUOTE_ERROR_CODES: readonly QuoteErrorCode[] = Object.freeze(Object.keys(errorCodes) as QuoteErrorCode[]);
+
+/** What the refused command would have done to the quote, as a past participle: "can't be approved". */
+export type QuoteAction = "changed" | "submitted" | "approved" | "rejected" | "referred" | "cancelled";
+
+/** A decision action, in the words of a reason prompt: "a reason for rejecting this quote". */
+type DecisionAction = Extract<QuoteAction, "approved" | "rejected" | "referred">;
+
+const GERUND: Record<DecisionAction, string> = { approved: "approving", rejected: "rejecting", referred: "referring" };
+const VERB: Record<DecisionAction, string> = { approved: "approve", rejected: "reject", referred: "refer" };
+
+const PAGE_NAME: Record<QuotePage, string> = {
+  geographicDetails: "location details",
+  contactDetails: "contact details",
+  familyDetails: "family details",
+};
+
+function listInWords(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+export function quoteNotFound(): QuoteDomainError {
+  return { code: "QuoteNotFound", message: "We couldn't find this quote. Check the link, or start a new quote." };
+}
+
+export function quoteAlreadyExists(): QuoteDomainError {
+  return { code: "QuoteAlreadyExists", message: "This quote has already been started." };
+}
+
+/** A draft-only action (changing a page, submitting) on a quote past the draft stage. */
+export function quoteNotDraft(
+  status: Exclude<QuoteStatus, "none" | "draft" | "cancelled">,
+  action: "changed" | "submitted",
+): QuoteDomainError {
+  const where =
+    status === "submitted"
+      ? "submitted"
+      : `submitted and ${status === "referred" ? "referred for review" : status}`;
+  return {
+    code: "QuoteNotDraft",
+    message:
+      action === "submitted"
+        ? `This quote has already been ${where}.`
+        : `This quote has already been ${where}, so its details can no longer be changed.`,
+  };
+}
+
+export function quoteIncomplete(missing: QuotePage[]): QuoteDomainError {
+  return {
+    code: "QuoteIncomplete",
+    message: `Add your ${listInWords(missing.map((page) => PAGE_NAME[page]))} before submitting.`,
+    missing: [...missing],
+  };
+}
+
+export function quoteNotSubmitted(action: DecisionAction): QuoteDomainError {
+  return {
+    code: "QuoteNotSubmitted",
+    message: `This quote hasn't been submitted yet, so it can't be ${action}.`,
+  };
+}
+
+export function quoteCancelled(action: QuoteAction): QuoteDomainError {
+  return {
+    code: "QuoteCancelled",
+    message:
+      action === "cancelled"
+        ? "This quote has already been cancelled."
+        : `This quote has been cancelled, so it can't be ${action}.`,
+  };
+}
+
+export function agentRequired(action: DecisionAction): QuoteDomainError {
+  return {
+    code: "AgentRequired",
+    message: `Only an agent can ${VERB[action]} a quote. Sign in as an agent to continue.`,
+  };
+}
+
+export function reasonRequired(action: Exclude<DecisionAction, "approved">): QuoteDomainError {
+  return { code: "ReasonRequired", message: `Enter a reason for ${GERUND[action]} this quote.` };
+}
+
+/** `decision` is the outcome the quote already has; `action` what was attempted. */
+export function quoteAlreadyDecided(decision: DecisionOutcome, action: DecisionAction | "cancelled"): QuoteDomainError {
+  const already = decision === "referred" ? "referred for review" : decision;
+  return {
+    code: "QuoteAlreadyDecided",
+    message:
+      decision === action
+        ? `This quote has already been ${already}.`
+        : `This quote has already been ${already}, so it can't be ${action}.`,
+  };
+}
+
+export function applicationNumberAlreadyAssigned(applicationNumber: string): QuoteDomainError {
+  return {
+    code: "ApplicationNumberAlreadyAssigned",
+    message: `This quote already has application number ${applicationNumber}.`,
+  };
+}

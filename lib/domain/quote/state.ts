@@ -1,0 +1,55 @@
+/** A quote as decide() sees it: everything its events established, folded by evolve(). */
+import type { ContactDetails, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
+import type { Premium } from "./premium";
+
+export type QuoteStatus = "none" | "draft" | "submitted" | "approved" | "rejected" | "referred" | "cancelled";
+
+export type DecisionOutcome = "approved" | "rejected" | "referred";
+
+export interface QuoteDecision {
+  outcome: DecisionOutcome;
+  reason: string | null;
+  agentId: string;
+}
+
+/** The wizard's pages a customer fills in; also the names `QuoteIncomplete.missing` reports. */
+export type QuotePage = "geographicDetails" | "contactDetails" | "familyDetails";
+
+export const QUOTE_PAGES: readonly QuotePage[] = Object.freeze([
+  "geographicDetails",
+  "contactDetails",
+  "familyDetails",
+]);
+
+export interface QuoteState {
+  /** null until QuoteStarted. */
+  quoteId: string | null;
+  status: QuoteStatus;
+  geographicDetails: GeographicDetails | null;
+  contactDetails: ContactDetails | null;
+  familyDetails: FamilyDetails | null;
+  premium: Premium | null;
+  /** "YYYY-MM-DD", set on submit. */
+  validUntil: string | null;
+  applicationNumber: string | null;
+  /** The last request for an application number failed (cleared when a number is assigned). */
+  applicationNumberFailed: boolean;
+  /** The latest agent decision; a referral is replaced by the approval or rejection that follows it. */
+  decision: QuoteDecision | null;
+  /** Number of events folded: the expected version for the next append. */
+  version: number;
+}
+
+export const initialQuoteState: QuoteState = Object.freeze({
+  quoteId: null,
+  status: "none",
+  geographicDetails: null,
+  contactDetails: null,
+  familyDetails: null,
+  premium: null,
+  validUntil: null,
+  applicationNumber: null,
+  applicationNumberFailed: false,
+  decision: null,
+  version: 0,
+});

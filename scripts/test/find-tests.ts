@@ -1,0 +1,22 @@
+import fs from "node:fs";
+import path from "node:path";
+
+const skipDirs = new Set(["node_modules", ".next", ".data", ".git", ".scratch", "generated", "e2e"]);
+
+/** Test files under the given folders whose names end with one of the suffixes. */
+export function findTests(root: string, folders: string[], accept: (file: string) => boolean): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (!skipDirs.has(entry.name)) walk(path.join(dir, entry.name));
+      } else if (accept(entry.name)) found.push(path.relative(root, path.join(dir, entry.name)));
+    }
+  };
+  for (const folder of folders) walk(path.join(root, folder));
+  return found.sort();
+}
+
+export const isIntegrationTest = (name: string) => name.endsWith(".integration.test.ts");
+export const isUnitTest = (name: string) => name.endsWith(".test.ts") && !isIntegrationTest(name);

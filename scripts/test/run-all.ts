@@ -1,0 +1,102 @@
+// npm test — every suite: unit, integration (real PostgreSQL and Kafka, started here and stopped after) and
+// Playwright e2e (production build, Debian's Chromium). Ends with one line "N passed, N failed" over all suites.
+//   npm test -- --unit | --integration | --e2e   runs only the named suites.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { repoRoot } from "../lib/paths";
+import { startStack } from "../lib/stack";
+import { findTests, isIntegrationTest, isUnitTest } from "./find-tests";
+import { startTestServers, type TestServers } from "./test-environment";
+
+type Counts = { passed: number; failed: number };
+const results: Array<{ suite: string } & Counts> = [];
+const wanted = ["--unit", "--integration", "--e2e"].filter((flag) => process.argv.includes(flag));
+const runs = (suite: string) => wanted.length === 0 || wanted.includes(`--${suite}`);
+const say = (line: string) => console.log(`[test] ${line}`);
+
+function run(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const forward = (chunk: Buffer, to: NodeJS.WriteStream) => {
+      output += chunk;
+      to.write(chunk);
+    };
+    child.stdout.on("data", (chunk) => forward(chunk, process.stdout));
+    child.stderr.on("data", (chunk) => forward(chunk, process.stderr));
+    child.on("exit", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** Node's test runner, spec reporter: reads its closing "ℹ pass N" / "ℹ fail N" lines. */
+async function nodeTests(suite: string, files: string[], env: Record<string, string | undefined>, concurrency: number) {
+  if (files.length === 0) throw new Error(`no ${suite} test files found`);
+  say(`${suite}: ${files.length} file(s)`);
+  const { code, output } = await run(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, "--test-timeout=120000", ...files], env);
+  const count = (label: string) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, "m"))?.[1] ?? NaN);
+  let passed = count("pass");
+  let failed = count("fail") + count("cancelled");
+  if (Number.isNaN(passed) || Number.isNaN(failed)) [passed, failed] = [0, 1];
+  if (code !== 0 && failed === 0) failed = 1;
+  results.push({ suite, passed, failed });
+}
+
+async function e2eTests(servers: TestServers) {
+  say("e2e: building the production app");
+  const build = await run(path.join(repoRoot, "node_modules/.bin/next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
+  if (build.code !== 0) return results.push({ suite: "e2e", passed: 0, failed: 1 });
+  Object.assign(process.env, servers.env);
+  const stack = await startStack({ kafka: false, production: true, quiet: !process.env.E2E_VERBOSE });
+  say(`e2e: app on ${stack.baseUrl} (Kafka mode)`);
+  const reportPath = path.join(repoRoot, "test-results", "e2e-report.json");
+  fs.rmSync(reportPath, { force: true });
+  try {
+    await run(path.join(repoRoot, "node_modules/.bin/playwright"), ["test"], {
+      ...stack.env,
+      E2E_BASE_URL: stack.baseUrl,
+      PLAYWRIGHT_JSON_OUTPUT_FILE: reportPath,
+    });
+  } finally {
+    await stack.stop();
+  }
+  const report = fs.existsSync(reportPath) ? (JSON.parse(fs.readFileSync(reportPath, "utf8")) as { stats: Record<string, number> }) : null;
+  if (!report) return results.push({ suite: "e2e", passed: 0, failed: 1 });
+  const { expected = 0, unexpected = 0, flaky = 0 } = report.stats;
+  results.push({ suite: "e2e", passed: expected + flaky, failed: unexpected });
+}
+
+let servers: TestServers | null = null;
+let interrupted = false;
+const cleanUp = async () => {
+  const s = servers;
+  servers = null;
+  await s?.stop();
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    interrupted = true;
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+try {
+  if (runs("unit")) await nodeTests("unit", findTests(repoRoot, ["lib", "schemas", "scripts", "components", "app"], isUnitTest), {}, 2);
+  if (runs("integration") || runs("e2e")) {
+    say("starting PostgreSQL and Kafka for the integration and e2e suites");
+    servers = await startTestServers(say);
+    if (runs("integration")) await nodeTests("integration", findTests(repoRoot, ["lib", "scripts", "app"], isIntegrationTest), servers.env, 1);
+    if (runs("e2e") && !interrupted) await e2eTests(servers);
+  }
+} catch (error) {
+  console.error(error);
+  results.push({ suite: "setup", passed: 0, failed: 1 });
+} finally {
+  await cleanUp();
+}
+
+for (const r of results) say(`${r.suite}: ${r.passed} passed, ${r.failed} failed`);
+const passed = results.reduce((sum, r) => sum + r.passed, 0);
+const failed = results.reduce((sum, r) => sum + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -1,0 +1,71 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Kafka, logLevel } from "kafkajs";
+import { ensureTopics } from "../../lib/messaging/topics";
+import { applyMigrations } from "../db/migrations";
+import { startEmbeddedPostgres } from "../db/embedded-postgres";
+import { startKafkaBroker } from "../kafka/broker";
+import { dataDir, repoRoot } from "../lib/paths";
+
+/** Ports of the test servers: apart from the dev ones, so a running `npm run dev` is left alone. */
+export const TEST_PORTS = { postgres: 54339, kafka: 19092, kafkaController: 19093, app: 3100, applicationNumberService: 4110 };
+
+export interface TestServers {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real PostgreSQL and a real Kafka broker for the integration and e2e suites, both fresh for each run
+ * (their data under .data/test is wiped first) and stopped afterwards.
+ */
+export async function startTestServers(log: (line: string) => void): Promise<TestServers> {
+  const root = dataDir("test");
+  fs.rmSync(path.join(root, "postgres"), { recursive: true, force: true });
+  fs.rmSync(path.join(root, "kafka"), { recursive: true, force: true });
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((error) => log(`stop failed: ${error}`));
+  };
+  try {
+    const externalDb = process.env.TEST_DATABASE_URL;
+    let databaseUrl = externalDb;
+    if (!databaseUrl) {
+      const postgres = await startEmbeddedPostgres({
+        url: `postgresql://postgres:postgres@127.0.0.1:${TEST_PORTS.postgres}/quotes_test`,
+        directory: path.join(root, "postgres"),
+      });
+      stops.push(() => postgres.stop());
+      databaseUrl = postgres.url;
+      log(`PostgreSQL (embedded) pid ${postgres.pid} on 127.0.0.1:${TEST_PORTS.postgres}`);
+    }
+    await applyMigrations(repoRoot, databaseUrl);
+
+    let brokers = process.env.TEST_KAFKA_BROKERS;
+    if (!brokers) {
+      const broker = await startKafkaBroker({ dataDir: path.join(root, "kafka"), port: TEST_PORTS.kafka, controllerPort: TEST_PORTS.kafkaController });
+      stops.push(() => broker.stop());
+      brokers = broker.brokers;
+      log(`Kafka broker pid ${broker.pid} on ${brokers}`);
+    }
+    const admin = new Kafka({ clientId: "test-setup", brokers: brokers.split(","), logLevel: logLevel.WARN }).admin();
+    await admin.connect();
+    await ensureTopics(admin);
+    await admin.disconnect();
+
+    return {
+      env: {
+        DATABASE_URL: databaseUrl,
+        KAFKA_BROKERS: brokers,
+        APP_PORT: String(TEST_PORTS.app),
+        APPLICATION_NUMBER_SERVICE_PORT: String(TEST_PORTS.applicationNumberService),
+        APPLICATION_NUMBER_SERVICE_URL: `http://127.0.0.1:${TEST_PORTS.applicationNumberService}`,
+        LOG_LEVEL: "warn",
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
