@@ -50,6 +50,7 @@ export async function startEmbeddedPostgres(options: { url?: string; directory?:
   const directory = options.directory ?? dataDir("postgres");
   const log = options.log ?? (() => {});
   const user = serverUser();
+  fs.mkdirSync(directory, { recursive: true });
   if (user.uid !== undefined) {
     letServerUserReach(postgres, log);
     letServerUserReach(directory, log);
@@ -57,7 +58,6 @@ export async function startEmbeddedPostgres(options: { url?: string; directory?:
   const env = { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" };
 
   if (!fs.existsSync(path.join(directory, "PG_VERSION"))) {
-    fs.mkdirSync(directory, { recursive: true });
     if (user.uid !== undefined) fs.chownSync(directory, user.uid, user.gid!);
     const passwordFile = path.join(os.tmpdir(), `pg-password-${process.pid}`);
     fs.writeFileSync(passwordFile, `${decodeURIComponent(url.password)}\n`, { mode: 0o644 });
