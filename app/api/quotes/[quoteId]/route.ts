@@ -1,0 +1,20 @@
+import type { CustomerQuoteView } from "@/lib/queries/customer-quote-view";
+import { refusal, json, unexpectedErrorResponse } from "@/lib/http/route-handler";
+import { problemResponse } from "@/lib/http/problem";
+import { requestMetadata } from "@/lib/http/request-metadata";
+import { message, services } from "@/lib/services";
+
+/** The quote as its customer sees it; 404 without the right access token. */
+export async function GET(request: Request, { params }: { params: Promise<{ quoteId: string }> }) {
+  const { quoteId } = await params;
+  const instance = new URL(request.url).pathname;
+  try {
+    const metadata = requestMetadata(request, quoteId);
+    if (!metadata.ok) return problemResponse(metadata.error, { instance });
+    const result = await services().queryBus.execute<CustomerQuoteView>(message("GetQuoteForCustomer", { quoteId }, metadata.value));
+    if (!result.ok) return refusal(result.error, instance);
+    return json(result.value, { version: result.value.version });
+  } catch (error) {
+    return unexpectedErrorResponse(error, instance);
+  }
+}

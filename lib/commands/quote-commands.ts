@@ -1,0 +1,81 @@
+import type { z } from "zod";
+import { QUOTE_COMMAND_TYPES, type QuoteCommand, type QuoteState } from "../domain/quote";
+import type { Authorize, CommandDefinition } from "../cqrs/bus";
+import type { PrismaClient } from "../generated/prisma/client";
+import {
+  approveQuotePayloadSchema,
+  assignApplicationNumberPayloadSchema,
+  captureContactDetailsPayloadSchema,
+  captureFamilyDetailsPayloadSchema,
+  captureGeographicDetailsPayloadSchema,
+  quoteOnlyPayloadSchema,
+  recordApplicationNumberFailurePayloadSchema,
+  referQuotePayloadSchema,
+  rejectQuotePayloadSchema,
+} from "../../schemas/quote-commands";
+import { agentOnly, agentOrSystem, customerWithAccess, systemOnly } from "./policies";
+import { runQuoteCommand, type QuoteCommandDeps } from "./run-quote-command";
+import { startQuote } from "./start-quote";
+
+export interface QuoteVersionResponse {
+  quoteId: string;
+  version: number;
+}
+export interface SubmitQuoteResponse extends QuoteVersionResponse {
+  status: "submitted";
+  premium: QuoteState["premium"];
+  validUntil: string | null;
+}
+export interface DecisionResponse extends QuoteVersionResponse {
+  status: QuoteState["status"];
+}
+
+type Deps = QuoteCommandDeps & { db: PrismaClient };
+
+/** A command that maps its payload 1:1 onto the domain command of the same type. */
+function quoteCommand<Schema extends z.ZodType<{ quoteId: string }>, Response>(
+  deps: Deps,
+  type: QuoteCommand["type"],
+  schema: Schema,
+  authorize: Authorize<z.output<Schema>>,
+  respond: (state: QuoteState, version: number) => Response,
+  schedule?: (payload: z.output<Schema>) => Array<{ type: string; payload: Record<string, unknown> }>,
+): CommandDefinition<z.output<Schema>, Response> {
+  return {
+    type,
+    schema: schema as unknown as z.ZodType<z.output<Schema>>,
+    authorize,
+    handle: (command) =>
+      runQuoteCommand(deps, command, { type, ...command.payload } as QuoteCommand, respond, schedule ? { schedule: schedule(command.payload) } : {}),
+  };
+}
+
+const versionOf = (state: QuoteState, version: number): QuoteVersionResponse => ({ quoteId: state.quoteId!, version });
+const decisionOf = (state: QuoteState, version: number): DecisionResponse => ({ quoteId: state.quoteId!, version, status: state.status });
+
+/** Every command the quote platform handles; the bus checks at start-up that none is missing. */
+export function quoteCommandDefinitions(deps: Deps) {
+  const customer = customerWithAccess(deps.db);
+  const definitions = [
+    startQuote(deps),
+    quoteCommand(deps, "CaptureGeographicDetails", captureGeographicDetailsPayloadSchema, customer, versionOf),
+    quoteCommand(deps, "CaptureContactDetails", captureContactDetailsPayloadSchema, customer, versionOf),
+    quoteCommand(deps, "CaptureFamilyDetails", captureFamilyDetailsPayloadSchema, customer, versionOf),
+    quoteCommand(deps, "SubmitQuote", quoteOnlyPayloadSchema, customer, (state, version): SubmitQuoteResponse => ({
+      quoteId: state.quoteId!,
+      version,
+      status: "submitted",
+      premium: state.premium,
+      validUntil: state.validUntil,
+    })),
+    quoteCommand(deps, "CancelQuote", quoteOnlyPayloadSchema, customer, decisionOf),
+    // An agent's retry after a failure, or the platform's own request: queued for the worker, no event yet.
+    quoteCommand(deps, "RequestApplicationNumber", quoteOnlyPayloadSchema, agentOrSystem, versionOf, ({ quoteId }) => [{ type: "RequestApplicationNumber", payload: { quoteId } }]),
+    quoteCommand(deps, "AssignApplicationNumber", assignApplicationNumberPayloadSchema, systemOnly, versionOf),
+    quoteCommand(deps, "RecordApplicationNumberFailure", recordApplicationNumberFailurePayloadSchema, systemOnly, versionOf),
+    quoteCommand(deps, "ApproveQuote", approveQuotePayloadSchema, agentOnly, decisionOf),
+    quoteCommand(deps, "RejectQuote", rejectQuotePayloadSchema, agentOnly, decisionOf),
+    quoteCommand(deps, "ReferQuote", referQuotePayloadSchema, agentOnly, decisionOf),
+  ];
+  return { expectedTypes: QUOTE_COMMAND_TYPES, definitions };
+}

@@ -1,0 +1,58 @@
+import type { Prisma } from "../generated/prisma/client";
+import { decide, evolve, foldQuote, type QuoteCommand, type QuoteDomainError, type QuoteState } from "../domain/quote";
+import { fail, ok, type AppError, type Result } from "../cqrs/app-error";
+import type { Command } from "../cqrs/command";
+import { ConcurrencyConflictError, IdempotencyReplayError } from "../eventstore/errors";
+import type { AppendOptions, EventStore } from "../eventstore/event-store";
+
+export interface QuoteCommandDeps {
+  store: EventStore;
+  now: () => Date;
+}
+
+export function domainErrorToAppError(error: QuoteDomainError): AppError {
+  if (error.code === "QuoteNotFound") return { kind: "not_found", detail: error.message };
+  if (error.code === "AgentRequired") return { kind: "unauthorized", detail: error.message };
+  return { kind: "domain", code: error.code, detail: error.message, ...(error.missing ? { missing: [...error.missing] } : {}) };
+}
+
+/**
+ * The life of every quote command (Emmett's shape): read the stream → fold → decide → append at the version read.
+ * `respond` builds the response from the state after the new events; it is also what an idempotent repeat gets.
+ */
+export async function runQuoteCommand<Response>(
+  deps: QuoteCommandDeps,
+  command: Command<string, { quoteId: string }>,
+  domainCommand: QuoteCommand,
+  respond: (state: QuoteState, version: number) => Response,
+  options: Pick<AppendOptions, "schedule" | "alsoWrite"> = {},
+): Promise<Result<Response>> {
+  const { quoteId } = command.payload;
+  const { metadata } = command;
+  const history = await deps.store.readStream(quoteId);
+  const state = foldQuote(history);
+  if (metadata.expectedVersion !== undefined && metadata.expectedVersion !== state.version) {
+    return fail({ kind: "precondition_failed", currentVersion: state.version, detail: `This quote changed since you loaded it (you had version ${metadata.expectedVersion}, it is now at ${state.version}). Reload to see the latest.` });
+  }
+  const now = deps.now();
+  const decision = decide(domainCommand, state, { now, actor: metadata.actor });
+  if (!decision.ok) return fail(domainErrorToAppError(decision.error));
+
+  const after = decision.events.reduce(evolve, state);
+  const version = state.version + decision.events.length;
+  const response = respond(after, version);
+  try {
+    await deps.store.append(quoteId, state.version, decision.events, metadata, {
+      ...options,
+      now,
+      idempotency: metadata.idempotencyKey ? { key: metadata.idempotencyKey, scope: quoteId, response: response as Prisma.InputJsonValue } : undefined,
+    });
+  } catch (error) {
+    if (error instanceof ConcurrencyConflictError) {
+      return fail({ kind: "conflict", code: "VersionConflict", currentVersion: error.actualVersion, detail: "Someone else changed this quote at the same moment. Reload to see the latest, then try again." });
+    }
+    if (error instanceof IdempotencyReplayError) return fail({ kind: "conflict", code: "IdempotencyReplay", detail: "This request was already handled." });
+    throw error;
+  }
+  return ok(response);
+}

@@ -1,0 +1,50 @@
+/** Errors are data: every refusal a command or query can meet, with what the HTTP API answers for it. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export type AppError =
+  | { kind: "validation"; detail: string; errors: FieldError[] }
+  | { kind: "unauthorized"; detail: string }
+  | { kind: "forbidden"; detail: string }
+  | { kind: "not_found"; detail: string }
+  | { kind: "conflict"; detail: string; code: string; currentVersion?: number }
+  | { kind: "precondition_failed"; detail: string; currentVersion: number }
+  | { kind: "domain"; detail: string; code: string; missing?: string[] }
+  | { kind: "unavailable"; detail: string };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(error: AppError): Result<T> => ({ ok: false, error });
+
+export const HTTP_STATUS: Record<AppError["kind"], number> = {
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  domain: 409,
+  unavailable: 503,
+};
+
+export const TITLES: Record<AppError["kind"], string> = {
+  validation: "Invalid input",
+  unauthorized: "Sign-in required",
+  forbidden: "Not allowed",
+  not_found: "Not found",
+  conflict: "Conflict",
+  precondition_failed: "Precondition failed",
+  domain: "Not possible now",
+  unavailable: "Service unavailable",
+};
+
+/** zod issues → field errors with dotted paths ("details.zipCode", "childrenNames.1"). */
+export function fieldErrorsFrom(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, prefix = ""): FieldError[] {
+  return issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join("."),
+    message: issue.message,
+  }));
+}

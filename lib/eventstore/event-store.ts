@@ -1,0 +1,139 @@
+import { randomUUID } from "node:crypto";
+import type { Actor, QuoteEvent, RecordedEvent } from "../domain/quote";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import { ConcurrencyConflictError, IdempotencyReplayError } from "./errors";
+
+/** Appends take this transaction-scoped lock so that global position order is also commit order. */
+const APPEND_LOCK_KEY = 7_316_001;
+
+export interface EventMetadata {
+  correlationId: string;
+  causationId: string | null;
+  actor: Actor;
+}
+
+export interface ScheduledCommandInput {
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+export interface AppendOptions {
+  /** Stored with the events; a second append with the same key writes nothing and throws IdempotencyReplayError. */
+  idempotency?: { key: string; scope: string; response: Prisma.InputJsonValue };
+  /** Asynchronous commands the worker runs after this append commits. */
+  schedule?: ScheduledCommandInput[];
+  /** Extra writes in the same transaction (e.g. a new quote's access token). */
+  alsoWrite?: (tx: Prisma.TransactionClient) => Promise<unknown>;
+  now?: Date;
+}
+
+export interface AppendResult {
+  version: number;
+  events: RecordedEvent[];
+}
+
+type Row = {
+  eventId: string;
+  streamId: string;
+  version: number;
+  type: string;
+  data: Prisma.JsonValue;
+  correlationId: string;
+  causationId: string | null;
+  actor: Prisma.JsonValue;
+  occurredAt: Date;
+};
+
+export function toRecordedEvent(row: Row): RecordedEvent {
+  return {
+    type: row.type,
+    data: row.data,
+    eventId: row.eventId,
+    quoteId: row.streamId,
+    version: row.version,
+    occurredAt: row.occurredAt.toISOString(),
+    correlationId: row.correlationId,
+    causationId: row.causationId,
+    actor: row.actor as Actor,
+  } as RecordedEvent;
+}
+
+const isUniqueViolation = (error: unknown, target: string) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && JSON.stringify(error.meta ?? {}).includes(target);
+
+/** The write side's store: one quote = one stream of versioned events. */
+export function createEventStore(db: PrismaClient) {
+  return {
+    async readStream(streamId: string): Promise<RecordedEvent[]> {
+      const rows = await db.storedEvent.findMany({ where: { streamId }, orderBy: { version: "asc" } });
+      return rows.map(toRecordedEvent);
+    },
+
+    /**
+     * Appends events after `expectedVersion` (0 for a new stream) in one transaction, with the options' side
+     * writes. A concurrent append at the same version throws ConcurrencyConflictError and writes nothing.
+     */
+    async append(streamId: string, expectedVersion: number, events: QuoteEvent[], metadata: EventMetadata, options: AppendOptions = {}): Promise<AppendResult> {
+      const occurredAt = options.now ?? new Date();
+      const recorded: RecordedEvent[] = events.map((event, index) => ({
+        ...event,
+        eventId: randomUUID(),
+        quoteId: streamId,
+        version: expectedVersion + index + 1,
+        occurredAt: occurredAt.toISOString(),
+        correlationId: metadata.correlationId,
+        causationId: metadata.causationId,
+        actor: metadata.actor,
+      }));
+      try {
+        await db.$transaction(async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`;
+          if (options.idempotency) {
+            const seen = await tx.idempotencyRecord.findUnique({ where: { key: options.idempotency.key }, select: { key: true } });
+            if (seen) throw new IdempotencyReplayError(options.idempotency.key);
+          }
+          const current = await tx.storedEvent.aggregate({ where: { streamId }, _max: { version: true } });
+          const actualVersion = current._max.version ?? 0;
+          if (actualVersion !== expectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion, actualVersion);
+          if (recorded.length) {
+            await tx.storedEvent.createMany({
+              data: recorded.map((event) => ({
+                eventId: event.eventId,
+                streamId,
+                version: event.version,
+                type: event.type,
+                data: event.data as Prisma.InputJsonValue,
+                correlationId: event.correlationId,
+                causationId: event.causationId,
+                actor: event.actor as Prisma.InputJsonValue,
+                occurredAt,
+              })),
+            });
+          }
+          if (options.idempotency) await tx.idempotencyRecord.create({ data: options.idempotency });
+          if (options.schedule?.length) {
+            await tx.scheduledCommand.createMany({
+              data: options.schedule.map((command) => ({ id: randomUUID(), type: command.type, streamId, payload: command.payload as Prisma.InputJsonValue, correlationId: metadata.correlationId })),
+            });
+          }
+          await options.alsoWrite?.(tx);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error, "version")) {
+          const actual = await db.storedEvent.aggregate({ where: { streamId }, _max: { version: true } });
+          throw new ConcurrencyConflictError(streamId, expectedVersion, actual._max.version ?? 0);
+        }
+        if (isUniqueViolation(error, "key")) throw new IdempotencyReplayError(options.idempotency!.key);
+        throw error;
+      }
+      return { version: expectedVersion + recorded.length, events: recorded };
+    },
+
+    async findIdempotentResponse(key: string): Promise<Prisma.JsonValue | null> {
+      const record = await db.idempotencyRecord.findUnique({ where: { key } });
+      return record?.response ?? null;
+    },
+  };
+}
+
+export type EventStore = ReturnType<typeof createEventStore>;

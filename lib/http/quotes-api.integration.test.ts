@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, describe, it } from "node:test";
+import { prisma } from "../db/prisma";
+import { capture, getQuote, jsonRequest, startQuote, submitQuote, validDetails } from "./testing/quote-api-client";
+import * as geographicRoute from "../../app/api/quotes/[quoteId]/geographic-details/route";
+
+after(() => prisma().$disconnect());
+
+const eventCount = (quoteId: string) => prisma().storedEvent.count({ where: { streamId: quoteId } });
+type Problem = { status: number; title: string; detail: string; errors?: Array<{ path: string; message: string }> };
+
+describe("quotes HTTP API", () => {
+  it("starts a quote: 201 with id, version and access token, and the token as an httpOnly cookie", async () => {
+    const { res, quoteId, version, accessToken } = await startQuote();
+    assert.equal(res.status, 201);
+    assert.match(quoteId, /^[0-9a-f-]{36}$/);
+    assert.equal(version, 1);
+    assert.ok(accessToken.length >= 40);
+    const cookie = res.headers.get("set-cookie") ?? "";
+    assert.match(cookie, new RegExp(`^quote_access_${quoteId}=${accessToken};`));
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Lax/);
+    const scheduled = await prisma().scheduledCommand.findMany({ where: { streamId: quoteId } });
+    assert.deepEqual(scheduled.map((c) => c.type), ["RequestApplicationNumber"], "the application number is requested durably, in the same transaction");
+  });
+
+  it("drives a quote through every page to submitted, with the premium and its breakdown", async () => {
+    const { quoteId, auth } = await startQuote();
+    for (const page of ["geographic", "contact", "family"] as const) {
+      const res = await capture(page, quoteId, validDetails[page], auth);
+      assert.equal(res.status, 200, await res.clone().text());
+    }
+    const submitted = await submitQuote(quoteId, auth);
+    assert.equal(submitted.status, 200);
+    const body = (await submitted.json()) as { status: string; version: number; premium: { monthly: number; breakdown: unknown[] } };
+    assert.equal(body.status, "submitted");
+    assert.equal(body.version, 5);
+    assert.ok(body.premium.monthly > 0);
+    assert.ok(body.premium.breakdown.length >= 2);
+
+    const view = (await (await getQuote(quoteId, auth)).json()) as Record<string, unknown>;
+    assert.equal(view.status, "submitted");
+    assert.deepEqual(view.contactDetails, validDetails.contact);
+    assert.equal(view.applicationNumber, null);
+  });
+
+  it("a quote cannot be read or changed without its own token: 404, never another customer's quote", async () => {
+    const mine = await startQuote();
+    const theirs = await startQuote();
+    assert.equal((await getQuote(mine.quoteId)).status, 404);
+    assert.equal((await getQuote(mine.quoteId, theirs.auth)).status, 404);
+    assert.equal((await capture("contact", mine.quoteId, validDetails.contact, theirs.auth)).status, 404);
+    assert.equal((await getQuote(mine.quoteId, { cookie: `quote_access_${mine.quoteId}=${mine.accessToken}` })).status, 200);
+    assert.equal(await eventCount(mine.quoteId), 1);
+  });
+
+  describe("bad input: 4xx problem+json naming the field, and nothing appended", () => {
+    const cases: Array<[string, (quoteId: string, auth: Record<string, string>) => Promise<Response>, number, string | null]> = [
+      ["malformed JSON", (id, auth) => capture("contact", id, "{not json", auth), 400, ""],
+      ["a wrong type", (id, auth) => capture("family", id, { numberOfDependents: "two", childrenNames: [] }, auth), 400, "numberOfDependents"],
+      ["an invalid email", (id, auth) => capture("contact", id, { email: "nope", phoneNumber: "+1 415 555 0100" }, auth), 400, "email"],
+      ["a ZIP code that does not fit the country", (id, auth) => capture("geographic", id, { ...validDetails.geographic, zipCode: "ABC" }, auth), 400, "zipCode"],
+      ["an unknown field", (id, auth) => capture("contact", id, { ...validDetails.contact, admin: true }, auth), 400, ""],
+      ["an oversize body", (id, auth) => capture("contact", id, { ...validDetails.contact, padding: "x".repeat(20_000) }, auth), 400, ""],
+      ["a body that is not JSON", (id, auth) => geographicRoute.PUT(jsonRequest(`/api/quotes/${id}/geographic-details`, "PUT", "country=US", { ...auth, "content-type": "text/plain" }), { params: Promise.resolve({ quoteId: id }) }), 400, ""],
+      ["a bad If-Match", (id, auth) => capture("contact", id, validDetails.contact, { ...auth, "if-match": "three" }), 400, "header.If-Match"],
+      ["submitting before every page is captured", (id, auth) => submitQuote(id, auth), 409, null],
+    ];
+    for (const [name, send, status, path] of cases) {
+      it(name, async () => {
+        const { quoteId, auth } = await startQuote();
+        const res = await send(quoteId, auth);
+        assert.equal(res.status, status);
+        assert.equal(res.headers.get("content-type"), "application/problem+json");
+        const problem = (await res.json()) as Problem;
+        assert.equal(problem.status, status);
+        assert.ok(problem.title && problem.detail, "title and detail");
+        if (path !== null) assert.ok(problem.errors?.some((e) => e.path === path), `an error at "${path}": ${JSON.stringify(problem.errors)}`);
+        assert.equal(await eventCount(quoteId), 1, "nothing appended");
+      });
+    }
+
+    it("an unknown quote id is 404 and a malformed one is 400 at quoteId", async () => {
+      const { auth } = await startQuote();
+      assert.equal((await capture("contact", randomUUID(), validDetails.contact, auth)).status, 404);
+      const malformed = await capture("contact", "not-a-uuid", validDetails.contact, auth);
+      assert.equal(malformed.status, 400);
+      assert.ok(((await malformed.json()) as Problem).errors?.some((e) => e.path === "quoteId"));
+    });
+
+    it("submitting an incomplete quote says which pages are missing", async () => {
+      const { quoteId, auth } = await startQuote();
+      await capture("contact", quoteId, validDetails.contact, auth);
+      const problem = (await (await submitQuote(quoteId, auth)).json()) as Problem & { missing: string[] };
+      assert.deepEqual([...problem.missing].sort(), ["familyDetails", "geographicDetails"]);
+    });
+  });
+
+  it("two concurrent writes at one version: exactly one succeeds, the other gets 409/412, and the stream has no gap", async () => {
+    const { quoteId, auth } = await startQuote();
+    const results = await Promise.all([
+      capture("contact", quoteId, validDetails.contact, { ...auth, "if-match": '"1"' }),
+      capture("geographic", quoteId, validDetails.geographic, { ...auth, "if-match": '"1"' }),
+    ]);
+    const statuses = results.map((r) => r.status).sort();
+    assert.equal(statuses[0], 200);
+    assert.ok(statuses[1] === 409 || statuses[1] === 412, `second got ${statuses[1]}`);
+    const versions = (await prisma().storedEvent.findMany({ where: { streamId: quoteId }, orderBy: { version: "asc" } })).map((e) => e.version);
+    assert.deepEqual(versions, [1, 2]);
+  });
+
+  it("a stale If-Match gets 412 with the current version", async () => {
+    const { quoteId, auth } = await startQuote();
+    await capture("contact", quoteId, validDetails.contact, auth);
+    const stale = await capture("contact", quoteId, validDetails.contact, { ...auth, "if-match": '"1"' });
+    assert.equal(stale.status, 412);
+    assert.equal(stale.headers.get("etag"), '"2"');
+    assert.equal(await eventCount(quoteId), 2);
+  });
+
+  it("a repeated Idempotency-Key returns the first response and appends nothing, even when the repeats race", async () => {
+    const { quoteId, auth } = await startQuote();
+    const headers = { ...auth, "idempotency-key": `key-${randomUUID()}` };
+    const responses = await Promise.all([1, 2, 3].map(() => capture("contact", quoteId, validDetails.contact, headers)));
+    const bodies = await Promise.all(responses.map((r) => r.json()));
+    assert.deepEqual(responses.map((r) => r.status), [200, 200, 200]);
+    assert.deepEqual(bodies, [bodies[0], bodies[0], bodies[0]]);
+    assert.equal(await eventCount(quoteId), 2);
+  });
+});

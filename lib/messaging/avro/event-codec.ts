@@ -1,0 +1,366 @@
+/**
+ * Recorded quote events to and from Kafka message values: Confluent wire format, Avro body.
+ *
+ * Writing always uses the latest schema of the event's type. Reading takes the writer schema from the id in the
+ * header and resolves it into the latest (reader) schema with avsc's resolver, so an event written under any
+ * earlier version reads as the current shape (new optional fields at their defaults). What a resolver cannot do
+ * (change a field's meaning, split or merge fields) is an upcaster's job: see `Upcasters`.
+ *
+ * Mapping to the domain: Avro has no "absent", so an optional domain field (FamilyDetails.spouseName) is written
+ * as null and comes back absent; a field the domain types as `T | null` (causationId, QuoteApproved.reason) comes
+ * back null. Avro fields the domain does not have (GeographicDetails.county since v2) are dropped. So
+ * `decodeEvent(encodeEvent(e))` deep-equals `e` for every valid event.
+ */
+import type { Type } from "avsc";
+import type { ContactDetails, CountryCode, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
+import type { Actor } from "../../domain/quote/actor";
+import { isQuoteEventType, type QuoteEvent, type QuoteEventOfType, type QuoteEventType, type RecordedEvent } from "../../domain/quote/events";
+import type { Currency, Premium, PremiumLineKind } from "../../domain/quote/premium";
+import { assertWellFormedBody } from "./body-guard";
+import { EventDecodeError, EventEncodeError } from "./errors";
+import type { RegisteredSchema, SchemaRegistry } from "./schema-registry";
+import { decodeHeader, encode } from "./wire-format";
+
+// ---------------------------------------------------------------------------------------------------------------
+// The Avro side: values as the latest schemas describe them
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface AvroActor {
+  kind: Actor["kind"];
+  agentId: string | null;
+  name: string | null;
+}
+
+export interface AvroGeographicDetails {
+  country: CountryCode;
+  state: string;
+  city: string;
+  zipCode: string;
+  /** Since v2; null when not captured. The domain does not have it yet. */
+  county: string | null;
+}
+
+export interface AvroFamilyDetails {
+  numberOfDependents: number;
+  spouseName: string | null;
+  childrenNames: string[];
+}
+
+export interface AvroPremium {
+  currency: Currency;
+  monthly: number;
+  annual: number;
+  breakdown: Array<{ label: string; kind: PremiumLineKind; value: number; description: string }>;
+}
+
+/** The `data` record of each event type, in its latest version. */
+export interface AvroEventData {
+  QuoteStarted: { quoteId: string };
+  GeographicDetailsCaptured: { details: AvroGeographicDetails };
+  ContactDetailsCaptured: { details: ContactDetails };
+  FamilyDetailsCaptured: { details: AvroFamilyDetails };
+  QuoteSubmitted: { premium: AvroPremium; validUntil: string };
+  ApplicationNumberAssigned: { applicationNumber: string };
+  ApplicationNumberRequestFailed: { reason: string };
+  QuoteApproved: { reason: string | null; agentId: string };
+  QuoteRejected: { reason: string; agentId: string };
+  QuoteReferred: { reason: string; agentId: string };
+  QuoteCancelled: Record<string, never>;
+}
+
+/** One event as its latest Avro record: the RecordedEvent envelope (minus `type`, which is the record's name) and data. */
+export interface AvroEventRecord<T extends QuoteEventType = QuoteEventType> {
+  eventId: string;
+  quoteId: string;
+  version: number;
+  occurredAt: string;
+  correlationId: string;
+  causationId: string | null;
+  actor: AvroActor;
+  data: AvroEventData[T];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Upcasters
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface UpcastContext {
+  type: QuoteEventType;
+  /** The version the event was written with. */
+  writerVersion: number;
+  /** The latest version, whose shape the event already has. */
+  readerVersion: number;
+  schemaId: number;
+}
+
+/**
+ * Turns an event written under version `fromVersion` (already resolved into the latest shape, and mapped to the
+ * domain) into what version `fromVersion + 1` would have recorded.
+ */
+export type Upcaster = (event: RecordedEvent, context: UpcastContext) => RecordedEvent;
+
+/**
+ * `{ [type]: { [fromVersion]: upcaster } }`. An event written under vN and read as vM runs the upcasters for
+ * N, N+1, ..., M-1 in order, after avsc's resolution. Only for what resolution cannot do: renamed or split fields,
+ * a value whose meaning changed, a default that depends on other fields.
+ */
+export type Upcasters = { readonly [T in QuoteEventType]?: { readonly [fromVersion: number]: Upcaster } };
+
+/**
+ * The project's upcasters. Empty: GeographicDetailsCaptured v1 → v2 only added an optional field, which the
+ * resolver fills with its default. Example of an entry:
+ *   GeographicDetailsCaptured: { 1: (event) => ({ ...event, data: { ...event.data, ... } }) }
+ */
+export const upcasters: Upcasters = {};
+
+export interface DecodeOptions {
+  /** Defaults to the project's `upcasters`. */
+  upcasters?: Upcasters;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Domain → Avro
+// ---------------------------------------------------------------------------------------------------------------
+
+function toAvroActor(actor: Actor): Partial<AvroActor> {
+  switch (actor.kind) {
+    case "customer":
+      return { kind: "customer", agentId: null, name: null };
+    case "agent":
+      return { kind: "agent", agentId: actor.agentId, name: null };
+    case "system":
+      return { kind: "system", agentId: null, name: actor.name };
+    default:
+      return actor; // not an Actor at all: let the schema check name the problem
+  }
+}
+
+/**
+ * The Avro record for an event. Domain fields are passed as they are: an absent optional field is left undefined,
+ * which avsc writes as the field's default (null). Fields the domain lacks (county) are written as their default.
+ */
+export function toAvroRecord(event: RecordedEvent): Record<string, unknown> {
+  const { type: _type, actor, ...rest } = event;
+  return { ...rest, actor: toAvroActor(actor) };
+}
+
+const describe = (value: unknown): string => {
+  if (value === undefined) return "missing";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+/** Every way `value` does not fit `type`, one line per problem, strictly (a field the schema lacks is a problem). */
+function schemaProblems(type: Type, value: unknown): string[] {
+  const problems: string[] = [];
+  type.isValid(value, {
+    noUndeclaredFields: true,
+    errorHook: (pathParts, val, t) => {
+      const at = pathParts.join(".") || "(the event)";
+      const fields = (t as unknown as { fields?: Array<{ name: string }> }).fields;
+      if (fields && val !== null && typeof val === "object" && !Array.isArray(val)) {
+        const known = new Set(fields.map((f) => f.name));
+        const extra = Object.keys(val).filter((k) => !known.has(k) && (val as Record<string, unknown>)[k] !== undefined);
+        if (extra.length > 0) {
+          problems.push(`${at}: ${extra.map((k) => `"${k}"`).join(", ")} not in the schema`);
+          return;
+        }
+      }
+      problems.push(`${at}: ${describe(val)} is not a valid ${t.toString()}`);
+    },
+  });
+  return problems;
+}
+
+/** Encodes with an explicit writer schema. Production code uses `encodeEvent` (the latest schema); tests use old ones. */
+export function encodeEventWith(event: RecordedEvent, writer: RegisteredSchema): Buffer {
+  if (writer.type !== event.type) {
+    throw new EventEncodeError(`Cannot write a ${event.type} event with the ${writer.type} schema (id ${writer.id})`);
+  }
+  const record = toAvroRecord(event);
+  const problems = schemaProblems(writer.schema, record);
+  if (problems.length > 0) {
+    throw new EventEncodeError(`${event.type} event ${event.eventId} does not fit its Avro schema v${writer.version} (id ${writer.id})`, problems);
+  }
+  return encode(writer.id, writer.schema, record);
+}
+
+/** Encodes a recorded event with the latest schema of its type: Confluent wire format. Throws EventEncodeError. */
+export function encodeEvent(event: RecordedEvent, registry: SchemaRegistry): Buffer {
+  if (!isQuoteEventType(event.type)) throw new EventEncodeError(`Not a quote event type: ${describe(event.type)}`);
+  return encodeEventWith(event, registry.latest(event.type));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Avro → domain
+// ---------------------------------------------------------------------------------------------------------------
+
+// Resolvers are costly to build: one per (reader, writer) pair, for the life of the schemas.
+type Resolver = ReturnType<Type["createResolver"]>;
+const resolvers = new WeakMap<Type, Map<Type, Resolver>>();
+
+function resolverFor(reader: RegisteredSchema, writer: RegisteredSchema): Resolver {
+  let forReader = resolvers.get(reader.schema);
+  if (!forReader) resolvers.set(reader.schema, (forReader = new Map()));
+  let resolver = forReader.get(writer.schema);
+  if (!resolver) {
+    try {
+      resolver = reader.schema.createResolver(writer.schema);
+    } catch (error) {
+      throw new EventDecodeError(
+        "INCOMPATIBLE_SCHEMA",
+        `Schema id ${writer.id} (${writer.type} v${writer.version}) cannot be read as ${reader.type} v${reader.version} (id ${reader.id}): ${(error as Error).message}`,
+        { schemaId: writer.id, cause: error },
+      );
+    }
+    forReader.set(writer.schema, resolver);
+  }
+  return resolver;
+}
+
+export interface DecodedRecord<T extends QuoteEventType = QuoteEventType> {
+  schemaId: number;
+  type: T;
+  /** The version the message was written with. */
+  writerVersion: number;
+  /** The latest version: `value` has its shape. */
+  readerVersion: number;
+  /** The Avro value in the latest schema's shape (avsc record objects). */
+  value: AvroEventRecord<T>;
+}
+
+/** Decodes a message into the latest Avro shape, without mapping to the domain or upcasting. Throws EventDecodeError. */
+export function decodeRecord(message: Uint8Array | null | undefined, registry: SchemaRegistry): DecodedRecord {
+  const { schemaId, body } = decodeHeader(message);
+  const writer = registry.find(schemaId);
+  if (!writer) {
+    const known = registry.entries().map((e) => e.id);
+    throw new EventDecodeError(
+      "UNKNOWN_SCHEMA_ID",
+      `Unknown schema id ${schemaId}: not in this registry (known ids: ${known.join(", ") || "none"}); ` +
+        "was the message written by a newer version of the app, or for another registry?",
+      { schemaId },
+    );
+  }
+  if (!isQuoteEventType(writer.type)) {
+    throw new EventDecodeError("INVALID_EVENT", `Schema id ${schemaId} is for "${writer.type}", which is not a quote event type`, { schemaId });
+  }
+  const reader = registry.latest(writer.type);
+  assertWellFormedBody(writer.schema, body, schemaId);
+  let value: AvroEventRecord;
+  try {
+    value =
+      reader === writer
+        ? (reader.schema.fromBuffer(body) as AvroEventRecord)
+        : (reader.schema.fromBuffer(body, resolverFor(reader, writer)) as AvroEventRecord);
+  } catch (error) {
+    if (error instanceof EventDecodeError) throw error;
+    throw new EventDecodeError(
+      "INVALID_BODY",
+      `Cannot decode the Avro body of ${writer.type} v${writer.version} (schema id ${schemaId}): ${(error as Error).message}`,
+      { schemaId, cause: error },
+    );
+  }
+  return { schemaId, type: writer.type, writerVersion: writer.version, readerVersion: reader.version, value };
+}
+
+const geographicDetails = (d: AvroGeographicDetails): GeographicDetails => ({
+  country: d.country,
+  state: d.state,
+  city: d.city,
+  zipCode: d.zipCode,
+});
+
+const familyDetails = (d: AvroFamilyDetails): FamilyDetails => ({
+  numberOfDependents: d.numberOfDependents,
+  ...(d.spouseName === null ? {} : { spouseName: d.spouseName }),
+  childrenNames: [...d.childrenNames],
+});
+
+const premium = (p: AvroPremium): Premium => ({
+  currency: p.currency,
+  monthly: p.monthly,
+  annual: p.annual,
+  breakdown: p.breakdown.map((line) => ({ label: line.label, kind: line.kind, value: line.value, description: line.description })),
+});
+
+/** Each type's Avro data → domain data (plain objects, optional fields absent rather than null). */
+const toDomainData: { [T in QuoteEventType]: (data: AvroEventData[T]) => QuoteEventOfType<T>["data"] } = {
+  QuoteStarted: (d) => ({ quoteId: d.quoteId }),
+  GeographicDetailsCaptured: (d) => ({ details: geographicDetails(d.details) }),
+  ContactDetailsCaptured: (d) => ({ details: { email: d.details.email, phoneNumber: d.details.phoneNumber } }),
+  FamilyDetailsCaptured: (d) => ({ details: familyDetails(d.details) }),
+  QuoteSubmitted: (d) => ({ premium: premium(d.premium), validUntil: d.validUntil }),
+  ApplicationNumberAssigned: (d) => ({ applicationNumber: d.applicationNumber }),
+  ApplicationNumberRequestFailed: (d) => ({ reason: d.reason }),
+  QuoteApproved: (d) => ({ reason: d.reason, agentId: d.agentId }),
+  QuoteRejected: (d) => ({ reason: d.reason, agentId: d.agentId }),
+  QuoteReferred: (d) => ({ reason: d.reason, agentId: d.agentId }),
+  QuoteCancelled: () => ({}),
+};
+
+function toDomainActor(actor: AvroActor, schemaId: number): Actor {
+  switch (actor.kind) {
+    case "customer":
+      return { kind: "customer" };
+    case "agent":
+      if (actor.agentId === null) throw new EventDecodeError("INVALID_EVENT", `Schema id ${schemaId}: an agent actor has no agentId`, { schemaId });
+      return { kind: "agent", agentId: actor.agentId };
+    case "system":
+      if (actor.name === null) throw new EventDecodeError("INVALID_EVENT", `Schema id ${schemaId}: a system actor has no name`, { schemaId });
+      return { kind: "system", name: actor.name };
+  }
+}
+
+function toDomainEvent<T extends QuoteEventType>(decoded: DecodedRecord<T>): RecordedEvent {
+  const { value, type, schemaId } = decoded;
+  const data = (toDomainData[type] as (data: AvroEventData[T]) => QuoteEventOfType<T>["data"])(value.data);
+  return {
+    type,
+    data,
+    eventId: value.eventId,
+    quoteId: value.quoteId,
+    version: value.version,
+    occurredAt: value.occurredAt,
+    correlationId: value.correlationId,
+    causationId: value.causationId,
+    actor: toDomainActor(value.actor, schemaId),
+  } as RecordedEvent<QuoteEvent>;
+}
+
+/**
+ * Decodes a message into a recorded event in the latest shape: header → writer schema by id → resolution into
+ * the latest schema → domain mapping → upcasters. Throws EventDecodeError (with a `code`) for anything it cannot
+ * read, never a bare TypeError or RangeError.
+ */
+export function decodeEvent(
+  message: Uint8Array | null | undefined,
+  registry: SchemaRegistry,
+  options: DecodeOptions = {},
+): RecordedEvent {
+  const decoded = decodeRecord(message, registry);
+  let event = toDomainEvent(decoded);
+  const chain = (options.upcasters ?? upcasters)[decoded.type];
+  if (chain) {
+    for (let from = decoded.writerVersion; from < decoded.readerVersion; from++) {
+      const upcaster = chain[from];
+      if (!upcaster) continue;
+      const context: UpcastContext = {
+        type: decoded.type,
+        writerVersion: decoded.writerVersion,
+        readerVersion: decoded.readerVersion,
+        schemaId: decoded.schemaId,
+      };
+      try {
+        event = upcaster(event, context);
+      } catch (error) {
+        throw new EventDecodeError(
+          "UPCAST_FAILED",
+          `Upcasting ${decoded.type} from v${from} to v${from + 1} failed (schema id ${decoded.schemaId}): ${(error as Error).message}`,
+          { schemaId: decoded.schemaId, cause: error },
+        );
+      }
+    }
+  }
+  return event;
+}

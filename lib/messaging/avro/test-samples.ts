@@ -1,0 +1,48 @@
+/** Recorded events for the Avro tests: one (or more) of every event type, with every kind of actor. */
+import type { Actor } from "../../domain/quote/actor";
+import type { QuoteEvent, QuoteEventType, RecordedEvent } from "../../domain/quote/events";
+import * as fixtures from "../../domain/quote/testing/fixtures";
+
+const CUSTOMER: Actor = { kind: "customer" };
+const AGENT: Actor = { kind: "agent", agentId: "agent-42" };
+const WORKER: Actor = { kind: "system", name: "application-number-worker" };
+
+let sequence = 0;
+function recorded(event: QuoteEvent, actor: Actor, causationId: string | null = null): RecordedEvent {
+  sequence += 1;
+  return {
+    ...event,
+    eventId: `0b6f3c9e-8d1a-4f63-9a57-${String(sequence).padStart(12, "0")}`,
+    quoteId: fixtures.QUOTE_ID,
+    version: sequence,
+    occurredAt: `2025-06-01T10:${String(sequence).padStart(2, "0")}:07.123Z`,
+    correlationId: "corr-7c1d",
+    causationId,
+    actor,
+  };
+}
+
+/** One event of each type. */
+export const sampleEvents: Readonly<Record<QuoteEventType, RecordedEvent>> = {
+  QuoteStarted: recorded(fixtures.quoteStarted(), CUSTOMER),
+  GeographicDetailsCaptured: recorded(fixtures.geographicDetailsCaptured(fixtures.TORONTO), CUSTOMER, "cmd-geo-1"),
+  ContactDetailsCaptured: recorded(fixtures.contactDetailsCaptured(), CUSTOMER),
+  FamilyDetailsCaptured: recorded(fixtures.familyDetailsCaptured(), CUSTOMER),
+  QuoteSubmitted: recorded(fixtures.quoteSubmitted(), CUSTOMER, "cmd-submit-1"),
+  ApplicationNumberAssigned: recorded(fixtures.applicationNumberAssigned(), WORKER, "0b6f3c9e-8d1a-4f63-9a57-000000000005"),
+  ApplicationNumberRequestFailed: recorded(fixtures.applicationNumberRequestFailed(), WORKER),
+  QuoteApproved: recorded(fixtures.quoteApproved(), AGENT),
+  QuoteRejected: recorded(fixtures.quoteRejected(), AGENT),
+  QuoteReferred: recorded(fixtures.quoteReferred(), AGENT),
+  QuoteCancelled: recorded(fixtures.quoteCancelled(), CUSTOMER),
+};
+
+/** Edge cases: an absent optional field, a null the domain keeps, unicode, empty lists and strings. */
+export const edgeCaseEvents: readonly RecordedEvent[] = [
+  recorded(fixtures.familyDetailsCaptured({ numberOfDependents: 0, childrenNames: [] }), CUSTOMER),
+  recorded(fixtures.familyDetailsCaptured({ numberOfDependents: 3, spouseName: "Zoë Ñúñez 李", childrenNames: ["Ólafur", "😀"] }), AGENT),
+  recorded(fixtures.quoteApproved("Within appetite", "agent-7"), { kind: "agent", agentId: "agent-7" }),
+  recorded(fixtures.quoteApproved(null), AGENT, "cmd-approve-2"),
+  recorded(fixtures.geographicDetailsCaptured({ country: "GB", state: "ENG", city: "London", zipCode: "SW1A 1AA" }), CUSTOMER),
+  recorded(fixtures.quoteStarted(""), { kind: "system", name: "" }),
+];

@@ -1,0 +1,49 @@
+import { randomUUID } from "node:crypto";
+import type { Actor } from "./domain/quote";
+import { quoteCommandDefinitions } from "./commands/quote-commands";
+import { Bus } from "./cqrs/bus";
+import type { Command, CommandMetadata } from "./cqrs/command";
+import { authorizationMiddleware } from "./cqrs/middleware/authorization";
+import { idempotencyMiddleware } from "./cqrs/middleware/idempotency";
+import { loggingMiddleware } from "./cqrs/middleware/logging";
+import { validationMiddleware } from "./cqrs/middleware/validation";
+import { prisma } from "./db/prisma";
+import { createEventStore } from "./eventstore/event-store";
+import type { PrismaClient } from "./generated/prisma/client";
+import { createLogger } from "./logging/logger";
+import { getQuoteForCustomer } from "./queries/get-quote-for-customer";
+
+/** The composition root: the buses and what they need, built once per process. */
+export function createServices(db: PrismaClient) {
+  const store = createEventStore(db);
+  const deps = { db, store, now: () => new Date() };
+  const { expectedTypes, definitions } = quoteCommandDefinitions(deps);
+  const commandBus = new Bus(expectedTypes, definitions, [
+    loggingMiddleware(createLogger("commands")),
+    validationMiddleware,
+    authorizationMiddleware,
+    idempotencyMiddleware({ find: (key) => store.findIdempotentResponse(key) }),
+  ]);
+  const queries = [getQuoteForCustomer(deps)];
+  const queryBus = new Bus(
+    queries.map((q) => q.type),
+    queries,
+    [loggingMiddleware(createLogger("queries")), validationMiddleware, authorizationMiddleware],
+  );
+  return { db, store, commandBus, queryBus };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+const globalForServices = globalThis as unknown as { services?: Services };
+
+export function services(): Services {
+  globalForServices.services ??= createServices(prisma());
+  return globalForServices.services;
+}
+
+/** A command or query with fresh ids; `metadata` supplies the actor and whatever the caller knows. */
+export function message<Payload>(type: string, payload: Payload, metadata: Partial<CommandMetadata> & { actor: Actor }): Command<string, Payload> {
+  const commandId = metadata.commandId ?? randomUUID();
+  return { type, payload, metadata: { commandId, correlationId: metadata.correlationId ?? commandId, causationId: metadata.causationId ?? null, ...metadata } };
+}

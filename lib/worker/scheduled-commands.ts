@@ -1,0 +1,84 @@
+import type { Bus } from "../cqrs/bus";
+import type { PrismaClient } from "../generated/prisma/client";
+import type { ApplicationNumberClient } from "../integrations/application-number-client";
+import type { Logger } from "../logging/logger";
+import { message } from "../services";
+
+/** A claimed command is hidden from other workers this long; if its worker dies, another takes it after. */
+const CLAIM_LEASE_SECONDS = 60;
+/** Rounds of (client retries + breaker) before the request is recorded as failed. */
+export const MAX_APPLICATION_NUMBER_ROUNDS = 6;
+const roundBackoffMs = (round: number) => Math.min(30_000, 1_000 * 2 ** (round - 1));
+
+interface Claimed {
+  id: string;
+  type: string;
+  stream_id: string;
+  correlation_id: string;
+  attempts: number;
+}
+
+/**
+ * Runs asynchronous commands queued by appends (today: RequestApplicationNumber). Each round calls the external
+ * service through the resilient client; success dispatches AssignApplicationNumber, giving up after several rounds
+ * dispatches RecordApplicationNumberFailure. Either outcome is an event on the quote's stream.
+ */
+export function createScheduledCommandProcessor(deps: { db: PrismaClient; commandBus: Bus; client: ApplicationNumberClient; log: Logger; maxRounds?: number }) {
+  const maxRounds = deps.maxRounds ?? MAX_APPLICATION_NUMBER_ROUNDS;
+
+  async function claim(limit: number): Promise<Claimed[]> {
+    return deps.db.$queryRaw<Claimed[]>`
+      UPDATE scheduled_commands
+         SET attempts = attempts + 1, run_after = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS})
+       WHERE id IN (SELECT id FROM scheduled_commands
+                     WHERE status = 'pending' AND run_after <= now()
+                     ORDER BY run_after LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING id, type, stream_id, correlation_id, attempts`;
+  }
+
+  const finish = (id: string, status: "done" | "failed", lastError: string | null = null) =>
+    deps.db.scheduledCommand.update({ where: { id }, data: { status, lastError, completedAt: new Date() } });
+
+  async function dispatch(scheduled: Claimed, type: string, payload: Record<string, unknown>) {
+    const result = await deps.commandBus.execute(
+      message(type, payload, { actor: { kind: "system", name: "application-number-worker" }, correlationId: scheduled.correlation_id, causationId: scheduled.id, idempotencyKey: `${scheduled.id}` }),
+    );
+    // Already assigned (a redelivery, or an earlier round that succeeded) counts as done.
+    if (!result.ok && !(result.error.kind === "domain" && result.error.code === "ApplicationNumberAlreadyAssigned")) {
+      throw new Error(`${type} refused: ${result.error.detail}`);
+    }
+  }
+
+  async function runOne(scheduled: Claimed) {
+    const quoteId = scheduled.stream_id;
+    if (scheduled.type !== "RequestApplicationNumber") return finish(scheduled.id, "failed", `unknown scheduled command ${scheduled.type}`);
+    const outcome = await deps.client.requestNumber(quoteId);
+    if (outcome.ok) {
+      await dispatch(scheduled, "AssignApplicationNumber", { quoteId, applicationNumber: outcome.applicationNumber });
+      deps.log.info({ quoteId, applicationNumber: outcome.applicationNumber, round: scheduled.attempts, attempts: outcome.attempts }, "application number assigned");
+      return finish(scheduled.id, "done");
+    }
+    if (outcome.retryable && scheduled.attempts < maxRounds) {
+      const delay = roundBackoffMs(scheduled.attempts);
+      deps.log.warn({ quoteId, round: scheduled.attempts, reason: outcome.reason, retryInMs: delay }, "application number request failed; will retry");
+      return deps.db.scheduledCommand.update({ where: { id: scheduled.id }, data: { runAfter: new Date(Date.now() + delay), lastError: outcome.reason } });
+    }
+    await dispatch(scheduled, "RecordApplicationNumberFailure", { quoteId, reason: outcome.reason });
+    deps.log.error({ quoteId, rounds: scheduled.attempts, reason: outcome.reason }, "application number request gave up");
+    return finish(scheduled.id, "failed", outcome.reason);
+  }
+
+  return {
+    /** Runs the due commands (up to `limit`, concurrently); returns how many it ran. */
+    async runDue(limit = 20): Promise<number> {
+      const claimed = await claim(limit);
+      await Promise.all(
+        claimed.map((scheduled) =>
+          runOne(scheduled).catch((error) => deps.log.error({ err: error, scheduledCommandId: scheduled.id }, "scheduled command crashed; it will be retried after its lease")),
+        ),
+      );
+      return claimed.length;
+    },
+    pending: () => deps.db.scheduledCommand.count({ where: { status: "pending" } }),
+  };
+}

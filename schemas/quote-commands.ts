@@ -1,0 +1,27 @@
+/** Payload schemas of every command the bus accepts: the same objects serve server actions, the API and the worker. */
+import { z } from "zod";
+import {
+  approveQuoteBodySchema,
+  contactDetailsSchema,
+  familyDetailsSchema,
+  geographicDetailsSchema,
+  referQuoteBodySchema,
+  rejectQuoteBodySchema,
+} from "./quote";
+
+export const quoteIdSchema = z.uuid({ error: "quoteId must be a quote id (a UUID)" });
+const withQuoteId = { quoteId: quoteIdSchema };
+
+export const startQuotePayloadSchema = z.strictObject({});
+export const captureGeographicDetailsPayloadSchema = z.strictObject({ ...withQuoteId, details: geographicDetailsSchema });
+export const captureContactDetailsPayloadSchema = z.strictObject({ ...withQuoteId, details: contactDetailsSchema });
+export const captureFamilyDetailsPayloadSchema = z.strictObject({ ...withQuoteId, details: familyDetailsSchema });
+export const quoteOnlyPayloadSchema = z.strictObject(withQuoteId);
+export const assignApplicationNumberPayloadSchema = z.strictObject({
+  ...withQuoteId,
+  applicationNumber: z.string().regex(/^APP-\d{4}-\d{6}$/, "applicationNumber must look like APP-2026-000123"),
+});
+export const recordApplicationNumberFailurePayloadSchema = z.strictObject({ ...withQuoteId, reason: z.string().trim().min(1).max(500) });
+export const approveQuotePayloadSchema = approveQuoteBodySchema.extend(withQuoteId);
+export const rejectQuotePayloadSchema = rejectQuoteBodySchema.extend(withQuoteId);
+export const referQuotePayloadSchema = referQuoteBodySchema.extend(withQuoteId);
