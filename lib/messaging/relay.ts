@@ -24,7 +24,6 @@ export function createRelay(deps: { db: PrismaClient; kafka: Kafka; registry: Sc
       // kafkajs needs this for idempotence, and one batch at a time per producer (kafkajs#1005).
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
     await created.connect();
     producer = created;

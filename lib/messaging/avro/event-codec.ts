@@ -172,13 +172,21 @@ function schemaProblems(type: Type, value: unknown): string[] {
   return problems;
 }
 
+/** What the schema cannot say: an agent needs its id, a system actor its name (both are nullable in Avro). */
+function actorProblems(actor: Actor): string[] {
+  const { kind, agentId, name } = actor as Partial<Record<"kind" | "agentId" | "name", unknown>>;
+  if (kind === "agent" && typeof agentId !== "string") return [`actor.agentId: ${describe(agentId)} is not a valid agent id`];
+  if (kind === "system" && typeof name !== "string") return [`actor.name: ${describe(name)} is not a valid system name`];
+  return [];
+}
+
 /** Encodes with an explicit writer schema. Production code uses `encodeEvent` (the latest schema); tests use old ones. */
 export function encodeEventWith(event: RecordedEvent, writer: RegisteredSchema): Buffer {
   if (writer.type !== event.type) {
     throw new EventEncodeError(`Cannot write a ${event.type} event with the ${writer.type} schema (id ${writer.id})`);
   }
   const record = toAvroRecord(event);
-  const problems = schemaProblems(writer.schema, record);
+  const problems = [...actorProblems(event.actor), ...schemaProblems(writer.schema, record)];
   if (problems.length > 0) {
     throw new EventEncodeError(`${event.type} event ${event.eventId} does not fit its Avro schema v${writer.version} (id ${writer.id})`, problems);
   }

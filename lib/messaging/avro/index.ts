@@ -1,0 +1,33 @@
+/** Avro for quote events: schemas with stable ids, Confluent wire format, and the event codec. */
+export { EventDecodeError, EventEncodeError, SchemaCompatibilityError, SchemaRegistryError, type EventDecodeErrorCode } from "./errors";
+export { HEADER_SIZE, MAGIC_BYTE, MAX_SCHEMA_ID, decodeHeader, encode, encodeHeader, type FramedMessage } from "./wire-format";
+export {
+  AVRO_SCHEMA_DIR,
+  ConfluentSchemaRegistryClient,
+  SCHEMA_NAMESPACE,
+  SchemaRegistry,
+  builtInRegistry,
+  loadSchemaRegistry,
+  parseSchema,
+  registryFromClient,
+  subjectFor,
+  type ConfluentClientOptions,
+  type RegisteredSchema,
+  type RegistryManifest,
+  type SchemaRegistryClient,
+} from "./schema-registry";
+export {
+  decodeEvent,
+  decodeRecord,
+  encodeEvent,
+  encodeEventWith,
+  toAvroRecord,
+  upcasters,
+  type AvroEventRecord,
+  type DecodeOptions,
+  type DecodedRecord,
+  type UpcastContext,
+  type Upcaster,
+  type Upcasters,
+} from "./event-codec";
+export { assertCanRead, backwardTransitiveProblems } from "./compatibility";
