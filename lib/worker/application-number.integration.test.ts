@@ -43,7 +43,7 @@ describe("application number: asynchronous, never waited on", () => {
   it("with the service slow and failing half the time, quotes start at once and each still gets its number", async () => {
     await standIn.control({ failureRate: 0.5, latencyMs: 300 });
     const before = await standIn.requests();
-    const quotes = [];
+    const quotes: Array<Awaited<ReturnType<typeof startQuote>>> = [];
     for (let i = 0; i < 5; i++) {
       const started = await startQuote();
       assert.equal(started.res.status, 201);

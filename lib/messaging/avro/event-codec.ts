@@ -140,8 +140,9 @@ function toAvroActor(actor: Actor): Partial<AvroActor> {
  * which avsc writes as the field's default (null). Fields the domain lacks (county) are written as their default.
  */
 export function toAvroRecord(event: RecordedEvent): Record<string, unknown> {
-  const { type: _type, actor, ...rest } = event;
-  return { ...rest, actor: toAvroActor(actor) };
+  // Every envelope field but `type`, which the record's name carries.
+  const { eventId, quoteId, version, occurredAt, correlationId, causationId, actor, data } = event;
+  return { eventId, quoteId, version, occurredAt, correlationId, causationId, actor: toAvroActor(actor), data };
 }
 
 const describe = (value: unknown): string => {
