@@ -5,6 +5,7 @@ const baseURL = process.env.E2E_BASE_URL ?? "http://127.0.0.1:3100";
 
 export default defineConfig({
   testDir: "e2e",
+  outputDir: process.env.TEST_PORT_OFFSET ? `test-results/output-${process.env.TEST_PORT_OFFSET}` : "test-results/output",
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -10,7 +10,7 @@ import { startStack } from "./lib/stack";
 loadConfigOrExit();
 const kafka = process.argv.includes("--kafka");
 const production = process.argv.includes("--production");
-if (production && !fs.existsSync(path.join(repoRoot, ".next", "BUILD_ID"))) {
+if (production && !fs.existsSync(path.join(repoRoot, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
   console.error("No production build found: run `npm run build` first.");
   process.exit(1);
 }

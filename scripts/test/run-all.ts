@@ -51,7 +51,7 @@ async function e2eTests(servers: TestServers) {
   Object.assign(process.env, servers.env);
   const stack = await startStack({ kafka: false, production: true, quiet: !process.env.E2E_VERBOSE });
   say(`e2e: app on ${stack.baseUrl} (Kafka mode)`);
-  const reportPath = path.join(repoRoot, "test-results", "e2e-report.json");
+  const reportPath = path.join(repoRoot, "test-results", `e2e-report${process.env.TEST_PORT_OFFSET ? `-${process.env.TEST_PORT_OFFSET}` : ""}.json`);
   fs.rmSync(reportPath, { force: true });
   try {
     await run(path.join(repoRoot, "node_modules/.bin/playwright"), ["test"], {

@@ -7,8 +7,12 @@ import { startEmbeddedPostgres } from "../db/embedded-postgres";
 import { startKafkaBroker } from "../kafka/broker";
 import { dataDir, repoRoot } from "../lib/paths";
 
-/** Ports of the test servers: apart from the dev ones, so a running `npm run dev` is left alone. */
-export const TEST_PORTS = { postgres: 54339, kafka: 19092, kafkaController: 19093, app: 3100, applicationNumberService: 4110 };
+/**
+ * Ports of the test servers: apart from the dev ones, so a running `npm run dev` is left alone. TEST_PORT_OFFSET
+ * shifts them all (and the data folder), so two test runs on one machine do not collide.
+ */
+const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
+export const TEST_PORTS = { postgres: 54339 + offset, kafka: 19092 + offset, kafkaController: 19093 + offset, app: 3100 + offset, applicationNumberService: 4110 + offset };
 
 export interface TestServers {
   env: Record<string, string>;
@@ -20,7 +24,7 @@ export interface TestServers {
  * (their data under .data/test is wiped first) and stopped afterwards.
  */
 export async function startTestServers(log: (line: string) => void): Promise<TestServers> {
-  const root = dataDir("test");
+  const root = dataDir(offset ? `test-${offset}` : "test");
   fs.rmSync(path.join(root, "postgres"), { recursive: true, force: true });
   fs.rmSync(path.join(root, "kafka"), { recursive: true, force: true });
   const stops: Array<() => Promise<void>> = [];
