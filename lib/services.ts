@@ -11,7 +11,10 @@ import { prisma } from "./db/prisma";
 import { createEventStore } from "./eventstore/event-store";
 import type { PrismaClient } from "./generated/prisma/client";
 import { createLogger } from "./logging/logger";
+import { getFunnel } from "./queries/get-funnel";
+import { getQuoteDetails, getQuoteTimeline } from "./queries/get-quote-details";
 import { getQuoteForCustomer } from "./queries/get-quote-for-customer";
+import { listQuotes } from "./queries/list-quotes";
 
 /** The composition root: the buses and what they need, built once per process. */
 export function createServices(db: PrismaClient) {
@@ -24,7 +27,7 @@ export function createServices(db: PrismaClient) {
     authorizationMiddleware,
     idempotencyMiddleware({ find: (key) => store.findIdempotentResponse(key) }),
   ]);
-  const queries = [getQuoteForCustomer(deps)];
+  const queries = [getQuoteForCustomer(deps), listQuotes(deps), getQuoteDetails(deps), getQuoteTimeline(deps), getFunnel(deps)];
   const queryBus = new Bus(
     queries.map((q) => q.type),
     queries,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, describe, it } from "node:test";
 import { prisma } from "../db/prisma";
+import { drainProjector } from "../projections/testing/drain";
 import { capture, getQuote, jsonRequest, startQuote, submitQuote, validDetails } from "./testing/quote-api-client";
 import * as geographicRoute from "../../app/api/quotes/[quoteId]/geographic-details/route";
 
@@ -39,6 +40,7 @@ describe("quotes HTTP API", () => {
     assert.ok(body.premium.monthly > 0);
     assert.ok(body.premium.breakdown.length >= 2);
 
+    await drainProjector();
     const view = (await (await getQuote(quoteId, auth)).json()) as Record<string, unknown>;
     assert.equal(view.status, "submitted");
     assert.deepEqual(view.contactDetails, validDetails.contact);
@@ -51,6 +53,7 @@ describe("quotes HTTP API", () => {
     assert.equal((await getQuote(mine.quoteId)).status, 404);
     assert.equal((await getQuote(mine.quoteId, theirs.auth)).status, 404);
     assert.equal((await capture("contact", mine.quoteId, validDetails.contact, theirs.auth)).status, 404);
+    await drainProjector();
     assert.equal((await getQuote(mine.quoteId, { cookie: `quote_access_${mine.quoteId}=${mine.accessToken}` })).status, 200);
     assert.equal(await eventCount(mine.quoteId), 1);
   });

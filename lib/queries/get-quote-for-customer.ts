@@ -1,21 +1,43 @@
-import { foldQuote } from "../domain/quote";
-import { fail, ok } from "../cqrs/app-error";
+import { ok } from "../cqrs/app-error";
 import type { QueryDefinition } from "../cqrs/bus";
-import type { EventStore } from "../eventstore/event-store";
 import type { PrismaClient } from "../generated/prisma/client";
-import { quoteOnlyPayloadSchema } from "../../schemas/quote-commands";
+import { getQuotePayloadSchema } from "../../schemas/queries";
 import { customerWithAccess } from "../commands/policies";
-import { customerQuoteView, type CustomerQuoteView } from "./customer-quote-view";
+import type { CustomerQuoteView } from "./customer-quote-view";
+import type { Freshness } from "./contracts";
+import { customerView } from "./quote-views";
+import { liveReadModels, waitForQuoteVersion } from "./read-models";
 
-export function getQuoteForCustomer(deps: { db: PrismaClient; store: EventStore }): QueryDefinition<{ quoteId: string }, CustomerQuoteView> {
+/** The quote as its customer sees it, from the projection; with `minVersion`, waits for the customer's own write. */
+export function getQuoteForCustomer(deps: { db: PrismaClient }): QueryDefinition<{ quoteId: string; minVersion?: number }, CustomerQuoteView & Freshness> {
   return {
     type: "GetQuoteForCustomer",
-    schema: quoteOnlyPayloadSchema,
+    schema: getQuotePayloadSchema,
     authorize: customerWithAccess(deps.db),
-    async handle(query) {
-      const state = foldQuote(await deps.store.readStream(query.payload.quoteId));
-      if (state.status === "none") return fail({ kind: "not_found", detail: `No quote ${query.payload.quoteId}.` });
-      return ok(customerQuoteView(state));
+    async handle({ payload }) {
+      const readModels = await liveReadModels(deps.db);
+      // The token proves the quote exists, so a missing row only means the projection has not caught up yet.
+      const fresh = await waitForQuoteVersion(readModels, payload.quoteId, payload.minVersion ?? 1);
+      const row = await readModels.quoteDetails.findUnique({ where: { quoteId: payload.quoteId } });
+      if (!row) return ok(pendingView(payload.quoteId));
+      return ok(customerView(row, !fresh));
     },
+  };
+}
+
+function pendingView(quoteId: string): CustomerQuoteView & Freshness {
+  return {
+    quoteId,
+    version: 0,
+    status: "draft",
+    geographicDetails: null,
+    contactDetails: null,
+    familyDetails: null,
+    premium: null,
+    validUntil: null,
+    applicationNumber: null,
+    applicationNumberStatus: "pending",
+    decision: null,
+    stale: true,
   };
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { prisma } from "../db/prisma";
+import { drainProjector } from "../projections/testing/drain";
 import { getQuote, startQuote } from "../http/testing/quote-api-client";
 import { createApplicationNumberClient } from "../integrations/application-number-client";
 import { startStandIn, type StandIn } from "../integrations/testing/application-number-stand-in";
@@ -28,7 +29,10 @@ const processor = (maxRounds = 6) =>
     client: createApplicationNumberClient({ baseUrl: standIn.baseUrl, timeoutMs: 1_000, maxAttempts: 4, initialDelayMs: 20, maxDelayMs: 200, breaker: { consecutiveFailures: 1_000 } }),
   });
 type View = { applicationNumber: string | null; applicationNumberStatus: string };
-const view = async (quoteId: string, auth: Record<string, string>) => (await (await getQuote(quoteId, auth)).json()) as View;
+const view = async (quoteId: string, auth: Record<string, string>) => {
+  await drainProjector();
+  return (await (await getQuote(quoteId, auth)).json()) as View;
+};
 
 /** Runs the worker's scheduled-command round until `done` holds (bounded). */
 async function runUntil(run: () => Promise<number>, done: () => Promise<boolean>, limitMs = 60_000) {

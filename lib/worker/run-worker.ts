@@ -5,6 +5,8 @@ import type { Logger } from "../logging/logger";
 import { builtInRegistry } from "../messaging/avro/schema-registry";
 import { createKafka } from "../messaging/kafka-client";
 import { createRelay, type Relay } from "../messaging/relay";
+import { startKafkaProjector, type KafkaProjector } from "../projections/kafka-projector";
+import { createPostgresProjector } from "../projections/postgres-projector";
 import { createServices } from "../services";
 import { startHeartbeat } from "./heartbeat";
 import { createScheduledCommandProcessor } from "./scheduled-commands";
@@ -12,7 +14,8 @@ import { createScheduledCommandProcessor } from "./scheduled-commands";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The worker's loops: the relay (Kafka mode), the scheduled commands, and (later) the projector. Each loop
+ * The worker's loops: the relay and a Kafka consumer projecting (Kafka mode) or the event-log projector (embedded
+ * mode), and the scheduled commands. Each loop
  * survives the failure of a round: it logs, backs off and tries again, so a broker or database outage only
  * delays work.
  */
@@ -22,7 +25,13 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger) {
   const client = createApplicationNumberClient({ baseUrl: env.APPLICATION_NUMBER_SERVICE_URL, log: log.child({ component: "application-number-client" }) });
   const scheduled = createScheduledCommandProcessor({ db, commandBus, client, log: log.child({ component: "scheduled-commands" }) });
   const kafka = createKafka("worker", env.KAFKA_BROKERS);
-  const relay: Relay | null = kafka ? createRelay({ db, kafka, registry: builtInRegistry(), log: log.child({ component: "relay" }) }) : null;
+  const registry = builtInRegistry();
+  const relay: Relay | null = kafka ? createRelay({ db, kafka, registry, log: log.child({ component: "relay" }) }) : null;
+  const postgresProjector = kafka ? null : createPostgresProjector({ db, databaseUrl: env.DATABASE_URL });
+  let kafkaProjector: KafkaProjector | null = null;
+  const kafkaProjectorStarted = kafka
+    ? startKafkaProjector({ kafka, db, databaseUrl: env.DATABASE_URL, registry, log: log.child({ component: "projector" }) }).then((started) => (kafkaProjector = started))
+    : Promise.resolve(null);
   const heartbeat = startHeartbeat(db, mode, (error) => log.warn({ err: error }, "heartbeat failed"));
 
   let running = true;
@@ -43,16 +52,21 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger) {
       }
     })();
 
-  const loops = [loop("scheduled-commands", () => scheduled.runDue()), ...(relay ? [loop("relay", () => relay.publishBatch())] : [])];
+  const loops = [
+    loop("scheduled-commands", () => scheduled.runDue()),
+    ...(relay ? [loop("relay", () => relay.publishBatch())] : []),
+    ...(postgresProjector ? [loop("projector", async () => (await postgresProjector.runOnce()).read)] : []),
+  ];
 
   return {
     mode,
     workerId: heartbeat.workerId,
-    ready: heartbeat.ready,
+    ready: Promise.all([heartbeat.ready, kafkaProjectorStarted]),
     async stop() {
       running = false;
       await Promise.all(loops);
       await relay?.stop();
+      await (kafkaProjector as KafkaProjector | null)?.stop();
       await heartbeat.stop();
     },
   };

@@ -1,0 +1,45 @@
+import type { Actor, RecordedEvent } from "../domain/quote";
+import { countryName, regionName } from "../../schemas/quote";
+
+const money = (amount: number, currency: string) => new Intl.NumberFormat("en", { style: "currency", currency }).format(amount);
+
+export function describeActor(actor: Actor): string {
+  if (actor.kind === "agent") return `Agent ${actor.agentId}`;
+  if (actor.kind === "system") return `System (${actor.name})`;
+  return "Customer";
+}
+
+/** One sentence a person can read for each event of the timeline. */
+export function summarizeEvent(event: RecordedEvent): string {
+  switch (event.type) {
+    case "QuoteStarted":
+      return "Quote started";
+    case "GeographicDetailsCaptured": {
+      const { country, state, city, zipCode } = event.data.details;
+      return `Address: ${city}, ${regionName(country, state) ?? state}, ${countryName(country)} ${zipCode}`;
+    }
+    case "ContactDetailsCaptured":
+      return `Contact details: ${event.data.details.email}, ${event.data.details.phoneNumber}`;
+    case "FamilyDetailsCaptured": {
+      const { numberOfDependents, spouseName, childrenNames } = event.data.details;
+      const parts = [`${numberOfDependents} dependent${numberOfDependents === 1 ? "" : "s"}`];
+      if (spouseName) parts.push(`spouse ${spouseName}`);
+      if (childrenNames.length) parts.push(`children ${childrenNames.join(", ")}`);
+      return `Family details: ${parts.join("; ")}`;
+    }
+    case "QuoteSubmitted":
+      return `Submitted: ${money(event.data.premium.monthly, event.data.premium.currency)} a month, valid until ${event.data.validUntil}`;
+    case "ApplicationNumberAssigned":
+      return `Application number ${event.data.applicationNumber} assigned`;
+    case "ApplicationNumberRequestFailed":
+      return `Application number request failed: ${event.data.reason}`;
+    case "QuoteApproved":
+      return event.data.reason ? `Approved: ${event.data.reason}` : "Approved";
+    case "QuoteRejected":
+      return `Rejected: ${event.data.reason}`;
+    case "QuoteReferred":
+      return `Referred: ${event.data.reason}`;
+    case "QuoteCancelled":
+      return "Cancelled by the customer";
+  }
+}

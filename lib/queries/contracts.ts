@@ -1,0 +1,108 @@
+/** What each query takes and returns: the contract between the query side and its callers (pages, API, tests). */
+import type { Actor, Premium, QuoteStatus } from "../domain/quote";
+import type { ContactDetails, FamilyDetails, GeographicDetails } from "../../schemas/quote";
+export type { CustomerQuoteView } from "./customer-quote-view";
+
+/** Read-your-writes: pass the version you just wrote; the query waits (about 2 s at most) for the read model. */
+export interface FreshnessParams {
+  minVersion?: number;
+}
+/** `stale: true` when the read model had not reached `minVersion` in time: the data shown is older than the write. */
+export interface Freshness {
+  stale: boolean;
+}
+
+export type QuoteSortField = "updatedAt" | "createdAt" | "monthlyPremium" | "status";
+
+export interface ListQuotesParams {
+  status?: QuoteStatus;
+  /** Matches names, email and application number (case-insensitive, partial). */
+  search?: string;
+  sort?: QuoteSortField;
+  order?: "asc" | "desc";
+  /** 1-based. */
+  page?: number;
+  /** 1–100, default 20. */
+  pageSize?: number;
+}
+
+export interface QuoteSummaryView {
+  quoteId: string;
+  status: QuoteStatus;
+  email: string | null;
+  names: string;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  applicationNumber: string | null;
+  monthlyPremium: number | null;
+  currency: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+}
+
+export interface ListQuotesResult {
+  items: QuoteSummaryView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface QuoteDetailsView extends Freshness {
+  quoteId: string;
+  version: number;
+  status: QuoteStatus;
+  geographicDetails: GeographicDetails | null;
+  contactDetails: ContactDetails | null;
+  familyDetails: FamilyDetails | null;
+  premium: Premium | null;
+  validUntil: string | null;
+  applicationNumber: string | null;
+  applicationNumberStatus: "pending" | "assigned" | "failed";
+  applicationNumberFailure: string | null;
+  decision: { outcome: "approved" | "rejected" | "referred"; reason: string | null; agentId: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TimelineEntryView {
+  eventId: string;
+  version: number;
+  type: string;
+  occurredAt: string;
+  actor: Actor;
+  summary: string;
+}
+
+export interface QuoteTimelineResult {
+  quoteId: string;
+  entries: TimelineEntryView[];
+}
+
+export const FUNNEL_STEPS = ["started", "geographic", "contact", "family", "submitted"] as const;
+export type FunnelStep = (typeof FUNNEL_STEPS)[number];
+
+export interface GetFunnelParams {
+  /** Inclusive dates, YYYY-MM-DD (UTC). */
+  from: string;
+  to: string;
+}
+
+export interface FunnelResult {
+  from: string;
+  to: string;
+  days: Array<{ day: string; counts: Record<FunnelStep, number> }>;
+  totals: Record<FunnelStep, number>;
+}
+
+/**
+ * The queries on the query bus (`services().queryBus.execute(message(type, payload, metadata))`):
+ *   GetQuoteForCustomer {quoteId} & FreshnessParams → CustomerQuoteView & Freshness   (customer with the quote's token)
+ *   ListQuotes ListQuotesParams → ListQuotesResult                                      (agents)
+ *   GetQuoteDetails {quoteId} & FreshnessParams → QuoteDetailsView                      (agents)
+ *   GetQuoteTimeline {quoteId} → QuoteTimelineResult                                    (agents)
+ *   GetFunnel GetFunnelParams → FunnelResult                                            (agents)
+ */
+export type QueryType = "GetQuoteForCustomer" | "ListQuotes" | "GetQuoteDetails" | "GetQuoteTimeline" | "GetFunnel";

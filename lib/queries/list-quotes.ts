@@ -1,0 +1,44 @@
+import { ok } from "../cqrs/app-error";
+import type { QueryDefinition } from "../cqrs/bus";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { listQuotesPayloadSchema } from "../../schemas/queries";
+import { agentOnly } from "../commands/policies";
+import type { ListQuotesParams, ListQuotesResult } from "./contracts";
+import { summaryView } from "./quote-views";
+import { liveReadModels } from "./read-models";
+
+export function listQuotes(deps: { db: PrismaClient }): QueryDefinition<ListQuotesParams, ListQuotesResult> {
+  return {
+    type: "ListQuotes",
+    schema: listQuotesPayloadSchema,
+    authorize: agentOnly,
+    async handle({ payload }) {
+      const page = payload.page ?? 1;
+      const pageSize = payload.pageSize ?? 20;
+      const search = payload.search?.trim();
+      const where: Prisma.QuoteSummaryWhereInput = {
+        ...(payload.status ? { status: payload.status } : {}),
+        ...(search
+          ? {
+              OR: [
+                { names: { contains: search, mode: "insensitive" } },
+                { email: { contains: search, mode: "insensitive" } },
+                { applicationNumber: { contains: search, mode: "insensitive" } },
+              ],
+            }
+          : {}),
+      };
+      const readModels = await liveReadModels(deps.db);
+      const [rows, total] = await Promise.all([
+        readModels.quoteSummary.findMany({
+          where,
+          orderBy: [{ [payload.sort ?? "updatedAt"]: { sort: payload.order ?? "desc", nulls: "last" } }, { quoteId: "asc" }],
+          skip: (page - 1) * pageSize,
+          take: pageSize,
+        }),
+        readModels.quoteSummary.count({ where }),
+      ]);
+      return ok({ items: rows.map(summaryView), total, page, pageSize });
+    },
+  };
+}
