@@ -47,6 +47,7 @@ export const envSchema = z.object({
   APPLICATION_NUMBER_SERVICE_PORT: port.default(4010),
   APPLICATION_NUMBER_LATENCY_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(0).default(50),
   APPLICATION_NUMBER_FAILURE_RATE: ratio.default(0),
+  PROJECTION_GROUP: z.string().min(1).default("quote-projections"),
   WORKER_POLL_INTERVAL_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(10).default(200),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -1,4 +1,4 @@
-import type { Consumer, Kafka, KafkaMessage, Producer } from "kafkajs";
+import { Partitioners, type Consumer, type Kafka, type KafkaMessage, type Producer } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logging/logger";
 import { decodeEvent } from "../messaging/avro/event-codec";
@@ -60,7 +60,7 @@ export async function startKafkaProjector(deps: {
   onBatch?: (outcome: BatchOutcome) => void;
 }): Promise<KafkaProjector> {
   const consumer = deps.kafka.consumer({ groupId: deps.groupId ?? PROJECTION_GROUP, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
-  const dlqProducer = deps.kafka.producer();
+  const dlqProducer = deps.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await dlqProducer.connect();
   await consumer.connect();
   await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });

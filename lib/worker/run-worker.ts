@@ -19,18 +19,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * survives the failure of a round: it logs, backs off and tries again, so a broker or database outage only
  * delays work.
  */
-export function startWorker(env: Env, db: PrismaClient, log: Logger) {
+export type WorkerRole = "relay" | "projector" | "scheduled";
+export const WORKER_ROLES: readonly WorkerRole[] = ["relay", "projector", "scheduled"];
+
+export function startWorker(env: Env, db: PrismaClient, log: Logger, roles: readonly WorkerRole[] = WORKER_ROLES) {
   const mode = isKafkaMode(env) ? "kafka" : "embedded";
+  const runs = (role: WorkerRole) => roles.includes(role);
   const { commandBus } = createServices(db);
   const client = createApplicationNumberClient({ baseUrl: env.APPLICATION_NUMBER_SERVICE_URL, log: log.child({ component: "application-number-client" }) });
   const scheduled = createScheduledCommandProcessor({ db, commandBus, client, log: log.child({ component: "scheduled-commands" }) });
   const kafka = createKafka("worker", env.KAFKA_BROKERS);
   const registry = builtInRegistry();
-  const relay: Relay | null = kafka ? createRelay({ db, kafka, registry, log: log.child({ component: "relay" }) }) : null;
-  const postgresProjector = kafka ? null : createPostgresProjector({ db, databaseUrl: env.DATABASE_URL });
+  const relay: Relay | null = kafka && runs("relay") ? createRelay({ db, kafka, registry, log: log.child({ component: "relay" }) }) : null;
+  const postgresProjector = kafka || !runs("projector") ? null : createPostgresProjector({ db, databaseUrl: env.DATABASE_URL });
   let kafkaProjector: KafkaProjector | null = null;
-  const kafkaProjectorStarted = kafka
-    ? startKafkaProjector({ kafka, db, databaseUrl: env.DATABASE_URL, registry, log: log.child({ component: "projector" }) }).then((started) => (kafkaProjector = started))
+  const kafkaProjectorStarted = kafka && runs("projector")
+    ? startKafkaProjector({ kafka, db, databaseUrl: env.DATABASE_URL, registry, groupId: env.PROJECTION_GROUP, log: log.child({ component: "projector" }) }).then((started) => (kafkaProjector = started))
     : Promise.resolve(null);
   const heartbeat = startHeartbeat(db, mode, (error) => log.warn({ err: error }, "heartbeat failed"));
 
@@ -53,7 +57,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger) {
     })();
 
   const loops = [
-    loop("scheduled-commands", () => scheduled.runDue()),
+    ...(runs("scheduled") ? [loop("scheduled-commands", () => scheduled.runDue())] : []),
     ...(relay ? [loop("relay", () => relay.publishBatch())] : []),
     ...(postgresProjector ? [loop("projector", async () => (await postgresProjector.runOnce()).read)] : []),
   ];
