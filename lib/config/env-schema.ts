@@ -48,7 +48,11 @@ export const envSchema = z.object({
   APPLICATION_NUMBER_LATENCY_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(0).default(50),
   APPLICATION_NUMBER_FAILURE_RATE: ratio.default(0),
   PROJECTION_GROUP: z.string().min(1).default("quote-projections"),
+  /** How soon the group notices a projector that died: its partitions move to the others after this. */
+  PROJECTION_SESSION_TIMEOUT_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(6_000, "must be at least 6000 (the broker's minimum)").default(10_000),
   WORKER_POLL_INTERVAL_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(10).default(200),
+  /** Lets a scheduler call POST /api/worker/drain without an agent session (Authorization: Bearer <secret>). */
+  WORKER_DRAIN_SECRET: z.string().min(24, "must be at least 24 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { Partitioners } from "kafkajs";
+import { AssignerProtocol, Partitioners } from "kafkajs";
 import { prisma } from "../db/prisma";
 import { capture, startQuote, validDetails } from "../http/testing/quote-api-client";
 import { encodeEventWith } from "../messaging/avro/event-codec";
@@ -123,3 +123,58 @@ async function readDlq(quoteId: string) {
     await consumer.disconnect();
   }
 }
+
+describe("two projectors in one consumer group", () => {
+  it("split the partitions, and a rebalance when one stops applies nothing twice", async () => {
+    const group = `split-test-${randomUUID()}`;
+    const { startKafkaProjector } = await import("./kafka-projector");
+    const { config } = await import("../config");
+    const { createLogger } = await import("../logging/logger");
+    const start = async (name: string) => {
+      const applied: number[] = [];
+      const p = await startKafkaProjector({ kafka, db: prisma(), databaseUrl: config().DATABASE_URL, registry: builtInRegistry(), log: createLogger(name), groupId: group, sessionTimeoutMs: 6_000, onBatch: (o) => applied.push(o.applied) });
+      return { ...p, applied };
+    };
+    const a = await start("projector-a");
+    const b = await start("projector-b");
+    try {
+      const admin = kafka.admin();
+      await admin.connect();
+      const assignment = await eventually(async () => {
+        const { groups } = await admin.describeGroups([group]);
+        const members = groups[0]?.members ?? [];
+        return members.length === 2 && groups[0]!.state === "Stable" ? members : null;
+      });
+      await admin.disconnect();
+      assert.equal(assignment.length, 2, "both members joined");
+      const partitions = assignment.map((member) => AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment[QUOTE_EVENTS_TOPIC] ?? []);
+      assert.ok(partitions.every((p) => p.length > 0), `each member has partitions: ${JSON.stringify(partitions)}`);
+      assert.deepEqual([...partitions[0]!, ...partitions[1]!].sort(), [0, 1, 2, 3, 4, 5], "together they hold every partition, once");
+
+      const drive = async (n: number) => {
+        const ids: string[] = [];
+        for (let i = 0; i < n; i++) {
+          const { quoteId, auth } = await startQuote();
+          await capture("contact", quoteId, validDetails.contact, auth);
+          ids.push(quoteId);
+        }
+        await relay.drain();
+        return ids;
+      };
+      const first = await drive(30);
+      const live = await liveDb();
+      await eventually(async () => (await live.quoteDetails.count({ where: { quoteId: { in: first }, version: 2 } })) === first.length);
+
+      await b.stop();
+      const second = await drive(30);
+      await eventually(async () => (await live.quoteDetails.count({ where: { quoteId: { in: second }, version: 2 } })) === second.length, 60_000);
+
+      const all = [...first, ...second];
+      const timeline = await live.quoteTimelineEntry.count({ where: { quoteId: { in: all } } });
+      assert.equal(timeline, all.length * 2, "every event exactly once");
+    } finally {
+      await a.stop();
+      await b.stop().catch(() => {});
+    }
+  });
+});

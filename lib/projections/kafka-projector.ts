@@ -57,9 +57,11 @@ export async function startKafkaProjector(deps: {
   registry: SchemaRegistry;
   log: Logger;
   groupId?: string;
+  sessionTimeoutMs?: number;
   onBatch?: (outcome: BatchOutcome) => void;
 }): Promise<KafkaProjector> {
-  const consumer = deps.kafka.consumer({ groupId: deps.groupId ?? PROJECTION_GROUP, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+  const sessionTimeout = deps.sessionTimeoutMs ?? 10_000;
+  const consumer = deps.kafka.consumer({ groupId: deps.groupId ?? PROJECTION_GROUP, sessionTimeout, heartbeatInterval: Math.floor(sessionTimeout / 5) });
   const dlqProducer = deps.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await dlqProducer.connect();
   await consumer.connect();

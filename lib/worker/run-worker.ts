@@ -34,7 +34,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, roles: read
   const postgresProjector = kafka || !runs("projector") ? null : createPostgresProjector({ db, databaseUrl: env.DATABASE_URL });
   let kafkaProjector: KafkaProjector | null = null;
   const kafkaProjectorStarted = kafka && runs("projector")
-    ? startKafkaProjector({ kafka, db, databaseUrl: env.DATABASE_URL, registry, groupId: env.PROJECTION_GROUP, log: log.child({ component: "projector" }) }).then((started) => (kafkaProjector = started))
+    ? startKafkaProjector({ kafka, db, databaseUrl: env.DATABASE_URL, registry, groupId: env.PROJECTION_GROUP, sessionTimeoutMs: env.PROJECTION_SESSION_TIMEOUT_MS, log: log.child({ component: "projector" }) }).then((started) => (kafkaProjector = started))
     : Promise.resolve(null);
   const heartbeat = startHeartbeat(db, mode, (error) => log.warn({ err: error }, "heartbeat failed"));
 

@@ -1,0 +1,60 @@
+import type { Kafka } from "kafkajs";
+import type { PrismaClient } from "../generated/prisma/client";
+import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
+import { activeGeneration, readModelClient } from "../projections/generations";
+import { kafkaSource } from "../projections/kafka-projector";
+import { POSTGRES_SOURCE } from "../projections/postgres-projector";
+import { WORKER_HEARTBEAT_STALE_MS } from "../health/readiness";
+
+export interface WorkerStatus {
+  mode: "kafka" | "embedded";
+  workers: Array<{ workerId: string; pid: number; mode: string; startedAt: string; lastBeatAt: string }>;
+  generation: string;
+  projection: { partitions: Array<{ source: string; appliedPosition: string | null; lag: number }>; totalLag: number };
+  relayBacklog: number;
+  deadLetters: { parked: number; held: number };
+  scheduledCommandsPending: number;
+}
+
+/** What the worker has done and has left: lag per partition, last applied position, relay backlog, DLQ size. */
+export async function workerStatus(db: PrismaClient, databaseUrl: string, kafka: Kafka | null): Promise<WorkerStatus> {
+  const generation = await activeGeneration(db);
+  const readModels = readModelClient(generation, databaseUrl);
+  const [heartbeats, checkpoints, relayBacklog, parked, held, scheduled] = await Promise.all([
+    db.workerHeartbeat.findMany({ where: { beatAt: { gte: new Date(Date.now() - WORKER_HEARTBEAT_STALE_MS) } }, orderBy: { startedAt: "asc" } }),
+    readModels.projectionCheckpoint.findMany(),
+    kafka ? db.storedEvent.count({ where: { publishedAt: null } }) : Promise.resolve(0),
+    readModels.projectionDeadLetter.count({ where: { state: "parked" } }),
+    readModels.projectionDeadLetter.count({ where: { state: "held" } }),
+    db.scheduledCommand.count({ where: { status: "pending" } }),
+  ]);
+  const applied = new Map(checkpoints.map((c) => [c.source, c.position]));
+  let partitions: WorkerStatus["projection"]["partitions"];
+  if (kafka) {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC);
+      partitions = offsets.map((p) => {
+        const source = kafkaSource(QUOTE_EVENTS_TOPIC, p.partition);
+        const position = applied.get(source) ?? -1n;
+        return { source, appliedPosition: position >= 0n ? position.toString() : null, lag: Number(BigInt(p.high) - 1n - position) };
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  } else {
+    const position = applied.get(POSTGRES_SOURCE) ?? -1n;
+    const lag = await db.storedEvent.count({ where: { position: { gt: position } } });
+    partitions = [{ source: POSTGRES_SOURCE, appliedPosition: position >= 0n ? position.toString() : null, lag }];
+  }
+  return {
+    mode: kafka ? "kafka" : "embedded",
+    workers: heartbeats.map((h) => ({ workerId: h.workerId, pid: h.pid, mode: h.mode, startedAt: h.startedAt.toISOString(), lastBeatAt: h.beatAt.toISOString() })),
+    generation,
+    projection: { partitions, totalLag: partitions.reduce((sum, p) => sum + p.lag, 0) },
+    relayBacklog,
+    deadLetters: { parked, held },
+    scheduledCommandsPending: scheduled,
+  };
+}
