@@ -15,11 +15,14 @@ import { getFunnel } from "./queries/get-funnel";
 import { getQuoteDetails, getQuoteTimeline } from "./queries/get-quote-details";
 import { getQuoteForCustomer } from "./queries/get-quote-for-customer";
 import { listQuotes } from "./queries/list-quotes";
+import { createReadCache, noCache } from "./queries/read-cache";
+import { config } from "./config";
 
 /** The composition root: the buses and what they need, built once per process. */
-export function createServices(db: PrismaClient) {
+export function createServices(db: PrismaClient, options: { cacheReads?: boolean } = {}) {
   const store = createEventStore(db);
-  const deps = { db, store, now: () => new Date() };
+  const cache = options.cacheReads ? createReadCache(config().DATABASE_URL) : noCache;
+  const deps = { db, store, cache, now: () => new Date() };
   const { expectedTypes, definitions } = quoteCommandDefinitions(deps);
   const commandBus = new Bus(expectedTypes, definitions, [
     loggingMiddleware(createLogger("commands")),
@@ -41,7 +44,7 @@ export type Services = ReturnType<typeof createServices>;
 const globalForServices = globalThis as unknown as { services?: Services };
 
 export function services(): Services {
-  globalForServices.services ??= createServices(prisma());
+  globalForServices.services ??= createServices(prisma(), { cacheReads: process.env.NEXT_RUNTIME === "nodejs" });
   return globalForServices.services;
 }
 

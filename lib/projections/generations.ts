@@ -52,6 +52,8 @@ export async function createGeneration(db: PrismaClient, schema: string): Promis
 export async function activateGeneration(tx: Prisma.TransactionClient, schema: string): Promise<void> {
   await tx.$executeRaw`INSERT INTO public.read_model_generations (schema_name, active) VALUES ('public', false) ON CONFLICT DO NOTHING`;
   await tx.$executeRaw`UPDATE public.read_model_generations SET active = (schema_name = ${schema}), activated_at = CASE WHEN schema_name = ${schema} THEN now() ELSE activated_at END`;
+  // Every cached read came from the old generation.
+  await tx.$executeRaw`SELECT pg_notify('read_model_changed', '*')`;
 }
 
 /** Live projection takes this lock (shared) around each batch; switching generations takes it exclusively. */

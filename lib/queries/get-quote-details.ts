@@ -5,32 +5,40 @@ import { getQuotePayloadSchema, getQuoteTimelinePayloadSchema } from "../../sche
 import { agentOnly } from "../commands/policies";
 import type { QuoteDetailsView, QuoteTimelineResult } from "./contracts";
 import { detailsView, timelineView } from "./quote-views";
+import type { ReadCache } from "./read-cache";
 import { liveReadModels, waitForQuoteVersion } from "./read-models";
 
-export function getQuoteDetails(deps: { db: PrismaClient }): QueryDefinition<{ quoteId: string; minVersion?: number }, QuoteDetailsView> {
+export function getQuoteDetails(deps: { db: PrismaClient; cache: Pick<ReadCache, "get"> }): QueryDefinition<{ quoteId: string; minVersion?: number }, QuoteDetailsView> {
   return {
     type: "GetQuoteDetails",
     schema: getQuotePayloadSchema,
     authorize: agentOnly,
     async handle({ payload }) {
-      const readModels = await liveReadModels(deps.db);
-      const fresh = await waitForQuoteVersion(readModels, payload.quoteId, payload.minVersion);
-      const row = await readModels.quoteDetails.findUnique({ where: { quoteId: payload.quoteId } });
-      return row ? ok(detailsView(row, !fresh)) : fail({ kind: "not_found", detail: `No quote ${payload.quoteId}.` });
+      const load = async () => {
+        const readModels = await liveReadModels(deps.db);
+        const fresh = await waitForQuoteVersion(readModels, payload.quoteId, payload.minVersion);
+        const row = await readModels.quoteDetails.findUnique({ where: { quoteId: payload.quoteId } });
+        return row ? detailsView(row, !fresh) : null;
+      };
+      const view = await deps.cache.get(`details:${payload.quoteId}`, payload.quoteId, load, (cached) => cached !== null && !cached.stale && cached.version >= (payload.minVersion ?? 0));
+      return view ? ok(view) : fail({ kind: "not_found", detail: `No quote ${payload.quoteId}.` });
     },
   };
 }
 
-export function getQuoteTimeline(deps: { db: PrismaClient }): QueryDefinition<{ quoteId: string }, QuoteTimelineResult> {
+export function getQuoteTimeline(deps: { db: PrismaClient; cache: Pick<ReadCache, "get"> }): QueryDefinition<{ quoteId: string }, QuoteTimelineResult> {
   return {
     type: "GetQuoteTimeline",
     schema: getQuoteTimelinePayloadSchema,
     authorize: agentOnly,
     async handle({ payload }) {
-      const readModels = await liveReadModels(deps.db);
-      const rows = await readModels.quoteTimelineEntry.findMany({ where: { quoteId: payload.quoteId }, orderBy: { version: "asc" } });
-      if (rows.length === 0) return fail({ kind: "not_found", detail: `No quote ${payload.quoteId}.` });
-      return ok({ quoteId: payload.quoteId, entries: rows.map(timelineView) });
+      const entries = await deps.cache.get(`timeline:${payload.quoteId}`, payload.quoteId, async () => {
+        const readModels = await liveReadModels(deps.db);
+        const rows = await readModels.quoteTimelineEntry.findMany({ where: { quoteId: payload.quoteId }, orderBy: { version: "asc" } });
+        return rows.map(timelineView);
+      });
+      if (entries.length === 0) return fail({ kind: "not_found", detail: `No quote ${payload.quoteId}.` });
+      return ok({ quoteId: payload.quoteId, entries });
     },
   };
 }

@@ -5,9 +5,10 @@ import { listQuotesPayloadSchema } from "../../schemas/queries";
 import { agentOnly } from "../commands/policies";
 import type { ListQuotesParams, ListQuotesResult } from "./contracts";
 import { summaryView } from "./quote-views";
+import type { ReadCache } from "./read-cache";
 import { liveReadModels } from "./read-models";
 
-export function listQuotes(deps: { db: PrismaClient }): QueryDefinition<ListQuotesParams, ListQuotesResult> {
+export function listQuotes(deps: { db: PrismaClient; cache: Pick<ReadCache, "get"> }): QueryDefinition<ListQuotesParams, ListQuotesResult> {
   return {
     type: "ListQuotes",
     schema: listQuotesPayloadSchema,
@@ -28,17 +29,24 @@ export function listQuotes(deps: { db: PrismaClient }): QueryDefinition<ListQuot
             }
           : {}),
       };
-      const readModels = await liveReadModels(deps.db);
-      const [rows, total] = await Promise.all([
-        readModels.quoteSummary.findMany({
-          where,
-          orderBy: [{ [payload.sort ?? "updatedAt"]: { sort: payload.order ?? "desc", nulls: "last" } }, { quoteId: "asc" }],
-          skip: (page - 1) * pageSize,
-          take: pageSize,
-        }),
-        readModels.quoteSummary.count({ where }),
-      ]);
-      return ok({ items: rows.map(summaryView), total, page, pageSize });
+      return ok(await deps.cache.get(`list:${JSON.stringify(payload)}`, null, async () => {
+        const readModels = await liveReadModels(deps.db);
+        const [rows, total] = await Promise.all([
+          readModels.quoteSummary.findMany({
+            where,
+            orderBy: [orderBy(payload.sort ?? "updatedAt", payload.order ?? "desc"), { quoteId: "asc" }],
+            skip: (page - 1) * pageSize,
+            take: pageSize,
+          }),
+          readModels.quoteSummary.count({ where }),
+        ]);
+        return { items: rows.map(summaryView), total, page, pageSize };
+      }));
     },
   };
+}
+
+function orderBy(field: NonNullable<ListQuotesParams["sort"]>, order: "asc" | "desc"): Prisma.QuoteSummaryOrderByWithRelationInput {
+  // Only the premium can be empty (drafts): those go last either way.
+  return field === "monthlyPremium" ? { monthlyPremium: { sort: order, nulls: "last" } } : { [field]: order };
 }

@@ -1,0 +1,78 @@
+import pg from "pg";
+import { READ_MODEL_CHANNEL } from "../projections/apply-batch";
+
+/** A safety net only: entries are dropped as soon as the projector announces a change. */
+const MAX_AGE_MS = 30_000;
+const MAX_ENTRIES = 5_000;
+
+/**
+ * The server's cache of hot reads (the agents' list, a quote's details and timeline). The projector announces
+ * every applied batch on a Postgres channel (NOTIFY, delivered on commit); the cache listens and drops what
+ * changed, so nothing older than the last applied event is served once it is applied. While the listener is not
+ * connected, the cache is bypassed.
+ */
+export function createReadCache(databaseUrl: string) {
+  const entries = new Map<string, { value: unknown; at: number; quoteId: string | null }>();
+  let listening = false;
+  let client: pg.Client | null = null;
+
+  const invalidate = (payload: string) => {
+    if (payload === "*") return entries.clear();
+    const changed = new Set(payload.split(","));
+    for (const [key, entry] of entries) if (entry.quoteId === null || changed.has(entry.quoteId)) entries.delete(key);
+  };
+
+  async function listen() {
+    const next = new pg.Client({ connectionString: databaseUrl });
+    next.on("notification", (message) => invalidate(message.payload ?? "*"));
+    next.on("error", () => reconnect());
+    next.on("end", () => reconnect());
+    await next.connect();
+    await next.query(`LISTEN ${READ_MODEL_CHANNEL}`);
+    client = next;
+    // Whatever changed while we were not listening is unknown: start empty.
+    entries.clear();
+    listening = true;
+  }
+  let reconnecting: NodeJS.Timeout | null = null;
+  function reconnect() {
+    listening = false;
+    entries.clear();
+    client?.removeAllListeners();
+    client?.end().catch(() => {});
+    client = null;
+    reconnecting ??= setTimeout(() => {
+      reconnecting = null;
+      listen().catch(() => reconnect());
+    }, 1_000);
+    reconnecting.unref();
+  }
+  const started = listen().catch(() => reconnect());
+
+  return {
+    /** The cached value for `key`, or `load()`'s result (cached when the listener is up). `quoteId` null = any change. */
+    async get<T>(key: string, quoteId: string | null, load: () => Promise<T>, accept: (value: T) => boolean = () => true): Promise<T> {
+      await started;
+      const hit = entries.get(key);
+      if (listening && hit && Date.now() - hit.at < MAX_AGE_MS && accept(hit.value as T)) return hit.value as T;
+      const value = await load();
+      if (listening) {
+        if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+        entries.set(key, { value, at: Date.now(), quoteId });
+      }
+      return value;
+    },
+    size: () => entries.size,
+    async close() {
+      listening = false;
+      if (reconnecting) clearTimeout(reconnecting);
+      client?.removeAllListeners();
+      await client?.end().catch(() => {});
+    },
+  };
+}
+
+export type ReadCache = ReturnType<typeof createReadCache>;
+
+/** No caching (the worker, scripts and most tests). */
+export const noCache: Pick<ReadCache, "get"> = { get: (_key, _quoteId, load) => load() };
