@@ -24,16 +24,25 @@ describe("the real Kafka broker", () => {
   });
 
   it("delivers what an idempotent producer sends to a consumer group, in order per key", async () => {
+    // A topic of its own: raw strings on quote-events would be poison for the projectors.
+    const topic = `smoke-${randomUUID()}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+    cleanups.push(async () => {
+      await admin.deleteTopics({ topics: [topic] });
+      await admin.disconnect();
+    });
     const quoteId = randomUUID();
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     cleanups.push(() => producer.disconnect());
-    await producer.send({ topic: QUOTE_EVENTS_TOPIC, acks: -1, messages: Array.from({ length: 5 }, (_, i) => ({ key: quoteId, value: `event-${i}` })) });
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: 5 }, (_, i) => ({ key: quoteId, value: `event-${i}` })) });
 
     const consumer = kafka.consumer({ groupId: `integration-${randomUUID()}` });
     await consumer.connect();
     cleanups.push(() => consumer.disconnect());
-    await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });
+    await consumer.subscribe({ topic, fromBeginning: true });
     const received: string[] = [];
     const done = new Promise<void>((resolve) => {
       void consumer.run({
