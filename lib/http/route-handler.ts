@@ -68,3 +68,17 @@ export const json = (body: unknown, init: ResponseInit & { version?: number } = 
   headers.set("cache-control", "no-store");
   return Response.json(body, { ...init, headers });
 };
+
+/** The PUT handler of one wizard page: the body is the page's details, the command captures them. */
+export function capturePageRoute(type: "CaptureGeographicDetails" | "CaptureContactDetails" | "CaptureFamilyDetails") {
+  return async (request: Request, { params }: { params: Promise<{ quoteId: string }> }) => {
+    const { quoteId } = await params;
+    return handleCommandRoute<{ quoteId: string; version: number }>(request, {
+      type,
+      quoteId,
+      takesBody: true,
+      payload: (details) => ({ quoteId, details }),
+      respond: (value) => json(value, { version: value.version }),
+    });
+  };
+}
