@@ -2,7 +2,7 @@ import type { RecordedEvent } from "../domain/quote";
 import type { PrismaClient } from "../generated/prisma/client";
 import { activeGeneration, GENERATION_SWITCH_LOCK } from "./generations";
 import { projectQuoteEvent, type QuoteReadModel, type TimelineEntry } from "./quote-read-model";
-import { addFunnelCounts, loadReadModels, lockCheckpoint, saveCheckpoint, saveReadModel, saveTimeline } from "./read-model-store";
+import { addFunnelCounts, loadReadModels, lockCheckpoint, saveCheckpoint, saveReadModels, saveTimeline } from "./read-model-store";
 
 /** One message from either source: a Kafka record (offset) or an event-log row (global position). */
 export interface ProjectionMessage {
@@ -102,8 +102,8 @@ export async function applyBatch(db: PrismaClient, schema: string, messages: Pro
         }
       }
 
-      for (const model of changed.values()) await saveReadModel(tx, model);
-      await saveTimeline(tx, timeline);
+      await saveReadModels(tx, schema, [...changed.values()]);
+      await saveTimeline(tx, schema, timeline);
       await addFunnelCounts(tx, schema, funnel);
       if (deadLetters.length) {
         await tx.projectionDeadLetter.createMany({

@@ -5,7 +5,6 @@ import type { QuoteReadModel, TimelineEntry } from "./quote-read-model";
 import { table } from "./generations";
 
 type Tx = Prisma.TransactionClient;
-const json = (value: unknown) => (value === null ? undefined : (value as Prisma.InputJsonValue));
 
 /** The read models of these quotes as they stand (absent quotes have none yet). */
 export async function loadReadModels(tx: Tx, quoteIds: string[]): Promise<Map<string, QuoteReadModel>> {
@@ -38,52 +37,80 @@ export async function loadReadModels(tx: Tx, quoteIds: string[]): Promise<Map<st
 }
 
 /** Writes one quote's details and summary rows. */
-export async function saveReadModel(tx: Tx, model: QuoteReadModel): Promise<void> {
-  const { state } = model;
-  const quoteId = state.quoteId!;
-  const details = {
+/**
+ * Writes the details and summary rows of every changed quote: one INSERT … ON CONFLICT per table for the whole
+ * batch (arrays unnested in Postgres), not two upserts per quote.
+ */
+export async function saveReadModels(tx: Tx, schema: string, models: QuoteReadModel[]): Promise<void> {
+  if (!models.length) return;
+  const rows = models.map(({ state, ...model }) => ({
+    quoteId: state.quoteId!,
     version: state.version,
     status: state.status,
-    geographicDetails: json(state.geographicDetails),
-    contactDetails: json(state.contactDetails),
-    familyDetails: json(state.familyDetails),
-    premium: json(state.premium),
+    geographic: jsonText(state.geographicDetails),
+    contact: jsonText(state.contactDetails),
+    family: jsonText(state.familyDetails),
+    premium: jsonText(state.premium),
     validUntil: state.validUntil,
     applicationNumber: state.applicationNumber,
     applicationNumberStatus: state.applicationNumber ? "assigned" : state.applicationNumberFailed ? "failed" : "pending",
     applicationNumberFailure: model.applicationNumberFailure,
-    decision: json(state.decision),
-    reachedSteps: model.reachedSteps,
-    createdAt: new Date(model.createdAt),
-    updatedAt: new Date(model.updatedAt),
-  };
-  const names = [state.familyDetails?.spouseName, ...(state.familyDetails?.childrenNames ?? [])].filter(Boolean).join(" ");
-  const summary = {
-    version: state.version,
-    status: state.status,
+    decision: jsonText(state.decision),
+    reachedSteps: `{${model.reachedSteps.join(",")}}`,
+    createdAt: model.createdAt,
+    updatedAt: model.updatedAt,
+    submittedAt: model.submittedAt,
     email: state.contactDetails?.email ?? null,
     phoneNumber: state.contactDetails?.phoneNumber ?? null,
-    names,
+    names: [state.familyDetails?.spouseName, ...(state.familyDetails?.childrenNames ?? [])].filter(Boolean).join(" "),
     country: state.geographicDetails?.country ?? null,
     region: state.geographicDetails?.state ?? null,
     city: state.geographicDetails?.city ?? null,
-    applicationNumber: state.applicationNumber,
     monthlyPremium: state.premium?.monthly ?? null,
     currency: state.premium?.currency ?? null,
-    createdAt: new Date(model.createdAt),
-    updatedAt: new Date(model.updatedAt),
-    ...(model.submittedAt ? { submittedAt: new Date(model.submittedAt) } : {}),
-  };
-  await tx.quoteDetails.upsert({ where: { quoteId }, create: { quoteId, ...details }, update: details });
-  await tx.quoteSummary.upsert({ where: { quoteId }, create: { quoteId, ...summary }, update: summary });
+  }));
+  const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
+  await tx.$executeRaw`
+    INSERT INTO ${table(schema, "quote_details")} (quote_id, version, status, geographic_details, contact_details, family_details, premium, valid_until,
+      application_number, application_number_status, application_number_failure, decision, reached_steps, created_at, updated_at)
+    SELECT quote_id, version, status, geographic::jsonb, contact::jsonb, family::jsonb, premium::jsonb, valid_until,
+      application_number, application_number_status, application_number_failure, decision::jsonb, reached_steps::text[], created_at, updated_at
+    FROM unnest(${column("quoteId")}::uuid[], ${column("version")}::int[], ${column("status")}::text[], ${column("geographic")}::text[],
+      ${column("contact")}::text[], ${column("family")}::text[], ${column("premium")}::text[], ${column("validUntil")}::text[],
+      ${column("applicationNumber")}::text[], ${column("applicationNumberStatus")}::text[], ${column("applicationNumberFailure")}::text[],
+      ${column("decision")}::text[], ${column("reachedSteps")}::text[], ${column("createdAt")}::timestamptz[], ${column("updatedAt")}::timestamptz[])
+      AS r(quote_id, version, status, geographic, contact, family, premium, valid_until, application_number, application_number_status,
+           application_number_failure, decision, reached_steps, created_at, updated_at)
+    ON CONFLICT (quote_id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status,
+      geographic_details = EXCLUDED.geographic_details, contact_details = EXCLUDED.contact_details, family_details = EXCLUDED.family_details,
+      premium = EXCLUDED.premium, valid_until = EXCLUDED.valid_until, application_number = EXCLUDED.application_number,
+      application_number_status = EXCLUDED.application_number_status, application_number_failure = EXCLUDED.application_number_failure,
+      decision = EXCLUDED.decision, reached_steps = EXCLUDED.reached_steps, updated_at = EXCLUDED.updated_at`;
+  await tx.$executeRaw`
+    INSERT INTO ${table(schema, "quote_summaries")} (quote_id, status, email, phone_number, names, country, region, city, application_number,
+      monthly_premium, currency, version, created_at, updated_at, submitted_at)
+    SELECT * FROM unnest(${column("quoteId")}::uuid[], ${column("status")}::text[], ${column("email")}::text[], ${column("phoneNumber")}::text[],
+      ${column("names")}::text[], ${column("country")}::text[], ${column("region")}::text[], ${column("city")}::text[], ${column("applicationNumber")}::text[],
+      ${column("monthlyPremium")}::numeric[], ${column("currency")}::text[], ${column("version")}::int[], ${column("createdAt")}::timestamptz[],
+      ${column("updatedAt")}::timestamptz[], ${column("submittedAt")}::timestamptz[])
+    ON CONFLICT (quote_id) DO UPDATE SET status = EXCLUDED.status, email = EXCLUDED.email, phone_number = EXCLUDED.phone_number,
+      names = EXCLUDED.names, country = EXCLUDED.country, region = EXCLUDED.region, city = EXCLUDED.city,
+      application_number = EXCLUDED.application_number, monthly_premium = EXCLUDED.monthly_premium, currency = EXCLUDED.currency,
+      version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+      submitted_at = COALESCE(EXCLUDED.submitted_at, ${table(schema, "quote_summaries")}.submitted_at)`;
 }
 
-export async function saveTimeline(tx: Tx, entries: TimelineEntry[]): Promise<void> {
+const jsonText = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+export async function saveTimeline(tx: Tx, schema: string, entries: TimelineEntry[]): Promise<void> {
   if (!entries.length) return;
-  await tx.quoteTimelineEntry.createMany({
-    data: entries.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt), actor: e.actor as Prisma.InputJsonValue })),
-    skipDuplicates: true,
-  });
+  await tx.$executeRaw`
+    INSERT INTO ${table(schema, "quote_timeline")} (event_id, quote_id, version, type, occurred_at, actor, summary)
+    SELECT event_id, quote_id, version, type, occurred_at, actor::jsonb, summary
+    FROM unnest(${entries.map((e) => e.eventId)}::uuid[], ${entries.map((e) => e.quoteId)}::uuid[], ${entries.map((e) => e.version)}::int[],
+      ${entries.map((e) => e.type)}::text[], ${entries.map((e) => e.occurredAt)}::timestamptz[], ${entries.map((e) => JSON.stringify(e.actor))}::text[],
+      ${entries.map((e) => e.summary)}::text[]) AS r(event_id, quote_id, version, type, occurred_at, actor, summary)
+    ON CONFLICT DO NOTHING`;
 }
 
 export async function addFunnelCounts(tx: Tx, schema: string, counts: Map<string, number>): Promise<void> {

@@ -3,7 +3,7 @@ import type { RecordedEvent } from "../domain/quote";
 import type { SchemaRegistry } from "../messaging/avro/schema-registry";
 import { decodeEvent } from "../messaging/avro/event-codec";
 import { projectQuoteEvent, type TimelineEntry } from "./quote-read-model";
-import { addFunnelCounts, loadReadModels, saveReadModel, saveTimeline } from "./read-model-store";
+import { addFunnelCounts, loadReadModels, saveReadModels, saveTimeline } from "./read-model-store";
 
 export interface ReplayResult {
   quotes: number;
@@ -48,8 +48,8 @@ export async function replayDeadLetters(readModels: PrismaClient, schema: string
           break;
         }
       }
-      if (model) await saveReadModel(tx, model);
-      await saveTimeline(tx, timeline);
+      if (model) await saveReadModels(tx, schema, [model]);
+      await saveTimeline(tx, schema, timeline);
       await addFunnelCounts(tx, schema, funnel);
       await tx.projectionDeadLetter.deleteMany({ where: { id: { in: done } } });
     });
