@@ -6,7 +6,8 @@ import { encodeEvent } from "./avro/event-codec";
 import type { SchemaRegistry } from "./avro/schema-registry";
 import { QUOTE_EVENTS_TOPIC } from "./topics";
 
-export const RELAY_BATCH_SIZE = 500;
+// Measured (bench/RESULTS.md): 500 a batch gave 3.7k events/s, 2,000 gave 7.6k; a batch is about 450 KB of Avro.
+export const RELAY_BATCH_SIZE = 2_000;
 
 /**
  * The outbox relay: unpublished events in global order → Avro (Confluent wire format) → Kafka, key = quoteId,
