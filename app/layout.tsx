@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { Providers } from "@/components/providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Quoting platform",
+  title: { default: "Harbor Family Cover", template: "%s – Harbor Family Cover" },
   description: "Get a family insurance quote in a few minutes.",
 };
 
@@ -16,7 +17,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <header className="site-header">
           <Link href="/" className="brand">Harbor Family Cover</Link>
         </header>
-        <main id="main">{children}</main>
+        <Providers>
+          <main id="main" tabIndex={-1}>{children}</main>
+        </Providers>
       </body>
     </html>
   );

@@ -1,0 +1,15 @@
+import type { Metadata } from "next";
+import { notFound, redirect } from "next/navigation";
+import { quotePath } from "@/components/wizard/steps";
+import { SubmittedStatus } from "@/components/wizard/submitted-status";
+import { loadCustomerQuote } from "@/lib/customer/load-quote";
+
+export const metadata: Metadata = { title: "Your quote" };
+
+export default async function SubmittedPage({ params }: { params: Promise<{ quoteId: string }> }) {
+  const { quoteId } = await params;
+  const loaded = await loadCustomerQuote(quoteId);
+  if (!loaded) notFound();
+  if (loaded.view.status === "draft") redirect(quotePath(quoteId, "review"));
+  return <SubmittedStatus initialQuote={loaded.view} />;
+}

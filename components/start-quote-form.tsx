@@ -1,0 +1,41 @@
+"use client";
+
+import { useActionState, useEffect, useRef } from "react";
+import { toast } from "sonner";
+import { startQuote, type StartQuoteState } from "@/app/(customer)/_actions/start-quote";
+
+/** "Get a quote": a form posting to the start action (works before hydration too); one quote per click. */
+export function StartQuoteForm() {
+  const [state, formAction, pending] = useActionState<StartQuoteState, FormData>(startQuote, { error: null });
+  const submitted = useRef(false);
+  useEffect(() => {
+    if (!pending) submitted.current = false;
+  }, [pending]);
+  useEffect(() => {
+    if (state.error) toast.error("We couldn't start your quote", { description: state.error });
+  }, [state]);
+
+  return (
+    <form
+      action={formAction}
+      onSubmit={(event) => {
+        // A double click would start two quotes: only the first submission goes through.
+        if (submitted.current) event.preventDefault();
+        submitted.current = true;
+      }}
+      className="start-quote"
+    >
+      {state.error ? (
+        <p className="field-error" role="alert">
+          {state.error}
+        </p>
+      ) : null}
+      <button type="submit" className="button button--start" aria-disabled={pending || undefined}>
+        Get a quote
+      </button>
+      <span className="saving-status" role="status">
+        {pending ? "Starting your quote…" : ""}
+      </span>
+    </form>
+  );
+}

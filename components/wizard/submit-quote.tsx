@@ -1,0 +1,127 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { submitQuote } from "@/app/(customer)/_actions/submit-quote";
+import type { SubmitQuoteResponse } from "@/lib/commands/quote-commands";
+import { callServer, ConflictError, describeSaveError, isVersionConflict, outcomeKnown, RefusedError } from "./errors";
+import { ConflictNotice } from "./form-parts";
+import { quoteKey, rememberVersion, sameAnswers, type CachedQuote } from "./quote-cache";
+import { quotePath, WIZARD_STEPS } from "./steps";
+import { useQuote } from "./use-quote";
+import { currentVersionOf, loadLatest } from "./use-save-page";
+import { useSubmissionKey } from "./use-submission-key";
+import { useWizard } from "./wizard-context";
+
+const answersOf = (quote: CachedQuote) => [quote.geographicDetails, quote.contactDetails, quote.familyDetails];
+
+/**
+ * "Submit quote": submits the answers the customer has just checked. Its If-Match is the version of those
+ * answers; if another tab changed any of them meanwhile, nothing is submitted and the page shows the latest.
+ */
+export function SubmitQuote({ initialQuote }: { initialQuote: CachedQuote }) {
+  const { quoteId, noteOwnWrite } = useWizard();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const quote = useQuote(initialQuote);
+  const submission = useSubmissionKey();
+  const [conflicts, setConflicts] = useState(0);
+  const [problem, setProblem] = useState<string | null>(null);
+  const key = quoteKey(quoteId);
+
+  const mutation = useMutation<SubmitQuoteResponse, Error, { checked: CachedQuote; idempotencyKey: string }, { previous?: CachedQuote }>({
+    mutationKey: ["submit", quoteId],
+    mutationFn: async ({ checked, idempotencyKey }) => {
+      let expectedVersion = checked.version;
+      for (let attempt = 1; ; attempt++) {
+        const result = await callServer(() => submitQuote({ quoteId, expectedVersion, idempotencyKey }));
+        if (result.ok) return result.value;
+        if (!isVersionConflict(result.error) || attempt >= 3) throw new RefusedError(result.error);
+        const latest = await loadLatest(quoteId, currentVersionOf(result.error, expectedVersion));
+        if (!sameAnswers(answersOf(latest), answersOf(checked))) throw new ConflictError(latest);
+        expectedVersion = latest.version;
+      }
+    },
+    onMutate: async () => {
+      await queryClient.cancelQueries({ queryKey: key });
+      const previous = queryClient.getQueryData<CachedQuote>(key);
+      if (previous) queryClient.setQueryData<CachedQuote>(key, { ...previous, status: "submitted", optimistic: true, source: "local" });
+      return { previous };
+    },
+    onError: (error, _variables, context) => {
+      if (error instanceof ConflictError) queryClient.setQueryData<CachedQuote>(key, { ...error.latest, optimistic: false, source: "local" });
+      else if (context?.previous) queryClient.setQueryData<CachedQuote>(key, { ...context.previous, source: "local" });
+      const { title, description } = describeSaveError(error);
+      toast.error(error instanceof RefusedError && error.error.kind === "domain" ? "We couldn't submit your quote" : title, { description });
+    },
+    onSuccess: (value) => {
+      queryClient.setQueryData<CachedQuote>(key, (old) =>
+        old ? { ...old, status: value.status, premium: value.premium, validUntil: value.validUntil, version: Math.max(old.version, value.version), optimistic: false, source: "local" } : old,
+      );
+      rememberVersion(quoteId, value.version);
+      noteOwnWrite(value.version);
+      toast.success("Quote submitted", { description: "We'll let you know when an agent has reviewed it." });
+    },
+  });
+
+  const submit = () => {
+    const idempotencyKey = submission.begin(JSON.stringify([answersOf(quote), quote.version]));
+    if (!idempotencyKey) return;
+    setProblem(null);
+    mutation.mutate(
+      { checked: quote, idempotencyKey },
+      {
+        onSuccess: () => {
+          submission.end(true);
+          router.push(quotePath(quoteId, "submitted"));
+        },
+        onError: (error) => {
+          submission.end(outcomeKnown(error));
+          if (error instanceof ConflictError) {
+            setConflicts((count) => count + 1);
+            router.refresh(); // the premium is priced on the server from the latest answers
+            return;
+          }
+          if (error instanceof RefusedError && error.error.kind === "domain") {
+            if (error.error.code === "QuoteNotDraft") return router.push(quotePath(quoteId, "submitted"));
+            const missing = error.error.missing ?? [];
+            const pages = WIZARD_STEPS.filter((step) => step.page !== null && missing.includes(step.page)).map((step) => step.label.toLowerCase());
+            setProblem(pages.length ? `${error.error.detail} Answer the questions under “${pages.join("” and “")}” first.` : error.error.detail);
+          }
+        },
+      },
+    );
+  };
+
+  return (
+    <div className="submit-quote">
+      <ConflictNotice count={conflicts} />
+      {problem ? (
+        <div className="notice notice--error" role="alert">
+          <h2 className="notice-title">There is a problem</h2>
+          <p>{problem}</p>
+        </div>
+      ) : null}
+      <h2>Now submit your quote</h2>
+      <p>By submitting, you confirm your answers are correct to the best of your knowledge. An agent will review your quote.</p>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+      >
+        <div className="form-actions">
+          <button type="submit" className="button" aria-disabled={mutation.isPending || undefined}>
+            Submit quote
+          </button>
+          <span className="saving-status" role="status">
+            {mutation.isPending ? "Submitting your quote…" : ""}
+          </span>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { toast } from "sonner";
+import { formatDate, formatMoney } from "../format";
+import { APPLICATION_NUMBER_PLACEHOLDER } from "./application-number";
+import { PageHeading } from "./page-heading";
+import type { CachedQuote } from "./quote-cache";
+import { useQuote } from "./use-quote";
+
+const HEADINGS: Record<string, string> = {
+  submitted: "Quote submitted",
+  approved: "Quote approved",
+  rejected: "Quote not approved",
+  referred: "Quote referred for review",
+  cancelled: "Quote cancelled",
+};
+
+const STATUS_TEXT: Record<string, { label: string; explanation: string }> = {
+  submitted: { label: "Submitted", explanation: "An agent will review your quote. This page updates by itself when they decide." },
+  approved: { label: "Approved", explanation: "Your quote has been approved. We'll email you about the next steps." },
+  rejected: { label: "Rejected", explanation: "We're sorry: we can't offer you cover on this quote." },
+  referred: { label: "Referred", explanation: "An agent has referred your quote for a closer look. This page updates by itself when it is decided." },
+  cancelled: { label: "Cancelled", explanation: "This quote was cancelled." },
+  draft: { label: "Not submitted", explanation: "This quote hasn't been submitted yet." },
+};
+
+/** The outcome page: status and application number, refreshed (by the shell's polling) when an agent decides. */
+export function SubmittedStatus({ initialQuote }: { initialQuote: CachedQuote }) {
+  const quote = useQuote(initialQuote);
+  const status = STATUS_TEXT[quote.status] ?? STATUS_TEXT.submitted!;
+
+  const previous = useRef(quote.status);
+  useEffect(() => {
+    if (previous.current === quote.status) return;
+    previous.current = quote.status;
+    const text = STATUS_TEXT[quote.status];
+    if (text && quote.status !== "submitted") toast.info(`Your quote is now: ${text.label.toLowerCase()}`, { description: text.explanation });
+  }, [quote.status]);
+
+  return (
+    <>
+      <PageHeading>{HEADINGS[quote.status] ?? "Your quote"}</PageHeading>
+      <div className="panel" role="status" aria-live="polite">
+        <dl className="summary-list summary-list--compact">
+          <div className="summary-row">
+            <dt className="summary-key">Status</dt>
+            <dd className="summary-value">
+              <strong className={`status-tag status-tag--${quote.status}`}>{status.label}</strong>
+            </dd>
+          </div>
+          <div className="summary-row">
+            <dt className="summary-key">Application number</dt>
+            <dd className="summary-value">{quote.applicationNumber ?? (quote.applicationNumberStatus === "failed" ? "Not issued yet" : APPLICATION_NUMBER_PLACEHOLDER)}</dd>
+          </div>
+          {quote.decision?.reason ? (
+            <div className="summary-row">
+              <dt className="summary-key">Reason</dt>
+              <dd className="summary-value">{quote.decision.reason}</dd>
+            </div>
+          ) : null}
+        </dl>
+        <p>{status.explanation}</p>
+      </div>
+      {quote.premium ? (
+        <section aria-labelledby="submitted-premium">
+          <h2 id="submitted-premium">Your premium</h2>
+          <p className="premium-total">
+            <strong>{formatMoney(quote.premium.monthly, quote.premium.currency)}</strong> a month ({formatMoney(quote.premium.annual, quote.premium.currency)} a year)
+            {quote.validUntil ? <>, valid until {formatDate(quote.validUntil)}</> : null}.
+          </p>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { FieldErrors, FieldValues, UseFormReturn } from "react-hook-form";
+import type { SavePageInput } from "@/app/(customer)/_actions/capture-details";
+import type { QuoteVersionResponse } from "@/lib/commands/quote-commands";
+import type { Result } from "@/lib/cqrs/app-error";
+import { applyServerErrors } from "../forms/schema-resolver";
+import { ConflictError, outcomeKnown, RefusedError, validationErrors } from "./errors";
+import { sameAnswers, type CachedQuote } from "./quote-cache";
+import { nextPath, quotePath, type AnswerPage, type StepSlug } from "./steps";
+import { useQuote } from "./use-quote";
+import { useSavePage, type Baseline } from "./use-save-page";
+import { useSubmissionKey } from "./use-submission-key";
+import { useWizard } from "./wizard-context";
+
+export interface PageSubmitOptions<Form extends FieldValues, Details> {
+  form: UseFormReturn<Form, unknown, Details>;
+  slug: StepSlug;
+  page: AnswerPage;
+  save: (input: SavePageInput) => Promise<Result<QuoteVersionResponse>>;
+  savedMessage: string;
+  /** Saved details → the form's values (for a reset to the latest answers after a conflict). */
+  toFormValues: (details: Details | null) => Form;
+  /** The form's fields in page order: the first server error in this order takes focus. */
+  fieldOrder: readonly string[];
+  /** A server error path (relative to the details) → the form's field name. */
+  toFieldPath?: (path: string) => string;
+  /** Came from the review page's "Change" link: go back there after saving. */
+  fromReview: boolean;
+  /** Called when the browser's own check fails (react-hook-form then focuses the first field in error). */
+  onInvalid?: (errors: FieldErrors<Form>) => void;
+}
+
+/** What every page does on submit: save through the mutation, then move on; map every failure back onto the form. */
+export function usePageSubmit<Form extends FieldValues, Details>(initialQuote: CachedQuote, options: PageSubmitOptions<Form, Details>) {
+  const { form, slug, page, save, savedMessage, toFormValues, fieldOrder, toFieldPath, fromReview, onInvalid } = options;
+  const { quoteId } = useWizard();
+  const router = useRouter();
+  const quote = useQuote(initialQuote);
+  const [baseline, setBaseline] = useState<Baseline<Details>>(() => ({ version: quote.version, details: quote[page] as Details | null }));
+  const [conflicts, setConflicts] = useState(0);
+  const [unplaced, setUnplaced] = useState<string[]>([]);
+  const mutation = useSavePage<Details>({ page, save, savedMessage });
+  const submission = useSubmissionKey();
+
+  const onValid = (details: Details) => {
+    // Newer versions seen since the form loaded that left this page's answers alone (the application number,
+    // another page) are no conflict: send the newest such version as If-Match. Answers changed elsewhere keep
+    // the old version, so the server answers 412 and the conflict is shown.
+    const ifMatch = sameAnswers(quote[page], baseline.details) ? { ...baseline, version: Math.max(baseline.version, quote.version) } : baseline;
+    const idempotencyKey = submission.begin(JSON.stringify([details, ifMatch.version]));
+    if (!idempotencyKey) return; // a save is already running: a double click saves once
+    setUnplaced([]);
+    mutation.mutate(
+      { details, baseline: ifMatch, idempotencyKey },
+      {
+        onSuccess: (value) => {
+          submission.end(true);
+          setBaseline({ version: value.version, details });
+          router.push(nextPath(quoteId, slug, fromReview));
+        },
+        onError: (error) => {
+          submission.end(outcomeKnown(error));
+          if (error instanceof ConflictError) {
+            const latest = (error.latest[page] as Details | null) ?? null;
+            form.reset(toFormValues(latest));
+            setBaseline({ version: error.latest.version, details: latest });
+            setConflicts((count) => count + 1);
+            return;
+          }
+          const fieldErrors = validationErrors(error);
+          if (fieldErrors) setUnplaced(applyServerErrors(form.setError as never, fieldErrors, fieldOrder, toFieldPath));
+          if (error instanceof RefusedError && error.error.kind === "domain" && error.error.code === "QuoteNotDraft") router.push(quotePath(quoteId, "submitted"));
+        },
+      },
+    );
+  };
+
+  return { onSubmit: form.handleSubmit(onValid, onInvalid), pending: mutation.isPending, conflicts, unplaced };
+}

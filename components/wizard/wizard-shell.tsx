@@ -1,0 +1,23 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { ApplicationNumber } from "./application-number";
+import type { CachedQuote } from "./quote-cache";
+import { ResumeLink } from "./resume-link";
+import { Stepper } from "./stepper";
+import { WizardProvider } from "./wizard-context";
+
+/** Every quote page: the header with the application number, the stepper, the page, and the resume link. */
+export function WizardShell({ quoteId, initialQuote, resumeUrl, children }: { quoteId: string; initialQuote: CachedQuote; resumeUrl: string; children: ReactNode }) {
+  return (
+    <WizardProvider quoteId={quoteId}>
+      <div className="wizard-header">
+        <p className="wizard-header-title">Your family cover quote</p>
+        <ApplicationNumber initialQuote={initialQuote} />
+      </div>
+      <Stepper initialQuote={initialQuote} />
+      <div className="wizard-page">{children}</div>
+      <ResumeLink url={resumeUrl} />
+    </WizardProvider>
+  );
+}

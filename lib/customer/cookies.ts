@@ -1,0 +1,43 @@
+/**
+ * The cookies the customer wizard uses, server side. The access token lives only in the httpOnly cookie that
+ * the HTTP API also reads (`quote_access_<quoteId>`); the other two carry nothing secret.
+ */
+import { headers } from "next/headers";
+import { accessCookieName } from "../http/request-metadata";
+
+export { accessCookieName };
+
+export const ACCESS_COOKIE_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * The last version this browser wrote to the quote (set by the wizard after each save, readable by scripts).
+ * Server pages pass it as `minVersion`, so a page rendered right after a save shows that save (read-your-writes).
+ */
+export const versionCookieName = (quoteId: string) => `quote_version_${quoteId}`;
+
+/** Which quote this browser worked on last: the home page offers "Continue your quote". */
+export const LAST_QUOTE_COOKIE = "last_quote";
+
+/** Secure when the request came over https (directly or through a proxy), as the HTTP API does. */
+async function isHttps(): Promise<boolean> {
+  const h = await headers();
+  const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim();
+  return proto === "https";
+}
+
+export async function accessCookieOptions() {
+  return { httpOnly: true, sameSite: "lax" as const, path: "/", maxAge: ACCESS_COOKIE_MAX_AGE_SECONDS, secure: await isHttps() };
+}
+
+/** The version cookie is written by the browser too, so it is not httpOnly. */
+export async function versionCookieOptions() {
+  return { httpOnly: false, sameSite: "lax" as const, path: "/", maxAge: ACCESS_COOKIE_MAX_AGE_SECONDS, secure: await isHttps() };
+}
+
+/** The site's own origin as the browser sees it, for absolute links (the resume link). */
+export async function requestOrigin(): Promise<string> {
+  const h = await headers();
+  const host = h.get("x-forwarded-host")?.split(",")[0]?.trim() || h.get("host") || "127.0.0.1:3000";
+  const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim() || "http";
+  return `${proto}://${host}`;
+}
