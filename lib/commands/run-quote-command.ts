@@ -27,6 +27,22 @@ export async function runQuoteCommand<Response>(
   respond: (state: QuoteState, version: number) => Response,
   options: Pick<AppendOptions, "schedule" | "alsoWrite"> = {},
 ): Promise<Result<Response>> {
+  // Without If-Match the caller did not ask for a particular version: when another write lands between our read
+  // and our append, read again and decide again (the rules may now refuse). With If-Match, a conflict is theirs.
+  const attempts = command.metadata.expectedVersion === undefined ? 3 : 1;
+  for (let attempt = 1; ; attempt++) {
+    const result = await decideAndAppend(deps, command, domainCommand, respond, options);
+    if (result.ok || result.error.kind !== "conflict" || result.error.code !== "VersionConflict" || attempt >= attempts) return result;
+  }
+}
+
+async function decideAndAppend<Response>(
+  deps: QuoteCommandDeps,
+  command: Command<string, { quoteId: string }>,
+  domainCommand: QuoteCommand,
+  respond: (state: QuoteState, version: number) => Response,
+  options: Pick<AppendOptions, "schedule" | "alsoWrite">,
+): Promise<Result<Response>> {
   const { quoteId } = command.payload;
   const { metadata } = command;
   const history = await deps.store.readStream(quoteId);

@@ -113,6 +113,14 @@ describe("quotes HTTP API", () => {
     assert.deepEqual(versions, [1, 2]);
   });
 
+  it("two concurrent writes without If-Match both land, one after the other (the loser reads again and decides again)", async () => {
+    const { quoteId, auth } = await startQuote();
+    const results = await Promise.all([capture("contact", quoteId, validDetails.contact, auth), capture("geographic", quoteId, validDetails.geographic, auth)]);
+    assert.deepEqual(results.map((r) => r.status), [200, 200]);
+    const versions = (await prisma().storedEvent.findMany({ where: { streamId: quoteId }, orderBy: { version: "asc" } })).map((e) => e.version);
+    assert.deepEqual(versions, [1, 2, 3]);
+  });
+
   it("a stale If-Match gets 412 with the current version", async () => {
     const { quoteId, auth } = await startQuote();
     await capture("contact", quoteId, validDetails.contact, auth);

@@ -40,14 +40,11 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
     deps.db.scheduledCommand.update({ where: { id }, data: { status, lastError, completedAt: new Date() } });
 
   async function dispatch(scheduled: Claimed, type: string, payload: Record<string, unknown>) {
-    const command = message(type, payload, { actor: { kind: "system", name: "application-number-worker" }, correlationId: scheduled.correlation_id, causationId: scheduled.id, idempotencyKey: `${scheduled.id}` });
-    // A customer's save can land between reading the stream and appending: read again and retry at once.
-    for (let attempt = 1; ; attempt++) {
-      const result = await deps.commandBus.execute(command);
-      if (result.ok) return;
-      // Already assigned (a redelivery, or an earlier round that succeeded) counts as done.
-      if (result.error.kind === "domain" && result.error.code === "ApplicationNumberAlreadyAssigned") return;
-      if (result.error.kind === "conflict" && result.error.code === "VersionConflict" && attempt < 5) continue;
+    const result = await deps.commandBus.execute(
+      message(type, payload, { actor: { kind: "system", name: "application-number-worker" }, correlationId: scheduled.correlation_id, causationId: scheduled.id, idempotencyKey: `${scheduled.id}` }),
+    );
+    // Already assigned (a redelivery, or an earlier round that succeeded) counts as done.
+    if (!result.ok && !(result.error.kind === "domain" && result.error.code === "ApplicationNumberAlreadyAssigned")) {
       throw new Error(`${type} refused: ${result.error.detail}`);
     }
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
@@ -65,6 +66,8 @@ export async function startTestServers(log: (line: string) => void): Promise<Tes
         APPLICATION_NUMBER_SERVICE_PORT: String(TEST_PORTS.applicationNumberService),
         APPLICATION_NUMBER_SERVICE_URL: `http://127.0.0.1:${TEST_PORTS.applicationNumberService}`,
         LOG_LEVEL: "warn",
+        // The production build signs agents' sessions with it; a fresh one each run.
+        BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"),
       },
       stop,
     };
