@@ -95,17 +95,20 @@ export function quoteListSearchString(query: Partial<QuoteListQuery>): string {
 export const MAX_FUNNEL_DAYS = 366;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+const isRealDate = (value: unknown): value is string =>
+  typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+
 const isoDate = (label: string) =>
   z
     .string({ error: `Enter the ${label} date` })
     .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `The ${label} date must look like 2026-01-31`)
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), `The ${label} date is not a real date`);
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `The ${label} date must look like 2026-01-31`, abort: true })
+    .refine(isRealDate, `The ${label} date is not a real date`);
 
 export const funnelRangeSchema = z
   .object({ from: param(isoDate("start")), to: param(isoDate("end")) })
   .superRefine((range, ctx) => {
-    if (typeof range.from !== "string" || typeof range.to !== "string") return;
+    if (!isRealDate(range.from) || !isRealDate(range.to)) return;
     const days = (Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / DAY_MS;
     if (days < 0) ctx.addIssue({ code: "custom", path: ["to"], message: "The end date must be on or after the start date" });
     else if (days + 1 > MAX_FUNNEL_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: `Choose a range of at most ${MAX_FUNNEL_DAYS} days` });

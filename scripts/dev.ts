@@ -19,7 +19,9 @@ const stack = await startStack({ kafka, production }).catch((error: Error) => {
   console.error(`Could not start: ${error.message}`);
   process.exit(1);
 });
-console.log(`\nReady: ${stack.baseUrl} (${stack.env.KAFKA_BROKERS ? `Kafka mode, brokers ${stack.env.KAFKA_BROKERS}` : "embedded mode"}). Ctrl-C stops everything.\n`);
+console.log(`\nReady: ${stack.baseUrl} (${stack.env.KAFKA_BROKERS ? `Kafka mode, brokers ${stack.env.KAFKA_BROKERS}` : "embedded mode"}). Ctrl-C stops everything.`);
+if (stack.demoAgent) console.log(`Agents sign in at ${stack.baseUrl}/admin as ${stack.demoAgent.email} / ${stack.demoAgent.password}`);
+console.log("");
 
 let stopping = false;
 async function shutdown(code: number) {

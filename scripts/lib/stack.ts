@@ -4,6 +4,7 @@ import { config } from "../../lib/config";
 import { ensureTopics } from "../../lib/messaging/topics";
 import { applyMigrations } from "../db/migrations";
 import { resolveDatabase } from "../db/with-database";
+import { ensureDemoAgent } from "../agents/ensure-demo-agent";
 import { startKafkaBroker } from "../kafka/broker";
 import { dataDir, repoRoot } from "./paths";
 import { prefixer, startProcess, waitForHttp, type ManagedProcess } from "./processes";
@@ -25,6 +26,8 @@ export interface RunningStack {
   env: NodeJS.ProcessEnv;
   baseUrl: string;
   processes: ManagedProcess[];
+  /** The demo agent's sign-in (development only). */
+  demoAgent: { email: string; password: string } | null;
   /** Resolves with the first app process that exits on its own. */
   firstExit: Promise<ManagedProcess>;
   stop(): Promise<void>;
@@ -51,6 +54,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     if (database.embedded) stops.push(() => database.embedded!.stop());
     const applied = await applyMigrations(repoRoot, database.url);
     say("migrate")(applied.length ? `applied ${applied.join(", ")}` : "database is up to date");
+    // Development gets a demo agent with a fresh password; production creates none.
+    const demoAgent = options.production ? null : await ensureDemoAgent(database.url);
 
     let kafkaBrokers = process.env.KAFKA_BROKERS;
     if (options.kafka && !kafkaBrokers) {
@@ -91,7 +96,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await waitForHttp(`${baseUrl}/api/ready`, options.production ? 60_000 : 180_000);
 
     const firstExit = Promise.race(processes.map((p) => p.exited.then(() => p)));
-    return { env: childEnv, baseUrl, processes, firstExit, stop: stopAll };
+    return { env: childEnv, baseUrl, processes, demoAgent, firstExit, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

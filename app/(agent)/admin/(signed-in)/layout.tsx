@@ -1,0 +1,17 @@
+import type { ReactNode } from "react";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { currentAgent } from "@/lib/auth/server";
+
+/**
+ * The signed-in admin's frame. Each page below checks the session itself (and redirects to sign-in, back to the
+ * exact page); this layout only shows who is signed in.
+ */
+export default async function SignedInLayout({ children }: { children: ReactNode }) {
+  const check = await currentAgent();
+  return (
+    <>
+      {check.ok && <AdminNav agentName={check.session.agent.name} agentEmail={check.session.agent.email} />}
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,152 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { decideQuoteAction, type ActionResult } from "@/app/(agent)/admin/actions";
+import type { AdminQuoteView } from "@/app/(agent)/admin/_server/queries";
+import type { AppError } from "@/lib/cqrs/app-error";
+import { approveQuoteBodySchema, MAX_REASON_LENGTH, referQuoteBodySchema, rejectQuoteBodySchema } from "@/schemas/quote";
+import { DECISION_DONE, DECISION_OUTCOME, STATUS_LABEL } from "./format";
+import { quoteQueryKey } from "./query-keys";
+
+type Decision = keyof typeof DECISION_OUTCOME;
+const SCHEMA = { approve: approveQuoteBodySchema, reject: rejectQuoteBodySchema, refer: referQuoteBodySchema };
+
+/** A refused action, carrying the server's AppError. */
+class ActionRefused extends Error {
+  constructor(readonly result: Extract<ActionResult<unknown>, { ok: false }>) {
+    super(result.error.detail);
+  }
+}
+
+function explain(error: AppError): string {
+  if (error.kind === "unauthorized") return "Your session has ended. Sign in again, then make the decision.";
+  if (error.kind === "forbidden") return error.detail;
+  return error.detail;
+}
+
+/**
+ * Approve, reject or refer. The reason is checked at the field by the same schemas the server uses (reject and
+ * refer need one); the mutation is optimistic (the page shows the decision at once, and puts it back if refused).
+ */
+export function DecisionPanel({ quote, agentId, onWritten }: { quote: AdminQuoteView; agentId: string; onWritten: (version: number) => void }) {
+  const queryClient = useQueryClient();
+  const queryKey = quoteQueryKey(quote.quoteId);
+  const [problem, setProblem] = useState<string | null>(null);
+  const problemRef = useRef<HTMLDivElement>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    clearErrors,
+    reset,
+    setFocus,
+    formState: { errors },
+  } = useForm<{ reason: string }>({ defaultValues: { reason: "" } });
+
+  const mutation = useMutation({
+    mutationFn: async ({ decision, reason }: { decision: Decision; reason?: string }) => {
+      const result = await decideQuoteAction({ quoteId: quote.quoteId, decision, reason, idempotencyKey: crypto.randomUUID() });
+      if (!result.ok) throw new ActionRefused(result);
+      return result.value;
+    },
+    onMutate: async ({ decision, reason }) => {
+      setProblem(null);
+      await queryClient.cancelQueries({ queryKey });
+      const previous = queryClient.getQueryData<AdminQuoteView>(queryKey);
+      const outcome = DECISION_OUTCOME[decision];
+      queryClient.setQueryData<AdminQuoteView>(queryKey, (old) => (old ? { ...old, status: outcome, decision: { outcome, reason: reason ?? null, agentId }, decidedBy: "you" } : old));
+      return { previous };
+    },
+    onError: (error, _variables, context) => {
+      if (context?.previous) queryClient.setQueryData(queryKey, context.previous);
+      const appError: AppError = error instanceof ActionRefused ? error.result.error : { kind: "unavailable", detail: "The decision could not be sent. Check your connection and try again." };
+      const reasonError = appError.kind === "validation" ? appError.errors.find((e) => e.path === "reason") : undefined;
+      if (reasonError) {
+        setError("reason", { message: reasonError.message }, { shouldFocus: true });
+      } else {
+        setProblem(explain(appError));
+      }
+      toast.error(explain(appError));
+    },
+    onSuccess: (value, { decision }) => {
+      onWritten(value.version);
+      reset({ reason: "" });
+      toast.success(DECISION_DONE[decision]);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey }),
+  });
+
+  useEffect(() => {
+    if (problem) problemRef.current?.focus();
+  }, [problem]);
+
+  const submit = (decision: Decision) =>
+    handleSubmit(({ reason }) => {
+      clearErrors("reason");
+      const parsed = SCHEMA[decision].safeParse({ reason });
+      if (!parsed.success) {
+        setError("reason", { message: parsed.error.issues[0]?.message ?? "Check the reason" });
+        setFocus("reason");
+        return;
+      }
+      mutation.mutate({ decision, reason: parsed.data.reason });
+    });
+
+  const open = quote.status === "submitted" || quote.status === "referred";
+  const { decision } = quote;
+
+  return (
+    <section aria-labelledby="decision-heading" className="decision">
+      <h2 id="decision-heading">Decision</h2>
+      {problem && (
+        <div className="alert" role="alert" tabIndex={-1} ref={problemRef} data-testid="decision-problem">
+          <p>{problem}</p>
+        </div>
+      )}
+      {decision && (
+        <p data-testid="decision-outcome">
+          <strong>{STATUS_LABEL[decision.outcome]}</strong> by {quote.decidedBy ?? `agent ${decision.agentId}`}
+          {decision.reason ? `: “${decision.reason}”` : ""}
+        </p>
+      )}
+      {!open && !decision && (
+        <p className="muted">
+          {quote.status === "draft" ? "The customer has not submitted this quote yet, so it cannot be decided." : quote.status === "cancelled" ? "The customer cancelled this quote." : null}
+        </p>
+      )}
+      {open && (
+        <form noValidate onSubmit={(event) => event.preventDefault()}>
+          {quote.status === "referred" && <p>This quote was referred for review: approve or reject it.</p>}
+          <div className={`field${errors.reason ? " invalid" : ""}`}>
+            <label htmlFor="reason">Reason</label>
+            <span className="hint" id="reason-hint">
+              Needed to reject or refer; optional to approve. Up to {MAX_REASON_LENGTH} characters.
+            </span>
+            {errors.reason && (
+              <p className="field-error" id="reason-error">
+                {errors.reason.message}
+              </p>
+            )}
+            <textarea id="reason" maxLength={MAX_REASON_LENGTH + 50} aria-invalid={errors.reason ? true : undefined} aria-describedby={errors.reason ? "reason-hint reason-error" : "reason-hint"} {...register("reason")} />
+          </div>
+          <div className="buttons">
+            <button type="submit" className="button approve" disabled={mutation.isPending} onClick={submit("approve")}>
+              Approve
+            </button>
+            <button type="submit" className="button reject" disabled={mutation.isPending} onClick={submit("reject")}>
+              Reject
+            </button>
+            {quote.status === "submitted" && (
+              <button type="submit" className="button refer" disabled={mutation.isPending} onClick={submit("refer")}>
+                Refer
+              </button>
+            )}
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

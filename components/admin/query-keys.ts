@@ -1,0 +1,1 @@
+export const quoteQueryKey = (quoteId: string) => ["admin-quote", quoteId] as const;
