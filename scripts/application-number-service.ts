@@ -1,7 +1,8 @@
 // The stand-in for the external application-number service: its own HTTP process on 127.0.0.1.
 //   POST /application-numbers {"requestId": "..."} → 201 {"requestId", "applicationNumber": "APP-2026-000123"}
 //   The same requestId always gets the same number (kept in .data/application-numbers.jsonl across restarts).
-//   Knobs: APPLICATION_NUMBER_LATENCY_MS and APPLICATION_NUMBER_FAILURE_RATE at start, or PUT /control at run time.
+//   Knobs: APPLICATION_NUMBER_LATENCY_MS and APPLICATION_NUMBER_FAILURE_RATE at start, or PUT /control at run time;
+//   APPLICATION_NUMBER_FIRST sets the first sequence number (separate stand-ins sharing a database stay distinct).
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -46,7 +47,7 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
 function issue(requestId: string): string {
   const existing = issued.get(requestId);
   if (existing) return existing;
-  const number = `APP-${new Date().getFullYear()}-${String(issued.size + 123).padStart(6, "0")}`;
+  const number = `APP-${new Date().getFullYear()}-${String(issued.size + env.APPLICATION_NUMBER_FIRST).padStart(6, "0")}`;
   fs.appendFileSync(storePath, `${JSON.stringify({ requestId, applicationNumber: number })}\n`);
   issued.set(requestId, number);
   stats.issued++;

@@ -40,6 +40,8 @@ export async function startStandIn(knobs: { latencyMs?: number; failureRate?: nu
       ...process.env,
       APPLICATION_NUMBER_SERVICE_PORT: String(port),
       APPLICATION_NUMBER_STORE: store,
+      // Far from the app's own stand-in (which starts at 123), so numbers issued in tests never repeat the app's.
+      APPLICATION_NUMBER_FIRST: String(500_000 + Math.floor(Math.random() * 400_000)),
       APPLICATION_NUMBER_LATENCY_MS: String(knobs.latencyMs ?? 0),
       APPLICATION_NUMBER_FAILURE_RATE: String(knobs.failureRate ?? 0),
     },
