@@ -26,7 +26,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, roles: read
   const mode = isKafkaMode(env) ? "kafka" : "embedded";
   const runs = (role: WorkerRole) => roles.includes(role);
   const { commandBus } = createServices(db);
-  const client = createApplicationNumberClient({ baseUrl: env.APPLICATION_NUMBER_SERVICE_URL, log: log.child({ component: "application-number-client" }) });
+  const client = createApplicationNumberClient({ baseUrl: env.APPLICATION_NUMBER_SERVICE_URL, timeoutMs: env.APPLICATION_NUMBER_TIMEOUT_MS, log: log.child({ component: "application-number-client" }) });
   const scheduled = createScheduledCommandProcessor({ db, commandBus, client, log: log.child({ component: "scheduled-commands" }) });
   const kafka = createKafka("worker", env.KAFKA_BROKERS);
   const registry = builtInRegistry();
