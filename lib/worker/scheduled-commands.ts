@@ -74,7 +74,13 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
       const claimed = await claim(limit);
       await Promise.all(
         claimed.map((scheduled) =>
-          runOne(scheduled).catch((error) => deps.log.error({ err: error, scheduledCommandId: scheduled.id }, "scheduled command crashed; it will be retried after its lease")),
+          runOne(scheduled).catch(async (error) => {
+            // Try again soon rather than after the claim's lease (a write that kept losing a race, a brief outage).
+            deps.log.warn({ err: error, scheduledCommandId: scheduled.id }, "scheduled command failed; retrying in about a second");
+            await deps.db.scheduledCommand
+              .update({ where: { id: scheduled.id }, data: { runAfter: new Date(Date.now() + 500 + Math.floor(Math.random() * 500)), lastError: String(error) } })
+              .catch(() => {});
+          }),
         ),
       );
       return claimed.length;

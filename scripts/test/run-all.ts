@@ -1,6 +1,6 @@
 // npm test — every suite: unit, integration (real PostgreSQL and Kafka, started here and stopped after) and
 // Playwright e2e (production build, Debian's Chromium). Ends with one line "N passed, N failed" over all suites.
-//   npm test -- --unit | --integration | --e2e   runs only the named suites.
+//   npm test -- --unit | --integration | --e2e | --faults   runs only the named suites (faults: the bounded fault tests).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -11,7 +11,7 @@ import { startTestServers, type TestServers } from "./test-environment";
 
 type Counts = { passed: number; failed: number };
 const results: Array<{ suite: string } & Counts> = [];
-const wanted = ["--unit", "--integration", "--e2e"].filter((flag) => process.argv.includes(flag));
+const wanted = ["--unit", "--integration", "--e2e", "--faults"].filter((flag) => process.argv.includes(flag));
 const runs = (suite: string) => wanted.length === 0 || wanted.includes(`--${suite}`);
 const say = (line: string) => console.log(`[test] ${line}`);
 
@@ -68,6 +68,17 @@ async function e2eTests(servers: TestServers) {
   results.push({ suite: "e2e", passed: expected + flaky, failed: unexpected });
 }
 
+/**
+ * The bounded fault tests (scripts/faults, `--quick`): servers of their own on TEST_PORT_OFFSET + 40, reusing the
+ * e2e build. A child process, since configuration is read once per process.
+ */
+async function faultTests() {
+  say("faults: the bounded fault tests (npm run test:faults -- --quick)");
+  const { output } = await run(process.execPath, ["--import", "tsx", "scripts/faults/run.ts", "--quick"], { FAULTS_DIST_DIR: process.env.NEXT_DIST_DIR || ".next" });
+  const counts = output.match(/^faults: (\d+) passed, (\d+) failed$/m);
+  results.push({ suite: "faults", passed: Number(counts?.[1] ?? 0), failed: counts ? Number(counts[2]) : 1 });
+}
+
 let servers: TestServers | null = null;
 let interrupted = false;
 const cleanUp = async () => {
@@ -90,6 +101,7 @@ try {
     if (runs("integration")) await nodeTests("integration", findTests(repoRoot, ["lib", "scripts", "app"], isIntegrationTest), servers.env, 1);
     if (runs("e2e") && !interrupted) await e2eTests(servers);
   }
+  if (runs("faults") && !interrupted) await faultTests();
 } catch (error) {
   console.error(error);
   results.push({ suite: "setup", passed: 0, failed: 1 });

@@ -1,0 +1,128 @@
+/**
+ * Benchmark 1 — the command path over HTTP against `next start`: PUT /api/quotes/{id}/contact-details at 1, 16 and
+ * 64 concurrent clients (autocannon), against the bare route (/api/bench/bare: same JSON, no work) in the same run.
+ * Each request goes to the next quote of a pool, so no two in-flight requests share a quote (no version conflicts)
+ * and streams stay short (a few events each, as in the wizard).
+ */
+import { randomUUID } from "node:crypto";
+import autocannon, { type Result } from "autocannon";
+import type pg from "pg";
+import { hashAccessToken, newAccessToken } from "../lib/commands/quote-access";
+import type { RecordedEvent } from "../lib/domain/quote";
+import { insertEvents } from "./support/events-table";
+import { fmt } from "./support/stats";
+
+export interface PoolQuote {
+  quoteId: string;
+  token: string;
+}
+
+export interface LoadFigures {
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+}
+
+export interface CommandPathResult {
+  levels: Array<{ connections: number; command: LoadFigures; bare: LoadFigures }>;
+  poolSize: number;
+  secondsPerRun: number;
+  meanEventsPerQuoteAfter: number;
+}
+
+const CONTACT = JSON.stringify({ email: "ada@example.com", phoneNumber: "+1 415 555 0100" });
+
+/**
+ * Started quotes written straight into the event store (QuoteStarted, unpublished, and the access token's hash), as
+ * StartQuote would leave them minus the application-number request: quick, and no worker activity on them later.
+ * The worker relays and projects them like any other events.
+ */
+export async function insertQuotePool(pool: pg.Pool, count: number): Promise<PoolQuote[]> {
+  const quotes = Array.from({ length: count }, () => ({ quoteId: randomUUID(), token: newAccessToken() }));
+  const occurredAt = new Date().toISOString();
+  const events = quotes.map(
+    (q) =>
+      ({ type: "QuoteStarted", data: { quoteId: q.quoteId }, eventId: randomUUID(), quoteId: q.quoteId, version: 1, occurredAt, correlationId: randomUUID(), causationId: null, actor: { kind: "customer" } }) as RecordedEvent,
+  );
+  await pool.query("INSERT INTO quote_access (quote_id, token_hash) SELECT * FROM unnest($1::uuid[], $2::text[])", [quotes.map((q) => q.quoteId), quotes.map((q) => hashAccessToken(q.token))]);
+  await insertEvents(pool, events, { published: false });
+  return quotes;
+}
+
+/** Starts `count` quotes over HTTP (POST /api/quotes), `concurrency` at a time. */
+export async function startQuotes(baseUrl: string, count: number, concurrency = 16): Promise<PoolQuote[]> {
+  const quotes: PoolQuote[] = [];
+  let next = 0;
+  const workers = Array.from({ length: concurrency }, async () => {
+    while (next < count) {
+      next++;
+      const res = await fetch(`${baseUrl}/api/quotes`, { method: "POST" });
+      if (res.status !== 201) throw new Error(`POST /api/quotes answered ${res.status}: ${await res.text()}`);
+      const body = (await res.json()) as { quoteId: string; accessToken: string };
+      quotes.push({ quoteId: body.quoteId, token: body.accessToken });
+    }
+  });
+  await Promise.all(workers);
+  return quotes;
+}
+
+function figures(connections: number, result: Result): LoadFigures {
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, Number(count)]));
+  return {
+    connections,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    statusCodes,
+  };
+}
+
+/** One autocannon run: the command route, or the bare route with the same body and headers. */
+export async function load(baseUrl: string, pool: PoolQuote[], target: "command" | "bare", connections: number, seconds: number): Promise<LoadFigures> {
+  let next = Math.floor(Math.random() * pool.length);
+  const result = await autocannon({
+    url: baseUrl,
+    connections,
+    duration: seconds,
+    timeout: 10,
+    requests: [
+      {
+        method: "PUT",
+        body: CONTACT,
+        setupRequest: (request) => {
+          const quote = pool[next++ % pool.length]!;
+          const path = target === "command" ? `/api/quotes/${quote.quoteId}/contact-details` : `/api/bench/bare?quoteId=${quote.quoteId}`;
+          return { ...request, path, headers: { "content-type": "application/json", authorization: `Bearer ${quote.token}` } };
+        },
+      },
+    ],
+  });
+  return figures(connections, result);
+}
+
+export async function benchCommandPath(options: { baseUrl: string; pool: PoolQuote[]; seconds: number; levels: number[]; log: (line: string) => void }): Promise<CommandPathResult> {
+  const { baseUrl, pool, seconds, log } = options;
+  // Warm both routes (JIT, Prisma's pool, Next's route cache) before measuring.
+  await load(baseUrl, pool, "bare", 8, 2);
+  await load(baseUrl, pool, "command", 8, 2);
+  const levels: CommandPathResult["levels"] = [];
+  for (const connections of options.levels) {
+    const bare = await load(baseUrl, pool, "bare", connections, seconds);
+    const command = await load(baseUrl, pool, "command", connections, seconds);
+    log(
+      `  c=${connections}: command ${fmt(command.rps)} rps p50 ${fmt(command.p50)} ms p99 ${fmt(command.p99)} ms (non-2xx ${command.non2xx}, errors ${command.errors}) | ` +
+        `bare ${fmt(bare.rps)} rps p50 ${fmt(bare.p50)} ms p99 ${fmt(bare.p99)} ms | throughput ratio ${fmt(command.rps / bare.rps, 2)}`,
+    );
+    levels.push({ connections, command, bare });
+  }
+  const commandRequests = levels.reduce((sum, l) => sum + l.command.requests, 0) + 0;
+  return { levels, poolSize: pool.length, secondsPerRun: seconds, meanEventsPerQuoteAfter: 2 + commandRequests / pool.length };
+}

@@ -1,0 +1,217 @@
+/**
+ * Benchmark 4 — freshness: from a command's acknowledgement (the HTTP response of PUT …/contact-details) to the read
+ * model showing that version, with the worker projecting from Kafka, at a fixed arrival rate (open loop).
+ * The bench LISTENs on the projector's `read_model_changed` notifications and checks the pending quotes' versions
+ * in quote_details on each (and every 20 ms regardless).
+ * Baseline, same run and rate: the transport floor — a kafkajs producer (acks=all) to a kafkajs consumer on a
+ * topic of its own, send → receive.
+ */
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { Partitioners, type Kafka } from "kafkajs";
+import pg from "pg";
+import { READ_MODEL_CHANNEL } from "../lib/projections/apply-batch";
+import type { PoolQuote } from "./command-path";
+import { ensureTopic } from "./relay";
+import { sleep, summarize, type Summary } from "./support/stats";
+
+export interface FreshnessRun {
+  rate: number;
+  seconds: number;
+  sent: number;
+  /** Not sent because MAX_IN_FLIGHT requests were already waiting: the app could not keep up with the rate. */
+  shed: number;
+  acknowledged: number;
+  refused: number;
+  seen: number;
+  achievedRate: number;
+  ack: Summary;
+  freshness: Summary;
+  /** Where freshness goes: acknowledgement → the relay marked the event published (after Kafka's ack), and
+   *  published → visible in the read model (consumer fetch, decode, applyBatch's transaction). Wall clock, ms. */
+  split: { ackToPublished: Summary; publishedToVisible: Summary };
+}
+
+/** Open loop, but bounded: beyond this many unanswered requests, further arrivals are shed (and counted). */
+const MAX_IN_FLIGHT = 128;
+const BODY = JSON.stringify({ email: "grace@example.com", phoneNumber: "+1 415 555 0199" });
+
+function put(agent: http.Agent, baseUrl: string, quote: PoolQuote): Promise<{ status: number; version: number | null }> {
+  const url = new URL(`/api/quotes/${quote.quoteId}/contact-details`, baseUrl);
+  return new Promise((resolve) => {
+    const req = http.request(
+      url,
+      { method: "PUT", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(BODY), authorization: `Bearer ${quote.token}` }, timeout: 10_000 },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => {
+          let version: number | null = null;
+          try {
+            version = (JSON.parse(text) as { version?: number }).version ?? null;
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, version });
+        });
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", () => resolve({ status: 0, version: null }));
+    req.end(BODY);
+  });
+}
+
+/** Paces `rate` starts per second for `seconds` (a tick every 5 ms starts whatever is due). */
+async function paced(rate: number, seconds: number, start: (i: number) => void): Promise<number> {
+  const t0 = performance.now();
+  let started = 0;
+  const total = Math.round(rate * seconds);
+  while (started < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
+    while (started < due) start(started++);
+    await sleep(5);
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+export async function freshnessRun(options: { baseUrl: string; databaseUrl: string; pool: PoolQuote[]; rate: number; seconds: number; schema: string }): Promise<FreshnessRun> {
+  const { baseUrl, pool, rate, seconds } = options;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const listener = new pg.Client({ connectionString: options.databaseUrl });
+  const reader = new pg.Client({ connectionString: options.databaseUrl });
+  await Promise.all([listener.connect(), reader.connect()]);
+  const pending = new Map<string, { version: number; ackAt: number; ackWall: number }>();
+  const seen: Array<{ quoteId: string; version: number; ackWall: number; visibleWall: number }> = [];
+  const busy = new Set<string>();
+  const ackMs: number[] = [];
+  const freshnessMs: number[] = [];
+  let acknowledged = 0;
+  let refused = 0;
+  let checking = false;
+  let again = false;
+
+  async function check() {
+    if (checking) return void (again = true);
+    checking = true;
+    try {
+      do {
+        again = false;
+        if (pending.size === 0) break;
+        const ids = [...pending.keys()];
+        const { rows } = await reader.query<{ quote_id: string; version: number }>(`SELECT quote_id, version FROM "${options.schema}".quote_details WHERE quote_id = ANY($1::uuid[])`, [ids]);
+        const at = performance.now();
+        const wall = Date.now();
+        for (const row of rows) {
+          const want = pending.get(row.quote_id);
+          if (want && row.version >= want.version) {
+            freshnessMs.push(at - want.ackAt);
+            seen.push({ quoteId: row.quote_id, version: want.version, ackWall: want.ackWall, visibleWall: wall });
+            pending.delete(row.quote_id);
+          }
+        }
+      } while (again);
+    } finally {
+      checking = false;
+    }
+  }
+
+  listener.on("notification", () => void check());
+  await listener.query(`LISTEN ${READ_MODEL_CHANNEL}`);
+  const poll = setInterval(() => void check(), 20);
+
+  let cursor = Math.floor(Math.random() * pool.length);
+  const inFlight = new Set<Promise<void>>();
+  let sent = 0;
+  let shed = 0;
+  const elapsed = await paced(rate, seconds, () => {
+    if (inFlight.size >= MAX_IN_FLIGHT) return void shed++;
+    // The next quote with nothing in flight and nothing pending (one change per quote at a time).
+    let quote = pool[cursor++ % pool.length]!;
+    for (let tries = 0; (busy.has(quote.quoteId) || pending.has(quote.quoteId)) && tries < pool.length; tries++) quote = pool[cursor++ % pool.length]!;
+    busy.add(quote.quoteId);
+    sent++;
+    const t = performance.now();
+    const p = put(agent, baseUrl, quote).then(({ status, version }) => {
+      const ackAt = performance.now();
+      busy.delete(quote.quoteId);
+      if (status >= 200 && status < 300 && version !== null) {
+        acknowledged++;
+        ackMs.push(ackAt - t);
+        pending.set(quote.quoteId, { version, ackAt, ackWall: Date.now() });
+      } else refused++;
+    });
+    inFlight.add(p);
+    void p.then(() => inFlight.delete(p));
+  });
+  await Promise.all(inFlight);
+  const deadline = Date.now() + 15_000;
+  while (pending.size > 0 && Date.now() < deadline) await sleep(20);
+  clearInterval(poll);
+  while (checking) await sleep(5);
+  agent.destroy();
+  const { rows: published } = await reader.query<{ quote_id: string; version: number; published: string }>(
+    `SELECT e.stream_id AS quote_id, e.version, (extract(epoch FROM e.published_at) * 1000)::text AS published
+       FROM events e JOIN unnest($1::uuid[], $2::int[]) AS s(quote_id, version) ON e.stream_id = s.quote_id AND e.version = s.version`,
+    [seen.map((s) => s.quoteId), seen.map((s) => s.version)],
+  );
+  const publishedAt = new Map(published.map((r) => [`${r.quote_id}:${r.version}`, Number(r.published)]));
+  const ackToPublished: number[] = [];
+  const publishedToVisible: number[] = [];
+  for (const s of seen) {
+    const p = publishedAt.get(`${s.quoteId}:${s.version}`);
+    if (p === undefined || Number.isNaN(p)) continue;
+    ackToPublished.push(p - s.ackWall);
+    publishedToVisible.push(s.visibleWall - p);
+  }
+  await Promise.all([listener.end(), reader.end()]);
+  return { split: { ackToPublished: summarize(ackToPublished), publishedToVisible: summarize(publishedToVisible) }, rate, seconds, sent, shed, acknowledged, refused, seen: freshnessMs.length, achievedRate: acknowledged / elapsed, ack: summarize(ackMs), freshness: summarize(freshnessMs) };
+}
+
+export const FRESHNESS_BASELINE_TOPIC = "bench-freshness-baseline";
+
+/** The transport floor at the same rate: producer (acks=all) → consumer, send → receive, on a topic of its own. */
+export async function kafkaRoundTrip(kafka: Kafka, rate: number, seconds: number): Promise<Summary & { sent: number; received: number }> {
+  await ensureTopic(kafka, FRESHNESS_BASELINE_TOPIC);
+  const consumer = kafka.consumer({ groupId: `bench-freshness-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  await Promise.all([consumer.connect(), producer.connect()]);
+  try {
+    await consumer.subscribe({ topic: FRESHNESS_BASELINE_TOPIC, fromBeginning: false });
+    let joined: () => void = () => {};
+    const join = new Promise<void>((resolve) => (joined = resolve));
+    consumer.on(consumer.events.GROUP_JOIN, () => joined());
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const id = message.value?.toString() ?? "";
+        const t = sentAt.get(id);
+        if (t !== undefined) {
+          latencies.push(performance.now() - t);
+          sentAt.delete(id);
+        }
+      },
+    });
+    await join;
+    await sleep(500); // let the consumer's first fetch settle at the end offsets
+    const sends = new Set<Promise<unknown>>();
+    let sent = 0;
+    await paced(rate, seconds, () => {
+      const id = randomUUID();
+      sentAt.set(id, performance.now());
+      sent++;
+      const p = producer.send({ topic: FRESHNESS_BASELINE_TOPIC, acks: -1, messages: [{ key: id, value: id }] });
+      sends.add(p);
+      void p.finally(() => sends.delete(p));
+    });
+    await Promise.all(sends);
+    const deadline = Date.now() + 10_000;
+    while (sentAt.size > 0 && Date.now() < deadline) await sleep(20);
+    return { ...summarize(latencies), sent, received: latencies.length };
+  } finally {
+    await consumer.disconnect();
+    await producer.disconnect();
+  }
+}

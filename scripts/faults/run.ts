@@ -1,0 +1,39 @@
+// npm run test:faults            — the fault tests of issue 7 against real PostgreSQL, Kafka and the production app.
+// npm run test:faults -- --quick — the bounded version (smaller counts; reuses an existing build in .next-faults).
+//   --only=kafka,worker,postgres,app-number   some scenarios only;  --build / --no-build   as for npm run bench.
+// Everything on ports and data of its own: FAULTS_PORT_OFFSET (default TEST_PORT_OFFSET + 40: PostgreSQL 54379,
+// Kafka 19132, app 3140, stand-in 4150; data in .data/faults-40), build folder FAULTS_DIST_DIR (default .next-faults).
+// Each scenario prints what it did and its counts; the run exits non-zero unless every scenario has lost = 0,
+// duplicated = 0 and meets its own conditions. Ends with one line "faults: N passed, M failed".
+import path from "node:path";
+
+const argv = process.argv.slice(2);
+const quick = argv.includes("--quick");
+const offset = Number(process.env.FAULTS_PORT_OFFSET ?? Number(process.env.TEST_PORT_OFFSET ?? 0) + 40);
+const distDir = process.env.FAULTS_DIST_DIR ?? ".next-faults";
+
+// The configuration is read once per process at first use: point every variable at this run's own servers first.
+for (const name of ["TEST_DATABASE_URL", "TEST_KAFKA_BROKERS", "DATABASE_URL", "KAFKA_BROKERS", "APP_PORT", "APPLICATION_NUMBER_SERVICE_URL", "APPLICATION_NUMBER_SERVICE_PORT", "PROJECTION_GROUP", "WORKER_POLL_INTERVAL_MS"]) delete process.env[name];
+Object.assign(process.env, {
+  NEXT_DIST_DIR: distDir,
+  NEXT_TELEMETRY_DISABLED: "1",
+  LOG_LEVEL: "warn",
+  DATABASE_URL: `postgresql://postgres:postgres@127.0.0.1:${54339 + offset}/quotes_faults`,
+  KAFKA_BROKERS: `127.0.0.1:${19092 + offset}`,
+  APP_PORT: String(3100 + offset),
+  APPLICATION_NUMBER_SERVICE_PORT: String(4110 + offset),
+  APPLICATION_NUMBER_SERVICE_URL: `http://127.0.0.1:${4110 + offset}`,
+  APPLICATION_NUMBER_STORE: path.resolve(".data", `faults-${offset}`, "application-numbers.jsonl"),
+});
+
+const only = argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const { runFaultTests } = await import("./suite");
+const { passed, failed } = await runFaultTests({
+  quick,
+  offset,
+  distDir,
+  build: argv.includes("--build") ? "always" : argv.includes("--no-build") ? "never" : quick ? "reuse" : "auto",
+  only: only ?? null,
+});
+console.log(`faults: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
