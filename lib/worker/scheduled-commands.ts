@@ -6,8 +6,10 @@ import { message } from "../services";
 
 /** A claimed command is hidden from other workers this long; if its worker dies, another takes it after. */
 const CLAIM_LEASE_SECONDS = 60;
-/** Rounds of (client retries + breaker) before the request is recorded as failed. */
-export const MAX_APPLICATION_NUMBER_ROUNDS = 6;
+/** Rounds of (client retries + breaker) before the request is recorded as failed (about 2.5 minutes of backoff). */
+export const MAX_APPLICATION_NUMBER_ROUNDS = 9;
+/** While the breaker is open no call is made; such a round is not counted and waits for the breaker's probe. */
+const OPEN_CIRCUIT_WAIT_MS = 5_000;
 const roundBackoffMs = (round: number) => Math.min(30_000, 1_000 * 2 ** (round - 1));
 
 interface Claimed {
@@ -57,6 +59,12 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
       await dispatch(scheduled, "AssignApplicationNumber", { quoteId, applicationNumber: outcome.applicationNumber });
       deps.log.info({ quoteId, applicationNumber: outcome.applicationNumber, round: scheduled.attempts, attempts: outcome.attempts }, "application number assigned");
       return finish(scheduled.id, "done");
+    }
+    if (outcome.retryable && outcome.attempts === 0) {
+      return deps.db.scheduledCommand.update({
+        where: { id: scheduled.id },
+        data: { attempts: { decrement: 1 }, runAfter: new Date(Date.now() + OPEN_CIRCUIT_WAIT_MS + Math.floor(Math.random() * 1_000)), lastError: outcome.reason },
+      });
     }
     if (outcome.retryable && scheduled.attempts < maxRounds) {
       const delay = roundBackoffMs(scheduled.attempts);
