@@ -49,6 +49,8 @@ export const envSchema = z.object({
   APPLICATION_NUMBER_FAILURE_RATE: ratio.default(0),
   /** How long the worker waits for one answer from the application-number service before trying again. */
   APPLICATION_NUMBER_TIMEOUT_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(100).default(5_000),
+  /** Rounds (each: the client's retries) before a request is recorded as failed; about 2.5 min of backoff at 9. */
+  APPLICATION_NUMBER_MAX_ROUNDS: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(20).default(9),
   /** The stand-in's first sequence number (APP-<year>-000123 by default). */
   APPLICATION_NUMBER_FIRST: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(999_999, "must be at most 999999").default(123),
   PROJECTION_GROUP: z.string().min(1).default("quote-projections"),

@@ -27,7 +27,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, roles: read
   const runs = (role: WorkerRole) => roles.includes(role);
   const { commandBus } = createServices(db);
   const client = createApplicationNumberClient({ baseUrl: env.APPLICATION_NUMBER_SERVICE_URL, timeoutMs: env.APPLICATION_NUMBER_TIMEOUT_MS, log: log.child({ component: "application-number-client" }) });
-  const scheduled = createScheduledCommandProcessor({ db, commandBus, client, log: log.child({ component: "scheduled-commands" }) });
+  const scheduled = createScheduledCommandProcessor({ db, commandBus, client, maxRounds: env.APPLICATION_NUMBER_MAX_ROUNDS, log: log.child({ component: "scheduled-commands" }) });
   const kafka = createKafka("worker", env.KAFKA_BROKERS);
   const registry = builtInRegistry();
   const relay: Relay | null = kafka && runs("relay") ? createRelay({ db, kafka, registry, log: log.child({ component: "relay" }) }) : null;

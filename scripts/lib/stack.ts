@@ -18,7 +18,7 @@ export interface StackOptions {
   /** `next start` on the production build instead of `next dev`. */
   production: boolean;
   /** Extra environment for the app processes (e.g. the stand-in's knobs in tests). */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   quiet?: boolean;
 }
 

@@ -49,7 +49,8 @@ async function e2eTests(servers: TestServers) {
   const build = await run(path.join(repoRoot, "node_modules/.bin/next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
   if (build.code !== 0) return results.push({ suite: "e2e", passed: 0, failed: 1 });
   Object.assign(process.env, servers.env);
-  const stack = await startStack({ kafka: false, production: true, quiet: !process.env.E2E_VERBOSE });
+  // Specs wait for a request to fail for good: give up after 3 rounds rather than the default 9 (~2.5 min).
+  const stack = await startStack({ kafka: false, production: true, quiet: !process.env.E2E_VERBOSE, env: { APPLICATION_NUMBER_MAX_ROUNDS: "3" } });
   say(`e2e: app on ${stack.baseUrl} (Kafka mode)`);
   const reportPath = path.join(repoRoot, "test-results", `e2e-report${process.env.TEST_PORT_OFFSET ? `-${process.env.TEST_PORT_OFFSET}` : ""}.json`);
   fs.rmSync(reportPath, { force: true });
