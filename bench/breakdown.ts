@@ -6,11 +6,12 @@
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { hasQuoteAccess } from "../lib/commands/quote-access";
+import { hasQuoteAccess } from "../lib/access/quote-access";
 import { decide, evolve, foldQuote, type QuoteCommand } from "../lib/domain/quote";
 import { createEventStore, toRecordedEvent } from "../lib/eventstore/event-store";
 import { Prisma, type PrismaClient } from "../lib/generated/prisma/client";
-import { createServices, message } from "../lib/services";
+import { message } from "../lib/cqrs/message";
+import { createServices } from "../lib/services";
 import { captureContactDetailsPayloadSchema } from "../schemas/quote-commands";
 import type { PoolQuote } from "./command-path";
 import { summarize, type Summary } from "./support/stats";

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import autocannon, { type Result } from "autocannon";
 import type pg from "pg";
-import { hashAccessToken, newAccessToken } from "../lib/commands/quote-access";
+import { hashAccessToken, newAccessToken } from "../lib/access/quote-access";
 import type { RecordedEvent } from "../lib/domain/quote";
 import { insertEvents } from "./support/events-table";
 import { fmt } from "./support/stats";

@@ -2,11 +2,11 @@
 
 import { useActionState, useEffect, useRef } from "react";
 import { toast } from "sonner";
-import { startQuote, type StartQuoteState } from "@/app/(customer)/_actions/start-quote";
+import { startQuoteAction, type StartQuoteState } from "@/app/(customer)/_actions/start-quote";
 
 /** "Get a quote": a form posting to the start action (works before hydration too); one quote per click. */
 export function StartQuoteForm() {
-  const [state, formAction, pending] = useActionState<StartQuoteState, FormData>(startQuote, { error: null });
+  const [state, formAction, pending] = useActionState<StartQuoteState, FormData>(startQuoteAction, { error: null });
   const submitted = useRef(false);
   useEffect(() => {
     if (!pending) submitted.current = false;

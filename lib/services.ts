@@ -1,8 +1,5 @@
-import { randomUUID } from "node:crypto";
-import type { Actor } from "./domain/quote";
 import { quoteCommandDefinitions } from "./commands/quote-commands";
 import { Bus } from "./cqrs/bus";
-import type { Command, CommandMetadata } from "./cqrs/command";
 import { authorizationMiddleware } from "./cqrs/middleware/authorization";
 import { idempotencyMiddleware } from "./cqrs/middleware/idempotency";
 import { loggingMiddleware } from "./cqrs/middleware/logging";
@@ -46,10 +43,4 @@ const globalForServices = globalThis as unknown as { services?: Services };
 export function services(): Services {
   globalForServices.services ??= createServices(prisma(), { cacheReads: process.env.NEXT_RUNTIME === "nodejs" });
   return globalForServices.services;
-}
-
-/** A command or query with fresh ids; `metadata` supplies the actor and whatever the caller knows. */
-export function message<Payload>(type: string, payload: Payload, metadata: Partial<CommandMetadata> & { actor: Actor }): Command<string, Payload> {
-  const commandId = metadata.commandId ?? randomUUID();
-  return { type, payload, metadata: { commandId, correlationId: metadata.correlationId ?? commandId, causationId: metadata.causationId ?? null, ...metadata } };
 }

@@ -2,8 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
-import { retryApplicationNumberAction } from "@/app/(agent)/admin/actions";
-import type { AdminQuoteView } from "@/app/(agent)/admin/_server/queries";
+import { agentRetryApplicationNumberAction } from "@/app/(agent)/admin/actions";
+import type { AdminQuoteView } from "@/lib/agent/queries";
 import { quoteQueryKey } from "./query-keys";
 
 /** The application number, or where its request stands, with "Retry application number" after a failure. */
@@ -12,7 +12,7 @@ export function ApplicationNumber({ quote, onQueued }: { quote: AdminQuoteView; 
   const queryKey = quoteQueryKey(quote.quoteId);
   const retry = useMutation({
     mutationFn: async () => {
-      const result = await retryApplicationNumberAction({ quoteId: quote.quoteId, idempotencyKey: crypto.randomUUID() });
+      const result = await agentRetryApplicationNumberAction({ quoteId: quote.quoteId, idempotencyKey: crypto.randomUUID() });
       if (!result.ok) throw new Error(result.error.kind === "unauthorized" ? "Your session has ended. Sign in again." : result.error.detail);
       return result.value;
     },

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { decideQuoteAction, type ActionResult } from "@/app/(agent)/admin/actions";
-import type { AdminQuoteView } from "@/app/(agent)/admin/_server/queries";
+import type { AdminQuoteView } from "@/lib/agent/queries";
 import type { AppError } from "@/lib/cqrs/app-error";
 import { approveQuoteBodySchema, MAX_REASON_LENGTH, referQuoteBodySchema, rejectQuoteBodySchema } from "@/schemas/quote";
 import { DECISION_DONE, DECISION_OUTCOME, STATUS_LABEL } from "./format";

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRef } from "react";
-import type { AdminQuoteView } from "@/app/(agent)/admin/_server/queries";
+import type { AdminQuoteView } from "@/lib/agent/queries";
 import type { PremiumLine } from "@/lib/domain/quote";
 import { countryName, isCountryCode, regionName } from "@/schemas/quote";
 import { ApplicationNumber } from "./application-number";

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { toast } from "sonner";
-import { retryApplicationNumber } from "@/app/(customer)/_actions/retry-application-number";
+import { customerRetryApplicationNumberAction } from "@/app/(customer)/_actions/retry-application-number";
 import { callServer, describeSaveError, RefusedError } from "./errors";
 import { quoteKey, type CachedQuote } from "./quote-cache";
 import { useQuote } from "./use-quote";
@@ -31,7 +31,7 @@ export function ApplicationNumber({ initialQuote }: { initialQuote: CachedQuote 
   const retry = useMutation({
     mutationKey: ["application-number-retry", quoteId],
     mutationFn: async () => {
-      const result = await callServer(() => retryApplicationNumber(quoteId));
+      const result = await callServer(() => customerRetryApplicationNumberAction(quoteId));
       if (!result.ok) throw new RefusedError(result.error);
       return result.value;
     },

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { countryName, POSTCODE_LABEL_BY_COUNTRY, REGION_LABEL_BY_COUNTRY, regionName } from "@/schemas/quote";
 import type { CachedQuote } from "./quote-cache";
-import { quotePath, type StepSlug } from "./steps";
+import { quotePath, type StepSlug } from "@/lib/customer/wizard-steps";
 import { useQuote } from "./use-quote";
 import { useWizard } from "./wizard-context";
 

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { CachedQuote } from "./quote-cache";
-import { quotePath, WIZARD_STEPS } from "./steps";
+import { quotePath, WIZARD_STEPS } from "@/lib/customer/wizard-steps";
 import { useQuote } from "./use-quote";
 import { useWizard } from "./wizard-context";
 

@@ -9,7 +9,7 @@ import type { SubmitQuoteResponse } from "@/lib/commands/quote-commands";
 import { callServer, ConflictError, describeSaveError, isVersionConflict, outcomeKnown, RefusedError } from "./errors";
 import { ConflictNotice } from "./form-parts";
 import { quoteKey, rememberVersion, sameAnswers, type CachedQuote } from "./quote-cache";
-import { quotePath, WIZARD_STEPS } from "./steps";
+import { quotePath, WIZARD_STEPS } from "@/lib/customer/wizard-steps";
 import { useQuote } from "./use-quote";
 import { currentVersionOf, loadLatest } from "./use-save-page";
 import { useSubmissionKey } from "./use-submission-key";

@@ -9,7 +9,7 @@ import type { Result } from "@/lib/cqrs/app-error";
 import { applyServerErrors } from "../forms/schema-resolver";
 import { ConflictError, outcomeKnown, RefusedError, validationErrors } from "./errors";
 import { sameAnswers, type CachedQuote } from "./quote-cache";
-import { nextPath, quotePath, type AnswerPage, type StepSlug } from "./steps";
+import { nextPath, quotePath, type AnswerPage, type StepSlug } from "@/lib/customer/wizard-steps";
 import { useQuote } from "./use-quote";
 import { useSavePage, type Baseline } from "./use-save-page";
 import { useSubmissionKey } from "./use-submission-key";

@@ -8,7 +8,7 @@ import type { QuoteVersionResponse } from "@/lib/commands/quote-commands";
 import type { AppError, Result } from "@/lib/cqrs/app-error";
 import { callServer, ConflictError, describeSaveError, isVersionConflict, RefusedError } from "./errors";
 import { quoteKey, rememberVersion, sameAnswers, type CachedQuote } from "./quote-cache";
-import type { AnswerPage } from "./steps";
+import type { AnswerPage } from "@/lib/customer/wizard-steps";
 import { useWizard } from "./wizard-context";
 
 /** The answers the form was loaded with, and the quote's version then (sent as If-Match). */

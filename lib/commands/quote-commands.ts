@@ -13,9 +13,9 @@ import {
   referQuotePayloadSchema,
   rejectQuotePayloadSchema,
 } from "../../schemas/quote-commands";
-import { agentOnly, agentOrSystem, customerWithAccess, systemOnly } from "./policies";
+import { agentOnly, agentOrSystem, customerWithAccess, systemOnly } from "../access/policies";
 import { runQuoteCommand, type QuoteCommandDeps } from "./run-quote-command";
-import { startQuote } from "./start-quote";
+import { startQuoteCommand } from "./start-quote";
 
 export interface QuoteVersionResponse {
   quoteId: string;
@@ -57,7 +57,7 @@ const decisionOf = (state: QuoteState, version: number): DecisionResponse => ({ 
 export function quoteCommandDefinitions(deps: Deps) {
   const customer = customerWithAccess(deps.db);
   const definitions = [
-    startQuote(deps),
+    startQuoteCommand(deps),
     quoteCommand(deps, "CaptureGeographicDetails", captureGeographicDetailsPayloadSchema, customer, versionOf),
     quoteCommand(deps, "CaptureContactDetails", captureContactDetailsPayloadSchema, customer, versionOf),
     quoteCommand(deps, "CaptureFamilyDetails", captureFamilyDetailsPayloadSchema, customer, versionOf),

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { CommandDefinition } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
 import { startQuotePayloadSchema } from "../../schemas/quote-commands";
-import { anyone } from "./policies";
-import { hashAccessToken, newAccessToken } from "./quote-access";
+import { anyone } from "../access/policies";
+import { hashAccessToken, newAccessToken } from "../access/quote-access";
 import { runQuoteCommand, type QuoteCommandDeps } from "./run-quote-command";
 
 export interface StartQuoteResponse {
@@ -16,7 +16,7 @@ export interface StartQuoteResponse {
  * A new quote with a fresh id and access token. The application number is requested in the same transaction
  * (a durable scheduled command), so the customer never waits on the external service.
  */
-export function startQuote(deps: QuoteCommandDeps & { db: PrismaClient }): CommandDefinition<Record<string, never>, StartQuoteResponse> {
+export function startQuoteCommand(deps: QuoteCommandDeps & { db: PrismaClient }): CommandDefinition<Record<string, never>, StartQuoteResponse> {
   return {
     type: "StartQuote",
     schema: startQuotePayloadSchema,

@@ -7,7 +7,8 @@
 import { cookies } from "next/headers";
 import { fail, type AppError, type Result } from "../cqrs/app-error";
 import { createLogger } from "../logging/logger";
-import { message, services } from "../services";
+import { message } from "../cqrs/message";
+import { services } from "../services";
 import { accessCookieName } from "./cookies";
 
 const log = createLogger("customer-actions");

@@ -7,7 +7,8 @@ import { cookies } from "next/headers";
 import { cache } from "react";
 import type { CustomerQuoteView } from "../queries/customer-quote-view";
 import type { Freshness } from "../queries/contracts";
-import { message, services } from "../services";
+import { message } from "../cqrs/message";
+import { services } from "../services";
 import { quoteIdSchema } from "../../schemas/quote-commands";
 import { accessCookieName, versionCookieName } from "./cookies";
 

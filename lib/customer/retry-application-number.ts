@@ -10,8 +10,9 @@
  */
 import { foldQuote } from "../domain/quote";
 import { fail, ok, type Result } from "../cqrs/app-error";
-import { hasQuoteAccess } from "../commands/quote-access";
-import { message, services } from "../services";
+import { hasQuoteAccess } from "../access/quote-access";
+import { message } from "../cqrs/message";
+import { services } from "../services";
 import { quoteIdSchema } from "../../schemas/quote-commands";
 
 export type RetryApplicationNumberOutcome =
@@ -21,7 +22,7 @@ export type RetryApplicationNumberOutcome =
   | { status: "in_progress"; version: number }
   | { status: "assigned"; version: number; applicationNumber: string };
 
-export async function retryApplicationNumber(quoteId: string, accessToken: string | undefined): Promise<Result<RetryApplicationNumberOutcome>> {
+export async function retryApplicationNumberForCustomer(quoteId: string, accessToken: string | undefined): Promise<Result<RetryApplicationNumberOutcome>> {
   const { db, store, commandBus } = services();
   if (!quoteIdSchema.safeParse(quoteId).success || !(await hasQuoteAccess(db, quoteId, accessToken))) {
     return fail({ kind: "not_found", detail: "We couldn't find this quote. Check the link, or start a new quote." });

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { after, describe, it } from "node:test";
 import { prisma } from "../db/prisma";
 import { drainProjector } from "../projections/testing/drain";
-import { capture, getQuote, jsonRequest, startQuote, submitQuote, validDetails } from "./testing/quote-api-client";
+import { capture, getQuote, jsonRequest, startQuoteOverHttp, submitQuote, validDetails } from "./testing/quote-api-client";
 import * as geographicRoute from "../../app/api/quotes/[quoteId]/geographic-details/route";
 
 after(() => prisma().$disconnect());
@@ -13,7 +13,7 @@ type Problem = { status: number; title: string; detail: string; errors?: Array<{
 
 describe("quotes HTTP API", () => {
   it("starts a quote: 201 with id, version and access token, and the token as an httpOnly cookie", async () => {
-    const { res, quoteId, version, accessToken } = await startQuote();
+    const { res, quoteId, version, accessToken } = await startQuoteOverHttp();
     assert.equal(res.status, 201);
     assert.match(quoteId, /^[0-9a-f-]{36}$/);
     assert.equal(version, 1);
@@ -27,7 +27,7 @@ describe("quotes HTTP API", () => {
   });
 
   it("drives a quote through every page to submitted, with the premium and its breakdown", async () => {
-    const { quoteId, auth } = await startQuote();
+    const { quoteId, auth } = await startQuoteOverHttp();
     for (const page of ["geographic", "contact", "family"] as const) {
       const res = await capture(page, quoteId, validDetails[page], auth);
       assert.equal(res.status, 200, await res.clone().text());
@@ -48,8 +48,8 @@ describe("quotes HTTP API", () => {
   });
 
   it("a quote cannot be read or changed without its own token: 404, never another customer's quote", async () => {
-    const mine = await startQuote();
-    const theirs = await startQuote();
+    const mine = await startQuoteOverHttp();
+    const theirs = await startQuoteOverHttp();
     assert.equal((await getQuote(mine.quoteId)).status, 404);
     assert.equal((await getQuote(mine.quoteId, theirs.auth)).status, 404);
     assert.equal((await capture("contact", mine.quoteId, validDetails.contact, theirs.auth)).status, 404);
@@ -72,7 +72,7 @@ describe("quotes HTTP API", () => {
     ];
     for (const [name, send, status, path] of cases) {
       it(name, async () => {
-        const { quoteId, auth } = await startQuote();
+        const { quoteId, auth } = await startQuoteOverHttp();
         const res = await send(quoteId, auth);
         assert.equal(res.status, status);
         assert.equal(res.headers.get("content-type"), "application/problem+json");
@@ -85,7 +85,7 @@ describe("quotes HTTP API", () => {
     }
 
     it("an unknown quote id is 404 and a malformed one is 400 at quoteId", async () => {
-      const { auth } = await startQuote();
+      const { auth } = await startQuoteOverHttp();
       assert.equal((await capture("contact", randomUUID(), validDetails.contact, auth)).status, 404);
       const malformed = await capture("contact", "not-a-uuid", validDetails.contact, auth);
       assert.equal(malformed.status, 400);
@@ -93,7 +93,7 @@ describe("quotes HTTP API", () => {
     });
 
     it("submitting an incomplete quote says which pages are missing", async () => {
-      const { quoteId, auth } = await startQuote();
+      const { quoteId, auth } = await startQuoteOverHttp();
       await capture("contact", quoteId, validDetails.contact, auth);
       const problem = (await (await submitQuote(quoteId, auth)).json()) as Problem & { missing: string[] };
       assert.deepEqual([...problem.missing].sort(), ["familyDetails", "geographicDetails"]);
@@ -101,7 +101,7 @@ describe("quotes HTTP API", () => {
   });
 
   it("two concurrent writes at one version: exactly one succeeds, the other gets 409/412, and the stream has no gap", async () => {
-    const { quoteId, auth } = await startQuote();
+    const { quoteId, auth } = await startQuoteOverHttp();
     const results = await Promise.all([
       capture("contact", quoteId, validDetails.contact, { ...auth, "if-match": '"1"' }),
       capture("geographic", quoteId, validDetails.geographic, { ...auth, "if-match": '"1"' }),
@@ -114,7 +114,7 @@ describe("quotes HTTP API", () => {
   });
 
   it("two concurrent writes without If-Match both land, one after the other (the loser reads again and decides again)", async () => {
-    const { quoteId, auth } = await startQuote();
+    const { quoteId, auth } = await startQuoteOverHttp();
     const results = await Promise.all([capture("contact", quoteId, validDetails.contact, auth), capture("geographic", quoteId, validDetails.geographic, auth)]);
     assert.deepEqual(results.map((r) => r.status), [200, 200]);
     const versions = (await prisma().storedEvent.findMany({ where: { streamId: quoteId }, orderBy: { version: "asc" } })).map((e) => e.version);
@@ -122,7 +122,7 @@ describe("quotes HTTP API", () => {
   });
 
   it("a stale If-Match gets 412 with the current version", async () => {
-    const { quoteId, auth } = await startQuote();
+    const { quoteId, auth } = await startQuoteOverHttp();
     await capture("contact", quoteId, validDetails.contact, auth);
     const stale = await capture("contact", quoteId, validDetails.contact, { ...auth, "if-match": '"1"' });
     assert.equal(stale.status, 412);
@@ -131,7 +131,7 @@ describe("quotes HTTP API", () => {
   });
 
   it("a repeated Idempotency-Key returns the first response and appends nothing, even when the repeats race", async () => {
-    const { quoteId, auth } = await startQuote();
+    const { quoteId, auth } = await startQuoteOverHttp();
     const headers = { ...auth, "idempotency-key": `key-${randomUUID()}` };
     const responses = await Promise.all([1, 2, 3].map(() => capture("contact", quoteId, validDetails.contact, headers)));
     const bodies = await Promise.all(responses.map((r) => r.json()));

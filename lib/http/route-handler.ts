@@ -1,6 +1,7 @@
 import type { AppError, Result } from "../cqrs/app-error";
 import { createLogger } from "../logging/logger";
-import { message, services } from "../services";
+import { message } from "../cqrs/message";
+import { services } from "../services";
 import { problemResponse } from "./problem";
 import { readJsonBody } from "./read-json-body";
 import { requestMetadata } from "./request-metadata";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, describe, it } from "node:test";
 import { prisma } from "../db/prisma";
-import { capture, startQuote, submitQuote, validDetails } from "../http/testing/quote-api-client";
+import { capture, startQuoteOverHttp, submitQuote, validDetails } from "../http/testing/quote-api-client";
 import { createLogger } from "../logging/logger";
 import { decodeEvent } from "./avro/event-codec";
 import { builtInRegistry } from "./avro/schema-registry";
@@ -25,7 +25,7 @@ async function drainRelay() {
 
 describe("relay: event store → Avro → the real Kafka broker", () => {
   it("a quote driven through the HTTP API arrives as Avro messages, in order, decoded by a separate consumer into the stored events", async () => {
-    const { quoteId, auth } = await startQuote();
+    const { quoteId, auth } = await startQuoteOverHttp();
     for (const page of ["geographic", "contact", "family"] as const) await capture(page, quoteId, validDetails[page], auth);
     await capture("contact", quoteId, { ...validDetails.contact, email: "ada.lovelace@example.com" }, auth);
     assert.equal((await submitQuote(quoteId, auth)).status, 200);

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { AssignerProtocol, Partitioners } from "kafkajs";
 import { prisma } from "../db/prisma";
-import { capture, startQuote, validDetails } from "../http/testing/quote-api-client";
+import { capture, startQuoteOverHttp, validDetails } from "../http/testing/quote-api-client";
 import { encodeEventWith } from "../messaging/avro/event-codec";
 import { builtInRegistry, SchemaRegistry } from "../messaging/avro/schema-registry";
 import { QUOTE_EVENTS_DLQ_TOPIC, QUOTE_EVENTS_TOPIC } from "../messaging/topics";
@@ -29,7 +29,7 @@ const liveDb = async () => readModelClient(await activeGeneration(prisma()));
 
 describe("Kafka-mode projection", () => {
   it("read-your-writes: right after a page submit, the quote query returns the new values", async () => {
-    const { quoteId, auth } = await startQuote();
+    const { quoteId, auth } = await startQuoteOverHttp();
     const res = await capture("contact", quoteId, validDetails.contact, auth);
     const { version } = (await res.json()) as { version: number };
     await relay.drain();
@@ -42,7 +42,7 @@ describe("Kafka-mode projection", () => {
   it("a poison message goes to the DLQ while the rest is projected; its quote's later events wait; replay applies them after the fix", async () => {
     // Quote X: its events are produced by hand so that its second one is written with a schema id this reader
     // does not know yet (a newer producer's schema): a message that cannot be decoded.
-    const x = await startQuote();
+    const x = await startQuoteOverHttp();
     await capture("geographic", x.quoteId, validDetails.geographic, x.auth);
     await capture("contact", x.quoteId, validDetails.contact, x.auth);
     await capture("family", x.quoteId, validDetails.family, x.auth);
@@ -65,7 +65,7 @@ describe("Kafka-mode projection", () => {
     await producer.disconnect();
 
     // Quote Y goes through the ordinary relay meanwhile.
-    const y = await startQuote();
+    const y = await startQuoteOverHttp();
     await capture("contact", y.quoteId, validDetails.contact, y.auth);
     await relay.drain();
 
@@ -154,7 +154,7 @@ describe("two projectors in one consumer group", () => {
       const drive = async (n: number) => {
         const ids: string[] = [];
         for (let i = 0; i < n; i++) {
-          const { quoteId, auth } = await startQuote();
+          const { quoteId, auth } = await startQuoteOverHttp();
           await capture("contact", quoteId, validDetails.contact, auth);
           ids.push(quoteId);
         }

@@ -5,7 +5,7 @@ import readline from "node:readline";
 import { after, describe, it } from "node:test";
 import { config } from "../config";
 import { prisma } from "../db/prisma";
-import { capture, startQuote, submitQuote, validDetails } from "../http/testing/quote-api-client";
+import { capture, startQuoteOverHttp, submitQuote, validDetails } from "../http/testing/quote-api-client";
 import { builtInRegistry } from "../messaging/avro/schema-registry";
 import { createLogger } from "../logging/logger";
 import { createRelay } from "../messaging/relay";
@@ -49,7 +49,7 @@ async function makeQuotes(): Promise<string[]> {
     ids.push(
       ...(await Promise.all(
         Array.from({ length: 10 }, async (_, j) => {
-          const { quoteId, auth } = await startQuote();
+          const { quoteId, auth } = await startQuoteOverHttp();
           await capture("geographic", quoteId, validDetails.geographic, auth);
           await capture("contact", quoteId, { ...validDetails.contact, email: `crash-${i + j}@example.com` }, auth);
           await capture("family", quoteId, { ...validDetails.family, numberOfDependents: (i + j) % 5 + 2 }, auth);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { config } from "../config";
 import { prisma } from "../db/prisma";
-import { capture, startQuote, submitQuote, validDetails } from "../http/testing/quote-api-client";
+import { capture, startQuoteOverHttp, submitQuote, validDetails } from "../http/testing/quote-api-client";
 import { builtInRegistry } from "../messaging/avro/schema-registry";
 import { activeGeneration, disconnectReadModelClients, readModelClient } from "./generations";
 import { rebuildReadModels } from "./rebuild";
@@ -17,7 +17,7 @@ after(async () => {
 describe("rebuild (embedded mode: from the Postgres event log)", () => {
   it("produces the same read models as live projection, then switches the live generation over", async () => {
     for (let i = 0; i < 5; i++) {
-      const { quoteId, auth } = await startQuote();
+      const { quoteId, auth } = await startQuoteOverHttp();
       await capture("geographic", quoteId, validDetails.geographic, auth);
       await capture("contact", quoteId, { ...validDetails.contact, email: `rebuild-${i}@example.com` }, auth);
       if (i % 2 === 0) {
@@ -43,7 +43,7 @@ describe("rebuild (embedded mode: from the Postgres event log)", () => {
     assert.deepEqual(rebuilt.funnel, live.funnel);
 
     // Live projection carries on in the new generation from the rebuild's checkpoint.
-    const { quoteId, auth } = await startQuote();
+    const { quoteId, auth } = await startQuoteOverHttp();
     await capture("contact", quoteId, validDetails.contact, auth);
     await drainProjector();
     assert.equal((await readModelClient(result.schema).quoteDetails.findUnique({ where: { quoteId } }))?.version, 2);

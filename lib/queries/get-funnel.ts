@@ -2,7 +2,7 @@ import { ok } from "../cqrs/app-error";
 import type { QueryDefinition } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
 import { getFunnelPayloadSchema } from "../../schemas/queries";
-import { agentOnly } from "../commands/policies";
+import { agentOnly } from "../access/policies";
 import { FUNNEL_STEPS, type FunnelResult, type FunnelStep, type GetFunnelParams } from "./contracts";
 import { liveReadModels } from "./read-models";
 

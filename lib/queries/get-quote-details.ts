@@ -2,7 +2,7 @@ import { fail, ok } from "../cqrs/app-error";
 import type { QueryDefinition } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
 import { getQuotePayloadSchema, getQuoteTimelinePayloadSchema } from "../../schemas/queries";
-import { agentOnly } from "../commands/policies";
+import { agentOnly } from "../access/policies";
 import type { QuoteDetailsView, QuoteTimelineResult } from "./contracts";
 import { detailsView, timelineView } from "./quote-views";
 import type { ReadCache } from "./read-cache";

@@ -2,7 +2,7 @@ import { ok } from "../cqrs/app-error";
 import type { QueryDefinition } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
 import { getQuotePayloadSchema } from "../../schemas/queries";
-import { customerWithAccess } from "../commands/policies";
+import { customerWithAccess } from "../access/policies";
 import type { CustomerQuoteView } from "./customer-quote-view";
 import type { Freshness } from "./contracts";
 import { customerView } from "./quote-views";

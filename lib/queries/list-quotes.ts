@@ -2,7 +2,7 @@ import { ok } from "../cqrs/app-error";
 import type { QueryDefinition } from "../cqrs/bus";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { listQuotesPayloadSchema } from "../../schemas/queries";
-import { agentOnly } from "../commands/policies";
+import { agentOnly } from "../access/policies";
 import type { ListQuotesParams, ListQuotesResult } from "./contracts";
 import { summaryView } from "./quote-views";
 import type { ReadCache } from "./read-cache";

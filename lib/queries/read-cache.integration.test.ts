@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, describe, it } from "node:test";
 import { prisma } from "../db/prisma";
-import { capture, startQuote, validDetails } from "../http/testing/quote-api-client";
+import { capture, startQuoteOverHttp, validDetails } from "../http/testing/quote-api-client";
 import { disconnectReadModelClients } from "../projections/generations";
 import { eventually } from "../projections/testing/kafka";
 import { drainProjector } from "../projections/testing/drain";
-import { createServices, message } from "../services";
+import { message } from "../cqrs/message";
+import { createServices } from "../services";
 import type { ListQuotesResult, QuoteDetailsView } from "./contracts";
 
 const services = createServices(prisma(), { cacheReads: true });
@@ -27,7 +28,7 @@ describe("server read cache, invalidated by the projector", () => {
     const email = `cache-${randomUUID().slice(0, 8)}@example.com`;
     assert.equal((await query<ListQuotesResult>("ListQuotes", { search: email })).total, 0);
 
-    const { quoteId, auth } = await startQuote();
+    const { quoteId, auth } = await startQuoteOverHttp();
     await capture("contact", quoteId, { ...validDetails.contact, email }, auth);
     await drainProjector();
     // The empty answer above was cached; the projector's notification drops it.
@@ -65,7 +66,7 @@ describe("read-your-writes in embedded mode (projector reading the Postgres even
       while (running) if ((await projector.runOnce()).read === 0) await new Promise((resolve) => setTimeout(resolve, 50));
     })();
     try {
-      const { quoteId, auth, accessToken } = await startQuote();
+      const { quoteId, auth, accessToken } = await startQuoteOverHttp();
       const res = await capture("family", quoteId, validDetails.family, auth);
       const { version } = (await res.json()) as { version: number };
       const view = await services.queryBus.execute<{ stale: boolean; version: number; familyDetails: unknown }>(
@@ -82,7 +83,7 @@ describe("read-your-writes in embedded mode (projector reading the Postgres even
   });
 
   it("answers stale: true, not silently old data, when the projection has not caught up in time", async () => {
-    const { quoteId, accessToken } = await startQuote();
+    const { quoteId, accessToken } = await startQuoteOverHttp();
     const view = await services.queryBus.execute<{ stale: boolean }>(message("GetQuoteForCustomer", { quoteId, minVersion: 2 }, { actor: { kind: "customer" }, accessToken }));
     assert.ok(view.ok);
     assert.equal(view.value.stale, true);

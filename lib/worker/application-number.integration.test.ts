@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { prisma } from "../db/prisma";
 import { drainProjector } from "../projections/testing/drain";
-import { getQuote, startQuote } from "../http/testing/quote-api-client";
+import { getQuote, startQuoteOverHttp } from "../http/testing/quote-api-client";
 import { createApplicationNumberClient } from "../integrations/application-number-client";
 import { startStandIn, type StandIn } from "../integrations/testing/application-number-stand-in";
 import { createLogger } from "../logging/logger";
-import { createServices, message } from "../services";
+import { message } from "../cqrs/message";
+import { createServices } from "../services";
 import { createScheduledCommandProcessor } from "./scheduled-commands";
 
 let standIn: StandIn;
@@ -47,9 +48,9 @@ describe("application number: asynchronous, never waited on", () => {
   it("with the service slow and failing half the time, quotes start at once and each still gets its number", async () => {
     await standIn.control({ failureRate: 0.5, latencyMs: 300 });
     const before = await standIn.requests();
-    const quotes: Array<Awaited<ReturnType<typeof startQuote>>> = [];
+    const quotes: Array<Awaited<ReturnType<typeof startQuoteOverHttp>>> = [];
     for (let i = 0; i < 5; i++) {
-      const started = await startQuote();
+      const started = await startQuoteOverHttp();
       assert.equal(started.res.status, 201);
       quotes.push(started);
     }
@@ -70,7 +71,7 @@ describe("application number: asynchronous, never waited on", () => {
 
   it("when the service stays down the quote records the failure, and an agent's retry later gets the number", async () => {
     await standIn.control({ failureRate: 1, latencyMs: 0 });
-    const q = await startQuote();
+    const q = await startQuoteOverHttp();
     const worker = processor(2);
     await runUntil(() => worker.runDue(), async () => (await view(q.quoteId, q.auth)).applicationNumberStatus === "failed");
     const failed = await prisma().storedEvent.findFirst({ where: { streamId: q.quoteId, type: "ApplicationNumberRequestFailed" } });
@@ -84,7 +85,7 @@ describe("application number: asynchronous, never waited on", () => {
   });
 
   it("a customer cannot assign a number or retry the request", async () => {
-    const q = await startQuote();
+    const q = await startQuoteOverHttp();
     const assign = await commandBus.execute(message("AssignApplicationNumber", { quoteId: q.quoteId, applicationNumber: "APP-2026-999999" }, { actor: { kind: "customer" }, accessToken: q.accessToken }));
     assert.equal(!assign.ok && assign.error.kind, "forbidden");
     const retry = await commandBus.execute(message("RequestApplicationNumber", { quoteId: q.quoteId }, { actor: { kind: "customer" }, accessToken: q.accessToken }));

@@ -2,7 +2,7 @@ import type { Bus } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { ApplicationNumberClient } from "../integrations/application-number-client";
 import type { Logger } from "../logging/logger";
-import { message } from "../services";
+import { message } from "../cqrs/message";
 
 /** A claimed command is hidden from other workers this long; if its worker dies, another takes it after. */
 const CLAIM_LEASE_SECONDS = 60;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { TEST_DRAIN_SECRET } from "./testing/drain-secret";
 import { prisma } from "../db/prisma";
-import { capture, startQuote, validDetails } from "../http/testing/quote-api-client";
+import { capture, startQuoteOverHttp, validDetails } from "../http/testing/quote-api-client";
 import { disconnectReadModelClients } from "../projections/generations";
 import { testKafka, testKafkaProjector } from "../projections/testing/kafka";
 import * as drainRoute from "../../app/api/worker/drain/route";
@@ -30,7 +30,7 @@ describe("worker routes", () => {
   });
 
   it("drain publishes the outbox and waits for projection; status then shows no lag and no backlog", async () => {
-    const { quoteId, auth } = await startQuote();
+    const { quoteId, auth } = await startQuoteOverHttp();
     await capture("contact", quoteId, validDetails.contact, auth);
     const res = await call(drainRoute.POST, "POST", withSecret);
     assert.equal(res.status, 200);

@@ -5,7 +5,7 @@ import { agentForAction } from "@/lib/auth/server";
 import type { DecisionResponse, QuoteVersionResponse } from "@/lib/commands/quote-commands";
 import { HTTP_STATUS, type AppError, type Result } from "@/lib/cqrs/app-error";
 import { quoteIdSchema } from "@/schemas/quote-commands";
-import { DECISIONS, decideQuote, retryApplicationNumber } from "./_server/decisions";
+import { DECISIONS, decideQuote, requestApplicationNumberAsAgent } from "@/lib/agent/decisions";
 
 /** What a server action returns: the value, or the refusal with the HTTP status the API would have answered. */
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; status: number; error: AppError };
@@ -34,10 +34,10 @@ export async function decideQuoteAction(input: z.input<typeof decideInput>): Pro
 }
 
 /** Asks for the quote's application number again after the external service failed. */
-export async function retryApplicationNumberAction(input: z.input<typeof retryInput>): Promise<ActionResult<QuoteVersionResponse>> {
+export async function agentRetryApplicationNumberAction(input: z.input<typeof retryInput>): Promise<ActionResult<QuoteVersionResponse>> {
   const check = await agentForAction();
   if (!check.ok) return toAction(check);
   const parsed = retryInput.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
-  return toAction(await retryApplicationNumber(check.session, parsed.data.quoteId, { idempotencyKey: parsed.data.idempotencyKey }));
+  return toAction(await requestApplicationNumberAsAgent(check.session, parsed.data.quoteId, { idempotencyKey: parsed.data.idempotencyKey }));
 }

@@ -5,7 +5,8 @@ import { redirect } from "next/navigation";
 import type { StartQuoteResponse } from "@/lib/commands/start-quote";
 import { accessCookieName, accessCookieOptions, LAST_QUOTE_COOKIE, versionCookieName, versionCookieOptions } from "@/lib/customer/cookies";
 import { createLogger } from "@/lib/logging/logger";
-import { message, services } from "@/lib/services";
+import { message } from "@/lib/cqrs/message";
+import { services } from "@/lib/services";
 
 export interface StartQuoteState {
   error: string | null;
@@ -18,7 +19,7 @@ const log = createLogger("customer-actions");
  * script) and goes to the first page. No idempotency key: the response carries the access token, and an
  * idempotency record would keep it in plain text; the button is disabled while this runs instead.
  */
-export async function startQuote(): Promise<StartQuoteState> {
+export async function startQuoteAction(): Promise<StartQuoteState> {
   let started: StartQuoteResponse;
   try {
     const result = await services().commandBus.execute<StartQuoteResponse>(message("StartQuote", {}, { actor: { kind: "customer" } }));

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { prisma } from "@/lib/db/prisma";
-import { capture, startQuote, submitQuote, validDetails } from "@/lib/http/testing/quote-api-client";
+import { capture, startQuoteOverHttp, submitQuote, validDetails } from "@/lib/http/testing/quote-api-client";
 import { newUser, signIn } from "@/lib/auth/testing/agents";
 import * as list from "./quotes/route";
 import * as details from "./quotes/[quoteId]/route";
@@ -28,7 +28,7 @@ function post(path: string, body: unknown, headers: Record<string, string> = {})
 const get = (path: string, headers: Record<string, string> = {}) => new Request(`${base}${path}`, { headers });
 
 async function submittedQuote() {
-  const { quoteId, auth } = await startQuote();
+  const { quoteId, auth } = await startQuoteOverHttp();
   for (const page of ["geographic", "contact", "family"] as const) await capture(page, quoteId, validDetails[page], auth);
   assert.equal((await submitQuote(quoteId, auth)).status, 200);
   return quoteId;

@@ -26,7 +26,7 @@ export function jsonRequest(path: string, method: string, body?: unknown, header
   return new Request(`${base}${path}`, init);
 }
 
-export async function startQuote(headers: Record<string, string> = {}) {
+export async function startQuoteOverHttp(headers: Record<string, string> = {}) {
   const res = await quotes.POST(jsonRequest("/api/quotes", "POST", undefined, headers));
   const body = (await res.json()) as { quoteId: string; version: number; accessToken: string };
   return { res, ...body, auth: { authorization: `Bearer ${body.accessToken}` } };

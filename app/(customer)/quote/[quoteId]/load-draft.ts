@@ -1,5 +1,5 @@
 import { notFound, redirect } from "next/navigation";
-import { quotePath } from "@/components/wizard/steps";
+import { quotePath } from "@/lib/customer/wizard-steps";
 import { loadCustomerQuote } from "@/lib/customer/load-quote";
 
 /** A wizard page's quote: 404 without access; once submitted, the pages are closed and the outcome page shows. */

@@ -1,5 +1,5 @@
 import { notFound, redirect } from "next/navigation";
-import { resumePath } from "@/components/wizard/steps";
+import { resumePath } from "@/lib/customer/wizard-steps";
 import { loadCustomerQuote } from "@/lib/customer/load-quote";
 
 /** /quote/{id}: the first page still to answer (or the review or outcome page). */

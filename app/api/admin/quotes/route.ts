@@ -1,4 +1,4 @@
-import { listQuotes } from "@/app/(agent)/admin/_server/queries";
+import { listQuotes } from "@/lib/agent/queries";
 import { withAgent } from "@/lib/auth/agent-route";
 import { fieldErrorsFrom } from "@/lib/cqrs/app-error";
 import { problemResponse } from "@/lib/http/problem";

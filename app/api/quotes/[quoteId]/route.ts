@@ -2,7 +2,8 @@ import type { CustomerQuoteView } from "@/lib/queries/customer-quote-view";
 import { refusal, json, unexpectedErrorResponse } from "@/lib/http/route-handler";
 import { problemResponse } from "@/lib/http/problem";
 import { requestMetadata } from "@/lib/http/request-metadata";
-import { message, services } from "@/lib/services";
+import { message } from "@/lib/cqrs/message";
+import { services } from "@/lib/services";
 
 /**
  * The quote as its customer sees it, from the read model; 404 without the right access token.

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { FunnelChart } from "@/components/admin/funnel-chart";
 import { requireAgentPage } from "@/lib/auth/server";
 import { defaultFunnelRange, funnelRangeSchema } from "@/schemas/admin";
-import { funnel } from "../../_server/queries";
+import { funnel } from "@/lib/agent/queries";
 
 export const metadata: Metadata = { title: "Funnel" };
 

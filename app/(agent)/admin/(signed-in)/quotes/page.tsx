@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { QuoteList } from "@/components/admin/quote-list";
 import { requireAgentPage } from "@/lib/auth/server";
 import { parseQuoteListQueryLeniently, quoteListSearchString } from "@/schemas/admin";
-import { listQuotes } from "../../_server/queries";
+import { listQuotes } from "@/lib/agent/queries";
 
 export const metadata: Metadata = { title: "Quotes" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ContactForm } from "@/components/wizard/contact-form";
 import { PageHeading } from "@/components/wizard/page-heading";
-import { stepBySlug } from "@/components/wizard/steps";
+import { stepBySlug } from "@/lib/customer/wizard-steps";
 import { cameFromReview, loadDraft } from "../load-draft";
 
 const step = stepBySlug("contact");

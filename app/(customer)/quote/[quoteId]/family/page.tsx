@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { FamilyForm } from "@/components/wizard/family-form";
 import { PageHeading } from "@/components/wizard/page-heading";
-import { stepBySlug } from "@/components/wizard/steps";
+import { stepBySlug } from "@/lib/customer/wizard-steps";
 import { cameFromReview, loadDraft } from "../load-draft";
 
 const step = stepBySlug("family");

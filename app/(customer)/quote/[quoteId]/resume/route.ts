@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { resumePath } from "@/components/wizard/steps";
-import { hasQuoteAccess } from "@/lib/commands/quote-access";
+import { resumePath } from "@/lib/customer/wizard-steps";
+import { hasQuoteAccess } from "@/lib/access/quote-access";
 import { accessCookieName, accessCookieOptions, LAST_QUOTE_COOKIE } from "@/lib/customer/cookies";
 import { queryCustomerQuote } from "@/lib/customer/load-quote";
 import { createLogger } from "@/lib/logging/logger";

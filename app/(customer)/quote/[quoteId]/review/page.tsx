@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PageHeading } from "@/components/wizard/page-heading";
 import { PremiumSummary } from "@/components/wizard/premium-summary";
 import { ReviewAnswers } from "@/components/wizard/review-answers";
-import { stepBySlug } from "@/components/wizard/steps";
+import { stepBySlug } from "@/lib/customer/wizard-steps";
 import { SubmitQuote } from "@/components/wizard/submit-quote";
 import { premiumOffer } from "@/lib/customer/indicative-premium";
 import { loadDraft } from "../load-draft";

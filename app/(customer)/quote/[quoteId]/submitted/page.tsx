@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { quotePath } from "@/components/wizard/steps";
+import { quotePath } from "@/lib/customer/wizard-steps";
 import { SubmittedStatus } from "@/components/wizard/submitted-status";
 import { loadCustomerQuote } from "@/lib/customer/load-quote";
 

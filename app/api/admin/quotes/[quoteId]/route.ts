@@ -1,4 +1,4 @@
-import { quoteView } from "@/app/(agent)/admin/_server/queries";
+import { quoteView } from "@/lib/agent/queries";
 import { withAgent } from "@/lib/auth/agent-route";
 import { problemResponse } from "@/lib/http/problem";
 import { json, refusal } from "@/lib/http/route-handler";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { QuoteDetail } from "@/components/admin/quote-detail";
 import { requireAgentPage } from "@/lib/auth/server";
-import { quoteView } from "../../../_server/queries";
+import { quoteView } from "@/lib/agent/queries";
 
 export const metadata: Metadata = { title: "Quote" };
 

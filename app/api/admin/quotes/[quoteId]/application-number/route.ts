@@ -1,4 +1,4 @@
-import { retryApplicationNumber } from "@/app/(agent)/admin/_server/decisions";
+import { requestApplicationNumberAsAgent } from "@/lib/agent/decisions";
 import { withAgent } from "@/lib/auth/agent-route";
 import { problemResponse } from "@/lib/http/problem";
 import { requestMetadata } from "@/lib/http/request-metadata";
@@ -11,7 +11,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ quo
     const metadata = requestMetadata(request, quoteId, session.actor);
     if (!metadata.ok) return problemResponse(metadata.error, { instance });
     const { idempotencyKey, correlationId } = metadata.value;
-    const result = await retryApplicationNumber(session, quoteId, { idempotencyKey, correlationId });
+    const result = await requestApplicationNumberAsAgent(session, quoteId, { idempotencyKey, correlationId });
     if (!result.ok) return refusal(result.error, instance);
     return json({ ...result.value, applicationNumberStatus: "pending" }, { status: 202, version: result.value.version });
   });

@@ -1,4 +1,4 @@
-import { decisionRoute } from "@/app/(agent)/admin/_server/decision-route";
+import { decisionRoute } from "@/lib/agent/decision-route";
 
 /** POST /api/admin/quotes/{quoteId}/approve (agents only). */
 export const POST = decisionRoute("approve");

@@ -1,4 +1,4 @@
-import { decisionRoute } from "@/app/(agent)/admin/_server/decision-route";
+import { decisionRoute } from "@/lib/agent/decision-route";
 
 /** POST /api/admin/quotes/{quoteId}/reject (agents only). */
 export const POST = decisionRoute("reject");

@@ -6,7 +6,8 @@ import { z } from "zod";
 import type { DecisionResponse, QuoteVersionResponse } from "@/lib/commands/quote-commands";
 import { fieldErrorsFrom, type Result } from "@/lib/cqrs/app-error";
 import type { AgentSession } from "@/lib/auth/session";
-import { message, services } from "@/lib/services";
+import { message } from "@/lib/cqrs/message";
+import { services } from "@/lib/services";
 import { approveQuoteBodySchema, referQuoteBodySchema, rejectQuoteBodySchema } from "@/schemas/quote";
 
 export const DECISIONS = ["approve", "reject", "refer"] as const;
@@ -41,6 +42,6 @@ export async function decideQuote(session: AgentSession, decision: Decision, quo
 }
 
 /** Queues a new request for the quote's application number (after a failure); the worker runs it. */
-export function retryApplicationNumber(session: AgentSession, quoteId: string, options: CommandOptions = {}): Promise<Result<QuoteVersionResponse>> {
+export function requestApplicationNumberAsAgent(session: AgentSession, quoteId: string, options: CommandOptions = {}): Promise<Result<QuoteVersionResponse>> {
   return services().commandBus.execute<QuoteVersionResponse>(message("RequestApplicationNumber", { quoteId }, { actor: session.actor, ...options }));
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { nextPath, resumePath } from "./steps";
+import { nextPath, resumePath } from "./wizard-steps";
 
 const id = "7d3f6a1e-0000-4000-8000-000000000001";
 const geo = { country: "US" as const, state: "IL", city: "Springfield", zipCode: "62701" };

@@ -4,7 +4,8 @@ import type { AgentSession } from "@/lib/auth/session";
 import type { Result } from "@/lib/cqrs/app-error";
 import type { Actor } from "@/lib/domain/quote";
 import type { FunnelResult, ListQuotesResult, QuoteDetailsView, QuoteTimelineResult, TimelineEntryView } from "@/lib/queries/contracts";
-import { message, services } from "@/lib/services";
+import { message } from "@/lib/cqrs/message";
+import { services } from "@/lib/services";
 import type { FunnelRange, QuoteListQuery } from "@/schemas/admin";
 
 export interface AdminTimelineEntry extends TimelineEntryView {
