@@ -1,6 +1,8 @@
 // npm test — every suite: unit, integration (real PostgreSQL and Kafka, started here and stopped after) and
 // Playwright e2e (production build, Debian's Chromium). Ends with one line "N passed, N failed" over all suites.
 //   npm test -- --unit | --integration | --e2e | --faults   runs only the named suites (faults: the bounded fault tests).
+//   npm test -- --integration read-cache                  any other word keeps only the test files whose path has it.
+//   npm test -- --e2e --no-build                          reuses the last production build.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -13,6 +15,8 @@ type Counts = { passed: number; failed: number };
 const results: Array<{ suite: string } & Counts> = [];
 const wanted = ["--unit", "--integration", "--e2e", "--faults"].filter((flag) => process.argv.includes(flag));
 const runs = (suite: string) => wanted.length === 0 || wanted.includes(`--${suite}`);
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
+const chosen = (files: string[]) => (only.length ? files.filter((file) => only.some((word) => file.includes(word))) : files);
 const say = (line: string) => console.log(`[test] ${line}`);
 
 function run(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; output: string }> {
@@ -45,9 +49,12 @@ async function nodeTests(suite: string, files: string[], env: Record<string, str
 }
 
 async function e2eTests(servers: TestServers) {
-  say("e2e: building the production app");
-  const build = await run(path.join(repoRoot, "node_modules/.bin/next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
-  if (build.code !== 0) return results.push({ suite: "e2e", passed: 0, failed: 1 });
+  if (process.argv.includes("--no-build")) say("e2e: reusing the last production build (--no-build)");
+  else {
+    say("e2e: building the production app");
+    const build = await run(path.join(repoRoot, "node_modules/.bin/next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
+    if (build.code !== 0) return results.push({ suite: "e2e", passed: 0, failed: 1 });
+  }
   Object.assign(process.env, servers.env);
   // Specs wait for a request to fail for good: give up after 3 rounds rather than the default 9 (~2.5 min).
   const stack = await startStack({ kafka: false, production: true, quiet: !process.env.E2E_VERBOSE, env: { APPLICATION_NUMBER_MAX_ROUNDS: "3" } });
@@ -55,7 +62,7 @@ async function e2eTests(servers: TestServers) {
   const reportPath = path.join(repoRoot, "test-results", `e2e-report${process.env.TEST_PORT_OFFSET ? `-${process.env.TEST_PORT_OFFSET}` : ""}.json`);
   fs.rmSync(reportPath, { force: true });
   try {
-    await run(path.join(repoRoot, "node_modules/.bin/playwright"), ["test"], {
+    await run(path.join(repoRoot, "node_modules/.bin/playwright"), ["test", ...only], {
       ...stack.env,
       E2E_BASE_URL: stack.baseUrl,
       PLAYWRIGHT_JSON_OUTPUT_FILE: reportPath,
@@ -95,11 +102,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 try {
-  if (runs("unit")) await nodeTests("unit", findTests(repoRoot, ["lib", "schemas", "scripts", "components", "app"], isUnitTest), {}, 2);
+  if (runs("unit")) await nodeTests("unit", chosen(findTests(repoRoot, ["lib", "schemas", "scripts", "components", "app"], isUnitTest)), {}, 2);
   if (runs("integration") || runs("e2e")) {
     say("starting PostgreSQL and Kafka for the integration and e2e suites");
     servers = await startTestServers(say);
-    if (runs("integration")) await nodeTests("integration", findTests(repoRoot, ["lib", "scripts", "app"], isIntegrationTest), servers.env, 1);
+    if (runs("integration")) await nodeTests("integration", chosen(findTests(repoRoot, ["lib", "scripts", "app"], isIntegrationTest)), servers.env, 1);
     if (runs("e2e") && !interrupted) await e2eTests(servers);
   }
   if (runs("faults") && !interrupted) await faultTests();
