@@ -12,7 +12,11 @@ export type AppError =
   | { kind: "conflict"; detail: string; code: string; currentVersion?: number }
   | { kind: "precondition_failed"; detail: string; currentVersion: number }
   | { kind: "domain"; detail: string; code: string; missing?: string[] }
-  | { kind: "unavailable"; detail: string };
+  | { kind: "unavailable"; detail: string }
+  /** A reused idempotency key with a different request, or a request the server understood but will not run. */
+  | { kind: "unprocessable"; detail: string; code: string }
+  | { kind: "payload_too_large"; detail: string; limitBytes: number }
+  | { kind: "too_many_requests"; detail: string; retryAfterSeconds: number };
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
@@ -28,6 +32,9 @@ export const HTTP_STATUS: Record<AppError["kind"], number> = {
   precondition_failed: 412,
   domain: 409,
   unavailable: 503,
+  unprocessable: 422,
+  payload_too_large: 413,
+  too_many_requests: 429,
 };
 
 export const TITLES: Record<AppError["kind"], string> = {
@@ -39,6 +46,9 @@ export const TITLES: Record<AppError["kind"], string> = {
   precondition_failed: "Precondition failed",
   domain: "Not possible now",
   unavailable: "Service unavailable",
+  unprocessable: "Unprocessable request",
+  payload_too_large: "Body too large",
+  too_many_requests: "Too many requests",
 };
 
 /** zod issues → field errors with dotted paths ("details.zipCode", "childrenNames.1"). */

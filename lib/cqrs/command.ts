@@ -9,6 +9,8 @@ export interface CommandMetadata {
   accessToken?: string;
   /** Repeats with the same key return the first result and append nothing. */
   idempotencyKey?: string;
+  /** Where the request came from (see lib/http/client-address.ts): throttles are keyed on it. */
+  clientAddress?: string;
   /** From If-Match: the version the caller last saw; a different current version answers 412. */
   expectedVersion?: number;
 }

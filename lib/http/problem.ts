@@ -8,5 +8,6 @@ export function problemResponse(error: AppError, init: { instance?: string; head
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/problem+json");
   headers.set("cache-control", "no-store");
+  if (error.kind === "too_many_requests") headers.set("retry-after", String(error.retryAfterSeconds));
   return new Response(JSON.stringify(body), { status, headers });
 }
