@@ -12,24 +12,12 @@ async function quoteInProgress(): Promise<string | null> {
   return quoteId;
 }
 
-const RESUME_PROBLEMS: Record<string, string> = {
-  invalid: "That resume link didn't work. Check you copied all of it, or start a new quote.",
-  unavailable: "We couldn't open your quote just now. Please try your resume link again in a moment.",
-};
-
-export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const resume = (await searchParams).resume;
-  const problem = typeof resume === "string" ? RESUME_PROBLEMS[resume] : undefined;
+export default async function HomePage() {
   const inProgress = await quoteInProgress();
   return (
     <section className="hero">
       <h1>Family cover, quoted in minutes</h1>
       <p>Tell us where you live, how to reach you and who you want to cover. You will see your premium before you submit.</p>
-      {problem ? (
-        <div className="notice notice--error" role="alert">
-          <p>{problem}</p>
-        </div>
-      ) : null}
       <StartQuoteForm />
       {inProgress ? (
         <p className="continue-quote">

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { hasQuoteAccess } from "../lib/access/quote-access";
+import { hashAccessToken, hasQuoteAccess } from "../lib/access/quote-access";
 import { decide, evolve, foldQuote, type QuoteCommand } from "../lib/domain/quote";
 import { createEventStore, toRecordedEvent } from "../lib/eventstore/event-store";
 import { Prisma, type PrismaClient } from "../lib/generated/prisma/client";
@@ -54,8 +54,8 @@ async function timedCommand(db: PrismaClient, quote: PoolQuote, timings: Record<
   record("1 validate (zod)", now() - t);
 
   t = now();
-  if (!(await hasQuoteAccess(db, quote.quoteId, quote.token))) throw new Error("no access");
-  record("2 authorize (quote_access lookup)", now() - t);
+  if (!(await hasQuoteAccess(db, quote.quoteId, quote.token, { idleDays: 30 }))) throw new Error("no access");
+  record("2 authorize (quote_access_tokens lookup)", now() - t);
 
   t = now();
   const history = await store.readStream(quote.quoteId);
@@ -105,7 +105,7 @@ async function timedCommand(db: PrismaClient, quote: PoolQuote, timings: Record<
 
 /** The same command over raw pg: the floor Prisma's query layer adds to. */
 async function rawCommand(pool: pg.Pool, quote: PoolQuote) {
-  const access = await pool.query("SELECT token_hash FROM quote_access WHERE quote_id = $1", [quote.quoteId]);
+  const access = await pool.query("SELECT quote_id FROM quote_access_tokens WHERE token_hash = $1", [hashAccessToken(quote.token)]);
   if (!access.rowCount) throw new Error("no access");
   const history = await pool.query("SELECT * FROM events WHERE stream_id = $1 ORDER BY version", [quote.quoteId]);
   const state = foldQuote(

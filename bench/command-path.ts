@@ -49,7 +49,7 @@ export async function insertQuotePool(pool: pg.Pool, count: number): Promise<Poo
     (q) =>
       ({ type: "QuoteStarted", data: { quoteId: q.quoteId }, eventId: randomUUID(), quoteId: q.quoteId, version: 1, occurredAt, correlationId: randomUUID(), causationId: null, actor: { kind: "customer" } }) as RecordedEvent,
   );
-  await pool.query("INSERT INTO quote_access (quote_id, token_hash) SELECT * FROM unnest($1::uuid[], $2::text[])", [quotes.map((q) => q.quoteId), quotes.map((q) => hashAccessToken(q.token))]);
+  await pool.query("INSERT INTO quote_access_tokens (quote_id, token_hash, kind) SELECT q, t, 'device' FROM unnest($1::uuid[], $2::text[]) AS u(q, t)", [quotes.map((q) => q.quoteId), quotes.map((q) => hashAccessToken(q.token))]);
   await insertEvents(pool, events, { published: false });
   return quotes;
 }

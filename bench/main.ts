@@ -170,7 +170,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
     if ((wants(1) || wants(4)) && results.build && !options.profile) {
       // A clean slate for the live app: the bench events are gone from the store, and the app's projector group
       // starts at the end of the topic (what is already there was the relay/rebuild benchmarks' data).
-      await pool.query("TRUNCATE events, quote_access, scheduled_commands, idempotency_records");
+      await pool.query("TRUNCATE events, quote_access_tokens, scheduled_commands, idempotency_records");
       await pool.query("VACUUM ANALYZE events");
       const admin = new Kafka({ clientId: "bench-setup", brokers: env.KAFKA_BROKERS!, logLevel: logLevel.WARN }).admin();
       await admin.connect();
@@ -277,7 +277,7 @@ async function profileRun(pool: pg.Pool, databaseUrl: string, kafka: ReturnType<
   const dir = path.join(repoRoot, ".data", "bench-profiles");
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  await pool.query("TRUNCATE events, quote_access, scheduled_commands, idempotency_records");
+  await pool.query("TRUNCATE events, quote_access_tokens, scheduled_commands, idempotency_records");
   const admin = new Kafka({ clientId: "bench-setup", brokers: config().KAFKA_BROKERS!, logLevel: logLevel.WARN }).admin();
   await admin.connect();
   await admin.resetOffsets({ groupId: config().PROJECTION_GROUP, topic: QUOTE_EVENTS_TOPIC, earliest: false });

@@ -8,7 +8,7 @@ import { Stepper } from "./stepper";
 import { WizardProvider } from "./wizard-context";
 
 /** Every quote page: the header with the application number, the stepper, the page, and the resume link. */
-export function WizardShell({ quoteId, initialQuote, resumeUrl, children }: { quoteId: string; initialQuote: CachedQuote; resumeUrl: string; children: ReactNode }) {
+export function WizardShell({ quoteId, initialQuote, children }: { quoteId: string; initialQuote: CachedQuote; children: ReactNode }) {
   return (
     <WizardProvider quoteId={quoteId}>
       <div className="wizard-header">
@@ -17,7 +17,7 @@ export function WizardShell({ quoteId, initialQuote, resumeUrl, children }: { qu
       </div>
       <Stepper initialQuote={initialQuote} />
       <div className="wizard-page">{children}</div>
-      <ResumeLink url={resumeUrl} />
+      <ResumeLink quoteId={quoteId} />
     </WizardProvider>
   );
 }

@@ -1,16 +1,22 @@
+import "server-only";
 import type { Authorize } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
-import { hasQuoteAccess } from "./quote-access";
+import { hasQuoteAccess, type AccessPolicy } from "./quote-access";
 
 export const anyone: Authorize<unknown> = async () => null;
 
-/** A customer holding this quote's access token. Anyone else is told the quote does not exist (never whose it is). */
+/**
+ * A customer holding this quote's access token. Runs before the payload is validated, so it reads the raw payload:
+ * anyone else, whatever they sent, is told only that the quote does not exist (never whose it is, nor what was
+ * wrong with their body).
+ */
 export const customerWithAccess =
-  (db: PrismaClient): Authorize<{ quoteId: string }> =>
+  (db: PrismaClient, policy: AccessPolicy): Authorize<{ quoteId: string }> =>
   async (command) => {
     const { actor, accessToken } = command.metadata;
-    if (actor.kind === "customer" && (await hasQuoteAccess(db, command.payload.quoteId, accessToken))) return null;
-    return { kind: "not_found", detail: `No quote ${command.payload.quoteId} for this access token.` };
+    const quoteId = (command.payload as { quoteId?: unknown } | null)?.quoteId;
+    if (actor.kind === "customer" && (await hasQuoteAccess(db, quoteId, accessToken, policy))) return null;
+    return { kind: "not_found", detail: "No such quote for this access token." };
   };
 
 export const agentOnly: Authorize<unknown> = async (command) => {

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { QUOTE_COMMAND_TYPES, type QuoteCommand, type QuoteState } from "../domain/quote";
 import type { Authorize, CommandDefinition } from "../cqrs/bus";
@@ -14,6 +15,7 @@ import {
   rejectQuotePayloadSchema,
 } from "../../schemas/quote-commands";
 import { agentOnly, agentOrSystem, customerWithAccess, systemOnly } from "../access/policies";
+import type { AccessPolicy } from "../access/quote-access";
 import { runQuoteCommand, type QuoteCommandDeps } from "./run-quote-command";
 import { startQuoteCommand } from "./start-quote";
 
@@ -30,7 +32,7 @@ export interface DecisionResponse extends QuoteVersionResponse {
   status: QuoteState["status"];
 }
 
-type Deps = QuoteCommandDeps & { db: PrismaClient };
+type Deps = QuoteCommandDeps & { db: PrismaClient; access: AccessPolicy };
 
 /** A command that maps its payload 1:1 onto the domain command of the same type. */
 function quoteCommand<Schema extends z.ZodType<{ quoteId: string }>, Response>(
@@ -55,7 +57,7 @@ const decisionOf = (state: QuoteState, version: number): DecisionResponse => ({ 
 
 /** Every command the quote platform handles; the bus checks at start-up that none is missing. */
 export function quoteCommandDefinitions(deps: Deps) {
-  const customer = customerWithAccess(deps.db);
+  const customer = customerWithAccess(deps.db, deps.access);
   const definitions = [
     startQuoteCommand(deps),
     quoteCommand(deps, "CaptureGeographicDetails", captureGeographicDetailsPayloadSchema, customer, versionOf),

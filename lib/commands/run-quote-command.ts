@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma } from "../generated/prisma/client";
 import { decide, evolve, foldQuote, type QuoteCommand, type QuoteDomainError, type QuoteState } from "../domain/quote";
 import { fail, ok, type AppError, type Result } from "../cqrs/app-error";
@@ -9,6 +10,8 @@ export interface QuoteCommandDeps {
   store: EventStore;
   now: () => Date;
 }
+
+export type QuoteCommandOptions = Pick<AppendOptions, "schedule" | "alsoWrite">;
 
 export function domainErrorToAppError(error: QuoteDomainError): AppError {
   if (error.code === "QuoteNotFound") return { kind: "not_found", detail: error.message };
@@ -25,7 +28,7 @@ export async function runQuoteCommand<Response>(
   command: Command<string, { quoteId: string }>,
   domainCommand: QuoteCommand,
   respond: (state: QuoteState, version: number) => Response,
-  options: Pick<AppendOptions, "schedule" | "alsoWrite"> = {},
+  options: QuoteCommandOptions = {},
 ): Promise<Result<Response>> {
   // Without If-Match the caller did not ask for a particular version: when another write lands between our read
   // and our append, read again and decide again (the rules may now refuse). With If-Match, a conflict is theirs.
@@ -41,7 +44,7 @@ async function decideAndAppend<Response>(
   command: Command<string, { quoteId: string }>,
   domainCommand: QuoteCommand,
   respond: (state: QuoteState, version: number) => Response,
-  options: Pick<AppendOptions, "schedule" | "alsoWrite">,
+  options: QuoteCommandOptions,
 ): Promise<Result<Response>> {
   const { quoteId } = command.payload;
   const { metadata } = command;
@@ -61,7 +64,7 @@ async function decideAndAppend<Response>(
     await deps.store.append(quoteId, state.version, decision.events, metadata, {
       ...options,
       now,
-      idempotency: metadata.idempotencyKey ? { key: metadata.idempotencyKey, scope: quoteId, response: response as Prisma.InputJsonValue } : undefined,
+      idempotency: metadata.idempotency ? { ...metadata.idempotency, response: response as Prisma.InputJsonValue } : undefined,
     });
   } catch (error) {
     if (error instanceof ConcurrencyConflictError) {

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import type { AppError, Result } from "./app-error";
 import type { Command } from "./command";
@@ -11,6 +12,11 @@ export interface CommandDefinition<Payload = unknown, Response = unknown> {
   schema: z.ZodType<Payload>;
   authorize: Authorize<Payload>;
   handle: Handle<Payload, Response>;
+  /**
+   * What a repeat of an idempotent command gets, from the first response as stored. Without it, the stored response
+   * itself; a command whose real response holds a secret stores less and decides here who may have the rest.
+   */
+  replay?: (stored: unknown, command: Command<string, Payload>) => Promise<Result<Response>>;
 }
 
 // Definitions differ in payload type (in both variance positions), so the registry holds them loosely.

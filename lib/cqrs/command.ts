@@ -1,3 +1,4 @@
+import "server-only";
 import type { Actor } from "../domain/quote";
 
 export interface CommandMetadata {
@@ -9,6 +10,8 @@ export interface CommandMetadata {
   accessToken?: string;
   /** Repeats with the same key return the first result and append nothing. */
   idempotencyKey?: string;
+  /** Set by the idempotency middleware: where the key is scoped and what the request was, for the handler to store. */
+  idempotency?: IdempotencyClaim;
   /** Where the request came from (see lib/http/client-address.ts): throttles are keyed on it. */
   clientAddress?: string;
   /** From If-Match: the version the caller last saw; a different current version answers 412. */
@@ -19,4 +22,13 @@ export interface Command<Type extends string = string, Payload = unknown> {
   type: Type;
   payload: Payload;
   metadata: CommandMetadata;
+}
+
+export interface IdempotencyClaim {
+  key: string;
+  /** The quote the command is about, or the caller for a command that creates one. */
+  scope: string;
+  /** SHA-256 of the command's type and payload: the same key with another request is refused. */
+  fingerprint: string;
+  commandType: string;
 }

@@ -2,6 +2,7 @@
  * The cookies the customer wizard uses, server side. The access token lives only in the httpOnly cookie that
  * the HTTP API also reads (`quote_access_<quoteId>`); the other two carry nothing secret.
  */
+import "server-only";
 import { headers } from "next/headers";
 import { accessCookieName } from "../http/request-metadata";
 
@@ -32,12 +33,4 @@ export async function accessCookieOptions() {
 /** The version cookie is written by the browser too, so it is not httpOnly. */
 export async function versionCookieOptions() {
   return { httpOnly: false, sameSite: "lax" as const, path: "/", maxAge: ACCESS_COOKIE_MAX_AGE_SECONDS, secure: await isHttps() };
-}
-
-/** The site's own origin as the browser sees it, for absolute links (the resume link). */
-export async function requestOrigin(): Promise<string> {
-  const h = await headers();
-  const host = h.get("x-forwarded-host")?.split(",")[0]?.trim() || h.get("host") || "127.0.0.1:3000";
-  const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim() || "http";
-  return `${proto}://${host}`;
 }

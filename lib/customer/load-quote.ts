@@ -3,6 +3,7 @@
  * the last version this browser wrote (version cookie) is passed as `minVersion` so the page shows that write.
  * Wrapped in React's `cache`, so the layout and the page of one request ask the query bus once.
  */
+import "server-only";
 import { cookies } from "next/headers";
 import { cache } from "react";
 import type { CustomerQuoteView } from "../queries/customer-quote-view";
@@ -16,8 +17,6 @@ export type CustomerQuote = CustomerQuoteView & Partial<Freshness>;
 
 export interface LoadedQuote {
   view: CustomerQuote;
-  /** The customer's token, for the resume link rendered on the server. Never sent anywhere else. */
-  accessToken: string;
 }
 
 function parseVersion(value: string | undefined): number | undefined {
@@ -41,5 +40,5 @@ export const loadCustomerQuote = cache(async (quoteId: string): Promise<LoadedQu
   const accessToken = jar.get(accessCookieName(quoteId))?.value;
   if (!accessToken) return null;
   const view = await queryCustomerQuote(quoteId, accessToken, parseVersion(jar.get(versionCookieName(quoteId))?.value));
-  return view ? { view, accessToken } : null;
+  return view ? { view } : null;
 });

@@ -1,3 +1,4 @@
+import "server-only";
 /** Another writer appended to the stream first: the caller's view is stale and nothing was written. */
 export class ConcurrencyConflictError extends Error {
   constructor(

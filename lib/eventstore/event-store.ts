@@ -1,6 +1,9 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Actor, QuoteEvent, RecordedEvent } from "../domain/quote";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import type { IdempotencyClaim } from "../cqrs/command";
+import type { StoredIdempotentResult } from "../cqrs/middleware/idempotency";
 import { ConcurrencyConflictError, IdempotencyReplayError } from "./errors";
 
 /** Appends take this transaction-scoped lock so that global position order is also commit order. */
@@ -18,8 +21,8 @@ export interface ScheduledCommandInput {
 }
 
 export interface AppendOptions {
-  /** Stored with the events; a second append with the same key writes nothing and throws IdempotencyReplayError. */
-  idempotency?: { key: string; scope: string; response: Prisma.InputJsonValue };
+  /** Stored with the events; a second append with the same scope and key writes nothing and throws IdempotencyReplayError. */
+  idempotency?: IdempotencyClaim & { response: Prisma.InputJsonValue };
   /** Asynchronous commands the worker runs after this append commits. */
   schedule?: ScheduledCommandInput[];
   /** Extra writes in the same transaction (e.g. a new quote's access token). */
@@ -61,8 +64,14 @@ export function toRecordedEvent(row: Row): RecordedEvent {
 const isUniqueViolation = (error: unknown, target: string) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && JSON.stringify(error.meta ?? {}).includes(target);
 
+export interface EventStoreOptions {
+  /** How long an idempotency record answers repeats before it expires (and the worker deletes it). */
+  idempotencyTtlHours?: number;
+}
+
 /** The write side's store: one quote = one stream of versioned events. */
-export function createEventStore(db: PrismaClient) {
+export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptions = {}) {
+  const idempotencyTtlMs = (storeOptions.idempotencyTtlHours ?? 24) * 60 * 60 * 1000;
   return {
     async readStream(streamId: string): Promise<RecordedEvent[]> {
       const rows = await db.storedEvent.findMany({ where: { streamId }, orderBy: { version: "asc" } });
@@ -89,8 +98,10 @@ export function createEventStore(db: PrismaClient) {
         await db.$transaction(async (tx) => {
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`;
           if (options.idempotency) {
-            const seen = await tx.idempotencyRecord.findUnique({ where: { key: options.idempotency.key }, select: { key: true } });
-            if (seen) throw new IdempotencyReplayError(options.idempotency.key);
+            const where = { scope_key: { scope: options.idempotency.scope, key: options.idempotency.key } };
+            const seen = await tx.idempotencyRecord.findUnique({ where, select: { expiresAt: true } });
+            if (seen && seen.expiresAt > occurredAt) throw new IdempotencyReplayError(options.idempotency.key);
+            if (seen) await tx.idempotencyRecord.delete({ where });
           }
           const current = await tx.storedEvent.aggregate({ where: { streamId }, _max: { version: true } });
           const actualVersion = current._max.version ?? 0;
@@ -110,7 +121,10 @@ export function createEventStore(db: PrismaClient) {
               })),
             });
           }
-          if (options.idempotency) await tx.idempotencyRecord.create({ data: options.idempotency });
+          if (options.idempotency) {
+            const { key, scope, commandType, fingerprint, response } = options.idempotency;
+            await tx.idempotencyRecord.create({ data: { key, scope, commandType, fingerprint, response, expiresAt: new Date(occurredAt.getTime() + idempotencyTtlMs) } });
+          }
           if (options.schedule?.length) {
             await tx.scheduledCommand.createMany({
               data: options.schedule.map((command) => ({ id: randomUUID(), type: command.type, streamId, payload: command.payload as Prisma.InputJsonValue, correlationId: metadata.correlationId })),
@@ -129,9 +143,14 @@ export function createEventStore(db: PrismaClient) {
       return { version: expectedVersion + recorded.length, events: recorded };
     },
 
-    async findIdempotentResponse(key: string): Promise<Prisma.JsonValue | null> {
-      const record = await db.idempotencyRecord.findUnique({ where: { key } });
-      return record?.response ?? null;
+    async findIdempotentResult(scope: string, key: string): Promise<StoredIdempotentResult | null> {
+      const record = await db.idempotencyRecord.findUnique({ where: { scope_key: { scope, key } }, select: { fingerprint: true, response: true, expiresAt: true } });
+      return record && record.expiresAt > new Date() ? { fingerprint: record.fingerprint, response: record.response } : null;
+    },
+
+    /** Deletes expired idempotency records, a bounded batch at a time; returns how many. */
+    async deleteExpiredIdempotencyRecords(limit = 1_000): Promise<number> {
+      return db.$executeRaw`DELETE FROM idempotency_records WHERE ctid IN (SELECT ctid FROM idempotency_records WHERE expires_at < now() LIMIT ${limit})`;
     },
   };
 }

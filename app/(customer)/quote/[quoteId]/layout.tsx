@@ -1,7 +1,6 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { WizardShell } from "@/components/wizard/wizard-shell";
-import { requestOrigin } from "@/lib/customer/cookies";
 import { loadCustomerQuote } from "@/lib/customer/load-quote";
 
 /** Every page of one quote: checks this browser's access, then renders the header, stepper and resume link. */
@@ -9,9 +8,8 @@ export default async function QuoteLayout({ children, params }: { children: Reac
   const { quoteId } = await params;
   const loaded = await loadCustomerQuote(quoteId);
   if (!loaded) notFound();
-  const resumeUrl = `${await requestOrigin()}/quote/${quoteId}/resume?token=${encodeURIComponent(loaded.accessToken)}`;
   return (
-    <WizardShell quoteId={quoteId} initialQuote={loaded.view} resumeUrl={resumeUrl}>
+    <WizardShell quoteId={quoteId} initialQuote={loaded.view}>
       {children}
     </WizardShell>
   );
