@@ -1,8 +1,12 @@
+import "server-only";
+import { accessCommandDefinitions } from "./access/access-commands";
 import { quoteCommandDefinitions } from "./commands/quote-commands";
 import { Bus } from "./cqrs/bus";
 import { authorizationMiddleware } from "./cqrs/middleware/authorization";
 import { idempotencyMiddleware } from "./cqrs/middleware/idempotency";
 import { loggingMiddleware } from "./cqrs/middleware/logging";
+import { postgresRateLimiter } from "./cqrs/middleware/postgres-rate-limiter";
+import { QUOTE_START_COUNTERS_TABLE, QUOTE_START_WINDOW_SECONDS, quoteStartThrottleMiddleware } from "./cqrs/middleware/quote-start-throttle";
 import { validationMiddleware } from "./cqrs/middleware/validation";
 import { prisma } from "./db/prisma";
 import { createEventStore } from "./eventstore/event-store";
@@ -17,23 +21,27 @@ import { config } from "./config";
 
 /** The composition root: the buses and what they need, built once per process. */
 export function createServices(db: PrismaClient, options: { cacheReads?: boolean } = {}) {
-  const store = createEventStore(db);
+  const store = createEventStore(db, { idempotencyTtlHours: config().IDEMPOTENCY_TTL_HOURS });
   const cache = options.cacheReads ? createReadCache(config().DATABASE_URL) : noCache;
-  const deps = { db, store, cache, now: () => new Date() };
-  const { expectedTypes, definitions } = quoteCommandDefinitions(deps);
-  const commandBus = new Bus(expectedTypes, definitions, [
+  const access = { idleDays: config().QUOTE_ACCESS_IDLE_DAYS };
+  const deps = { db, store, cache, access, now: () => new Date() };
+  const quoteCommands = quoteCommandDefinitions(deps);
+  const accessCommands = accessCommandDefinitions(deps);
+  const commandBus = new Bus([...quoteCommands.expectedTypes, ...accessCommands.expectedTypes], [...quoteCommands.definitions, ...accessCommands.definitions], [
     loggingMiddleware(createLogger("commands")),
-    validationMiddleware,
+    // Access before validation: a caller without access learns nothing about the quote or their body.
     authorizationMiddleware,
-    idempotencyMiddleware({ find: (key) => store.findIdempotentResponse(key) }),
+    validationMiddleware,
+    idempotencyMiddleware({ find: (scope, key) => store.findIdempotentResult(scope, key) }),
+    quoteStartThrottleMiddleware(postgresRateLimiter({ databaseUrl: config().DATABASE_URL, tableName: QUOTE_START_COUNTERS_TABLE, points: config().QUOTE_START_RATE_LIMIT, windowSeconds: QUOTE_START_WINDOW_SECONDS })),
   ]);
   const queries = [getQuoteForCustomer(deps), listQuotes(deps), getQuoteDetails(deps), getQuoteTimeline(deps), getFunnel(deps)];
   const queryBus = new Bus(
     queries.map((q) => q.type),
     queries,
-    [loggingMiddleware(createLogger("queries")), validationMiddleware, authorizationMiddleware],
+    [loggingMiddleware(createLogger("queries")), authorizationMiddleware, validationMiddleware],
   );
-  return { db, store, commandBus, queryBus };
+  return { db, store, access, commandBus, queryBus };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import readline from "node:readline";
 import { repoRoot } from "../../scripts/lib/paths";
+import { serverNodeArgs } from "../../scripts/lib/server-node";
 
 export interface WorkerProcess {
   pid: number;
@@ -19,7 +20,7 @@ export interface WorkerProcess {
 }
 
 export function startWorkerProcess(env: NodeJS.ProcessEnv, args: string[] = [], options: { readyTimeoutMs?: number; echo?: (line: string) => void } = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", ...args], {
+  const child = spawn(process.execPath, serverNodeArgs("scripts/worker.ts", ...args), {
     cwd: repoRoot,
     env: { ...process.env, ...env, LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],

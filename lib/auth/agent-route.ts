@@ -1,3 +1,4 @@
+import "server-only";
 import { unexpectedErrorResponse } from "../http/route-handler";
 import { problemResponse } from "../http/problem";
 import { checkAgentRequest, type AgentSession } from "./session";

@@ -3,6 +3,7 @@
  * account holding the scrypt hash Better Auth verifies at sign-in). Used by `npm run agents:create` and the dev
  * runner's demo agent; there is no sign-up over HTTP.
  */
+import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import type { PrismaClient } from "../generated/prisma/client";
@@ -35,7 +36,8 @@ export function generatePassword(): string {
   return randomBytes(18).toString("base64url");
 }
 
-export async function createAgent(db: PrismaClient, input: { email: string; name: string; password: string; role?: string }): Promise<CreatedAgent> {
+/** Adds a user with the role the caller grants: always named, since a user without one is allowed nothing. */
+export async function createAgent(db: PrismaClient, input: { email: string; name: string; password: string; role: string }): Promise<CreatedAgent> {
   const parsed = newAgentSchema.safeParse(input);
   if (!parsed.success) throw new AgentInputError(fieldErrorsFrom(parsed.error.issues).map((e) => `${e.path}: ${e.message}`));
   const { email, name, password, role } = parsed.data;

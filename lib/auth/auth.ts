@@ -2,11 +2,13 @@
  * Agents' sign-in with Better Auth: email and password, users and sessions in Postgres (tables auth_*), sign-in
  * attempts rate limited per client address in the auth_rate_limits table.
  */
+import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import type { PrismaClient } from "../generated/prisma/client";
 import { prisma } from "../db/prisma";
-import { authBaseUrl, resolveAuthSecret, trustedOrigins, trustedProxies, usesSecureCookies } from "./settings";
+import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
+import { authBaseUrl, resolveAuthSecret, trustedOrigins, usesSecureCookies } from "./settings";
 
 export const AUTH_BASE_PATH = "/api/auth";
 
@@ -25,8 +27,6 @@ export interface AuthOptions {
   db: PrismaClient;
   baseUrl: string;
   secret: string;
-  /** Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs). */
-  trustedProxies?: string[];
 }
 
 export function createAuth(options: AuthOptions) {
@@ -45,7 +45,8 @@ export function createAuth(options: AuthOptions) {
     },
     user: {
       additionalFields: {
-        role: { type: "string", required: false, defaultValue: AGENT_ROLE, input: false },
+        // Fail closed: no default, so a user created any other way than by `npm run agents:create` has no role.
+        role: { type: "string", required: false, input: false },
       },
     },
     // A working day; used sessions are extended hourly. No cookie cache: every check reads the session row, so
@@ -63,7 +64,9 @@ export function createAuth(options: AuthOptions) {
       // httpOnly and SameSite=Lax are Better Auth's defaults; Secure (with the __Secure- prefix) only over https,
       // so a production build on http://127.0.0.1 (npm start, the e2e suite) can still keep its session.
       useSecureCookies: usesSecureCookies(options.baseUrl),
-      ipAddress: { trustedProxies: options.trustedProxies ?? [] },
+      // The sign-in limit counts per address as the app's server (scripts/next-server.ts) decided it from the socket
+      // and TRUSTED_PROXIES, overwriting this header on every request; never per X-Forwarded-For, which clients write.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     telemetry: { enabled: false },
   });
@@ -78,7 +81,7 @@ export function getAuth(): Auth {
   if (!globalForAuth.agentAuth) {
     const baseUrl = authBaseUrl();
     const { secret } = resolveAuthSecret({ baseUrl });
-    globalForAuth.agentAuth = createAuth({ db: prisma(), baseUrl, secret, trustedProxies: trustedProxies() });
+    globalForAuth.agentAuth = createAuth({ db: prisma(), baseUrl, secret });
   }
   return globalForAuth.agentAuth;
 }

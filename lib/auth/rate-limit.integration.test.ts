@@ -9,7 +9,8 @@ after(() => prisma().$disconnect());
 describe("sign-in rate limit", () => {
   it(`allows ${SIGN_IN_RATE_LIMIT.max} attempts per address per ${SIGN_IN_RATE_LIMIT.window} s, then answers 429 even to the right password`, async () => {
     const agent = await newUser();
-    const attacker = { "x-forwarded-for": "203.0.113.77" };
+    // In-process, so the test sets the header scripts/next-server.ts would have decided.
+    const attacker = { "x-client-address": "203.0.113.77" };
     for (let attempt = 1; attempt <= SIGN_IN_RATE_LIMIT.max; attempt++) {
       const res = await getAuth().handler(signInRequest(agent.email, `wrong password ${attempt}`, attacker));
       assert.equal(res.status, 401, `attempt ${attempt}`);
@@ -24,19 +25,8 @@ describe("sign-in rate limit", () => {
     assert.equal(row?.count, SIGN_IN_RATE_LIMIT.max);
 
     // Another address is not affected.
-    const elsewhere = await getAuth().handler(signInRequest(agent.email, TEST_PASSWORD, { "x-forwarded-for": "203.0.113.78" }));
+    const elsewhere = await getAuth().handler(signInRequest(agent.email, TEST_PASSWORD, { "x-client-address": "203.0.113.78" }));
     assert.equal(elsewhere.status, 200);
   });
 
-  it("a forwarded chain it cannot trust falls into one shared bucket rather than escaping the limit", async () => {
-    const agent = await newUser();
-    // Without AUTH_TRUSTED_PROXIES, a multi-hop X-Forwarded-For is not believed: rotating its first entry does not
-    // give an attacker fresh buckets.
-    const statuses: number[] = [];
-    for (let attempt = 0; attempt <= SIGN_IN_RATE_LIMIT.max; attempt++) {
-      const res = await getAuth().handler(signInRequest(agent.email, "wrong password", { "x-forwarded-for": `192.0.2.${attempt + 1}, 10.0.0.1` }));
-      statuses.push(res.status);
-    }
-    assert.equal(statuses.at(-1), 429, statuses.join(","));
-  });
 });

@@ -1,4 +1,5 @@
 /** Session checks bound to Next.js's request scope: for server components, layouts and server actions. */
+import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";

@@ -73,7 +73,7 @@ describe("agent sessions", () => {
   it("nobody can sign up over HTTP: agents are created by the CLI only", async () => {
     const email = `signup-${Date.now()}@example.com`;
     const res = await getAuth().handler(
-      new Request("http://127.0.0.1:3000/api/auth/sign-up/email", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.250" }, body: JSON.stringify({ email, password: TEST_PASSWORD, name: "Mallory" }) }),
+      new Request("http://127.0.0.1:3000/api/auth/sign-up/email", { method: "POST", headers: { "content-type": "application/json", "x-client-address": "198.51.100.250" }, body: JSON.stringify({ email, password: TEST_PASSWORD, name: "Mallory" }) }),
     );
     assert.ok(res.status >= 400, `sign-up answered ${res.status}`);
     assert.equal(await prisma().user.count({ where: { email } }), 0);

@@ -3,6 +3,7 @@
  * No session → unauthorized (401, or a redirect to sign-in for pages); a signed-in user who is not an agent →
  * forbidden (403).
  */
+import "server-only";
 import type { AppError } from "../cqrs/app-error";
 import type { AgentActor } from "../domain/quote";
 import { AGENT_ROLE, getAuth, type Auth } from "./auth";

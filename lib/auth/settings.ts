@@ -3,11 +3,12 @@
  * (lib/config's schema does not list these yet):
  *   BETTER_AUTH_URL          the public origin of the app, e.g. https://quotes.example.com (default: http://APP_HOST:APP_PORT)
  *   BETTER_AUTH_SECRET       signs session cookies; at least 32 characters; required in production
- *   AUTH_TRUSTED_PROXIES     comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed
  */
+import "server-only";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { displayValue } from "../config/redact";
 
 export const MIN_SECRET_LENGTH = 32;
 
@@ -17,13 +18,14 @@ type Env = Record<string, string | undefined>;
 export function authBaseUrl(env: Env = process.env): string {
   const explicit = env.BETTER_AUTH_URL?.trim();
   if (explicit) {
+    const invalid = () => new Error(`BETTER_AUTH_URL=${displayValue("BETTER_AUTH_URL", explicit)}: must be an http(s) URL, like https://quotes.example.com`);
     let url: URL;
     try {
       url = new URL(explicit);
     } catch {
-      throw new Error(`BETTER_AUTH_URL=${explicit}: must be an http(s) URL, like https://quotes.example.com`);
+      throw invalid();
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`BETTER_AUTH_URL=${explicit}: must be an http(s) URL, like https://quotes.example.com`);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw invalid();
     return url.origin;
   }
   const rawHost = env.APP_HOST?.trim() || "127.0.0.1";
@@ -55,6 +57,10 @@ export function trustedOrigins(baseUrl: string): string[] {
   return [...new Set(origins)];
 }
 
+/**
+ * @deprecated Better Auth no longer reads X-Forwarded-For: the app's server (scripts/next-server.ts) decides the
+ * client address from TRUSTED_PROXIES (lib/config, which still accepts this old name) and nothing calls this.
+ */
 export function trustedProxies(env: Env = process.env): string[] {
   return (env.AUTH_TRUSTED_PROXIES ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
 }
@@ -84,7 +90,7 @@ export function resolveAuthSecret(options: { env?: Env; baseUrl: string; dataDir
   const deployed = production && !isLocalPlainHttp(options.baseUrl);
   if (fromEnv) {
     if (deployed && fromEnv.length < MIN_SECRET_LENGTH) {
-      throw new AuthConfigError(`BETTER_AUTH_SECRET is too short: it must be at least ${MIN_SECRET_LENGTH} characters (generate one with \`openssl rand -base64 32\`).`);
+      throw new AuthConfigError(`BETTER_AUTH_SECRET=${displayValue("BETTER_AUTH_SECRET", fromEnv)}: must be at least ${MIN_SECRET_LENGTH} characters (generate one with \`openssl rand -base64 32\`).`);
     }
     return { secret: fromEnv, source: "env" };
   }

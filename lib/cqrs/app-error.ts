@@ -1,3 +1,4 @@
+import "server-only";
 /** Errors are data: every refusal a command or query can meet, with what the HTTP API answers for it. */
 export interface FieldError {
   path: string;

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/quote";
 import type { Command, CommandMetadata } from "./command";

@@ -1,7 +1,7 @@
 /**
- * The address of the client that sent a request, as decided by the app's own HTTP server from the socket and the
- * proxies the operator trusts (it overwrites whatever a client sends in this header). Code behind that server reads
- * it here, never X-Forwarded-For, which any client can write.
+ * The address of the client that sent a request, as decided by the app's own HTTP server (scripts/next-server.ts)
+ * from the socket and the proxies the operator trusts (it overwrites whatever a client sends in this header). Code
+ * behind that server reads it here, never X-Forwarded-For, which any client can write.
  */
 export const CLIENT_ADDRESS_HEADER = "x-client-address";
 

@@ -1,7 +1,9 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/quote";
 import { fail, ok, type Result } from "../cqrs/app-error";
 import type { CommandMetadata } from "../cqrs/command";
+import { clientAddressOf } from "./client-address";
 
 export const accessCookieName = (quoteId: string) => `quote_access_${quoteId}`;
 
@@ -15,7 +17,7 @@ function cookie(request: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** The command metadata a request carries: ids, the customer's access token, Idempotency-Key and If-Match. */
+/** The command metadata a request carries: ids, the client's address, the customer's access token, Idempotency-Key and If-Match. */
 export function requestMetadata(request: Request, quoteId: string | null, actor: Actor = { kind: "customer" }): Result<Omit<CommandMetadata, "commandId" | "causationId">> {
   const correlationId = request.headers.get("x-correlation-id")?.slice(0, 100) || randomUUID();
   const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
@@ -31,5 +33,5 @@ export function requestMetadata(request: Request, quoteId: string | null, actor:
     if (!match) return fail({ kind: "validation", detail: 'If-Match must be a version in quotes, like "3".', errors: [{ path: "header.If-Match", message: 'Expected a quoted version, like "3"' }] });
     expectedVersion = Number(match[1]);
   }
-  return ok({ correlationId, actor, accessToken, idempotencyKey, expectedVersion });
+  return ok({ correlationId, actor, accessToken, idempotencyKey, clientAddress: clientAddressOf(request.headers), expectedVersion });
 }

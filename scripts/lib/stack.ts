@@ -8,6 +8,7 @@ import { ensureDemoAgent } from "../agents/ensure-demo-agent";
 import { startKafkaBroker } from "../kafka/broker";
 import { dataDir, repoRoot } from "./paths";
 import { prefixer, startProcess, waitForHttp, type ManagedProcess } from "./processes";
+import { serverNodeArgs } from "./server-node";
 
 export const LOCAL_KAFKA_BROKERS = "127.0.0.1:9092";
 const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
@@ -15,7 +16,7 @@ const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
 export interface StackOptions {
   /** Start the local broker and run in Kafka mode (unless KAFKA_BROKERS already points at one). */
   kafka: boolean;
-  /** `next start` on the production build instead of `next dev`. */
+  /** The production build instead of the development server (both behind scripts/next-server.ts). */
   production: boolean;
   /** Extra environment for the app processes (e.g. the stand-in's knobs in tests). */
   env?: Record<string, string | undefined>;
@@ -35,7 +36,8 @@ export interface RunningStack {
 
 /**
  * Everything the app needs, in order: Postgres (embedded unless DATABASE_URL), migrations, the Kafka broker
- * (with --kafka), the application-number stand-in, the worker and Next.js. Each process logs with its name.
+ * (with --kafka), the application-number stand-in, the worker and Next.js behind the app's own HTTP server
+ * (scripts/next-server.ts, which decides each request's client address). Each process logs with its name.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const env = config();
@@ -78,19 +80,19 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       NODE_ENV: options.production ? "production" : "development",
     };
     const processes: ManagedProcess[] = [];
-    const launch = (name: string, command: string, args: string[]) => {
-      const managed = startProcess(name, command, args, { env: childEnv, cwd: repoRoot, quiet: options.quiet });
+    const launch = (name: string, command: string, args: string[], extraEnv: Record<string, string> = {}) => {
+      const managed = startProcess(name, command, args, { env: { ...childEnv, ...extraEnv }, cwd: repoRoot, quiet: options.quiet });
       processes.push(managed);
       stops.push(() => managed.stop());
       return managed;
     };
 
-    launch("app-number", bin("tsx"), ["scripts/application-number-service.ts"]);
+    launch("app-number", process.execPath, serverNodeArgs("scripts/application-number-service.ts"));
     await waitForHttp(`${env.APPLICATION_NUMBER_SERVICE_URL}/health`, 15_000);
-    launch("worker", bin("tsx"), ["scripts/worker.ts"]);
+    launch("worker", process.execPath, serverNodeArgs("scripts/worker.ts"));
     const host = env.APP_HOST;
     const port = String(env.APP_PORT);
-    launch("next", bin("next"), options.production ? ["start", "-H", host, "-p", port] : ["dev", "-H", host, "-p", port]);
+    launch("next", bin("tsx"), ["scripts/next-server.ts"], { APP_HOST: host, APP_PORT: port });
     const baseUrl = `http://${host}:${port}`;
     // The dev server compiles a route on its first request, so allow it time.
     await waitForHttp(`${baseUrl}/api/ready`, options.production ? 60_000 : 180_000);

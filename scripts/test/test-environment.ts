@@ -13,7 +13,15 @@ import { dataDir, repoRoot } from "../lib/paths";
  * shifts them all (and the data folder), so two test runs on one machine do not collide.
  */
 const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
-export const TEST_PORTS = { postgres: 54339 + offset, kafka: 19092 + offset, kafkaController: 19093 + offset, app: 3100 + offset, applicationNumberService: 4110 + offset };
+export const TEST_PORTS = {
+  postgres: 54339 + offset,
+  kafka: 19092 + offset,
+  kafkaController: 19093 + offset,
+  app: 3100 + offset,
+  /** The app server an integration test starts for itself (scripts/test/app-server.ts). */
+  integrationApp: 3105 + offset,
+  applicationNumberService: 4110 + offset,
+};
 
 export interface TestServers {
   env: Record<string, string>;
@@ -68,6 +76,11 @@ export async function startTestServers(log: (line: string) => void): Promise<Tes
         LOG_LEVEL: "warn",
         // The production build signs agents' sessions with it; a fresh one each run.
         BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"),
+        // Every test starts its quotes from 127.0.0.1, far more than a customer would in a minute.
+        QUOTE_START_RATE_LIMIT: "1000000",
+        // The e2e specs stand in for a proxy in front of the app: each simulated client (an agent signing in, say)
+        // sends its own X-Forwarded-For from 127.0.0.1, so they do not all share 127.0.0.1's sign-in limit.
+        TRUSTED_PROXIES: "127.0.0.1",
       },
       stop,
     };

@@ -1,9 +1,10 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { StartQuoteResponse } from "@/lib/commands/start-quote";
 import { accessCookieName, accessCookieOptions, LAST_QUOTE_COOKIE, versionCookieName, versionCookieOptions } from "@/lib/customer/cookies";
+import { clientAddressOf } from "@/lib/http/client-address";
 import { createLogger } from "@/lib/logging/logger";
 import { message } from "@/lib/cqrs/message";
 import { services } from "@/lib/services";
@@ -22,7 +23,7 @@ const log = createLogger("customer-actions");
 export async function startQuoteAction(): Promise<StartQuoteState> {
   let started: StartQuoteResponse;
   try {
-    const result = await services().commandBus.execute<StartQuoteResponse>(message("StartQuote", {}, { actor: { kind: "customer" } }));
+    const result = await services().commandBus.execute<StartQuoteResponse>(message("StartQuote", {}, { actor: { kind: "customer" }, clientAddress: clientAddressOf(await headers()) }));
     if (!result.ok) return { error: result.error.detail };
     started = result.value;
   } catch (error) {

@@ -1,6 +1,7 @@
 // Test helpers: agents with unique emails, and sign-in through Better Auth's real HTTP handler.
 import { randomBytes, randomUUID } from "node:crypto";
 import { createAgent } from "../agents";
+import { CLIENT_ADDRESS_HEADER } from "../../http/client-address";
 import { getAuth, type Auth } from "../auth";
 import { authBaseUrl } from "../settings";
 import { prisma } from "../../db/prisma";
@@ -19,7 +20,7 @@ export async function newUser(role = "agent") {
 export function signInRequest(email: string, password: string, headers: Record<string, string> = {}, baseUrl = authBaseUrl()) {
   return new Request(`${baseUrl}/api/auth/sign-in/email`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-forwarded-for": uniqueIp(), ...headers },
+    headers: { "content-type": "application/json", [CLIENT_ADDRESS_HEADER]: uniqueIp(), ...headers },
     body: JSON.stringify({ email, password }),
   });
 }

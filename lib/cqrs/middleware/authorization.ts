@@ -1,3 +1,4 @@
+import "server-only";
 import type { Middleware } from "../bus";
 
 /** Asks the command's own policy whether this actor may run it. */

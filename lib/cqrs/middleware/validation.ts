@@ -1,3 +1,4 @@
+import "server-only";
 import { fieldErrorsFrom } from "../app-error";
 import type { Middleware } from "../bus";
 
