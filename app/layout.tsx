@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
@@ -9,7 +10,10 @@ export const metadata: Metadata = {
   description: "Get a family insurance quote in a few minutes.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page, the 404 too, is rendered per request: Next.js puts the request's CSP nonce (proxy.ts) on its
+  // scripts only then, and the browser refuses a prerendered page's scripts, which carry none.
+  await connection();
   return (
     <html lang="en">
       <body>
