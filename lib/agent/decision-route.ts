@@ -1,6 +1,7 @@
+import "server-only";
 import { withAgent } from "@/lib/auth/agent-route";
 import { problemResponse } from "@/lib/http/problem";
-import { MAX_BODY_BYTES, readJsonBody } from "@/lib/http/read-json-body";
+import { readJsonBody } from "@/lib/http/read-json-body";
 import { requestMetadata } from "@/lib/http/request-metadata";
 import { json, refusal } from "@/lib/http/route-handler";
 import { decideQuote, type Decision } from "./decisions";
@@ -14,13 +15,9 @@ export function decisionRoute(decision: Decision) {
     const { quoteId } = await params;
     return withAgent(request, async (session, instance) => {
       // No body (or an empty one) is an empty decision: approving needs nothing, and reject/refer then say "Enter a reason".
-      let body: unknown = {};
-      const declared = Number(request.headers.get("content-length") ?? "0");
-      if (declared > MAX_BODY_BYTES || (request.body !== null && (await request.clone().text()).trim() !== "")) {
-        const parsed = await readJsonBody(request);
-        if (!parsed.ok) return problemResponse(parsed.error, { instance });
-        body = parsed.value;
-      }
+      const parsed = await readJsonBody(request, { optional: true });
+      if (!parsed.ok) return problemResponse(parsed.error, { instance });
+      const body = parsed.value === undefined ? {} : parsed.value;
       const metadata = requestMetadata(request, quoteId, session.actor);
       if (!metadata.ok) return problemResponse(metadata.error, { instance });
       const { idempotencyKey, expectedVersion, correlationId } = metadata.value;

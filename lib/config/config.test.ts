@@ -1,7 +1,20 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
+import { resolveAuthSecret, authBaseUrl } from "../auth/settings";
 import { ConfigError, parseConfig } from "./index";
+import { displayValue, maskUrlPassword } from "./redact";
+import { serverNodeArgs } from "../../scripts/lib/server-node";
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+  assert.fail("expected a ConfigError");
+};
 
 describe("configuration", () => {
   it("gives every default when nothing is set (embedded mode)", () => {
@@ -36,8 +49,64 @@ describe("configuration", () => {
     });
   }
 
+  describe("never prints a secret", () => {
+    it("hides the whole value of a variable named like a secret", () => {
+      const [problem] = problemsOf({ WORKER_DRAIN_SECRET: "tiny-drain-secret" });
+      assert.equal(problem, "WORKER_DRAIN_SECRET=(hidden): must be at least 24 characters");
+      for (const name of ["BETTER_AUTH_SECRET", "SMTP_PASSWORD", "STRIPE_API_KEY", "GITHUB_TOKEN"]) assert.equal(displayValue(name, "hunter2-value"), "(hidden)", name);
+      assert.equal(displayValue("KAFKA_BROKERS", "::nonsense"), "::nonsense", "other values are shown as they are");
+    });
+
+    it("masks the password in DATABASE_URL, even when the URL does not parse", () => {
+      const [problem] = problemsOf({ DATABASE_URL: "mysql://app:s3cret-pa55@db.example:3306/quotes" });
+      assert.ok(problem!.startsWith("DATABASE_URL=mysql://app:***@db.example:3306/quotes: must be a postgresql:// URL"), problem);
+      assert.doesNotMatch(problem!, /s3cret-pa55/);
+      const [unparseable] = problemsOf({ DATABASE_URL: "postgresql://app:p@ss:w0rd@db.example:54x/quotes?sslpassword=k3y" });
+      assert.equal(unparseable, "DATABASE_URL=postgresql://app:***@db.example:54x/quotes?sslpassword=***: must be a postgresql:// URL (for example postgresql://user:pass@127.0.0.1:5432/quotes)");
+    });
+
+    it("masks URL passwords and password parameters, and leaves URLs without one alone", () => {
+      assert.equal(maskUrlPassword("postgresql://user:pass@host/db"), "postgresql://user:***@host/db");
+      assert.equal(maskUrlPassword("postgresql://:pass@host/db"), "postgresql://:***@host/db");
+      assert.equal(maskUrlPassword("postgresql://host/db?user=app&password=pass"), "postgresql://host/db?user=app&password=***");
+      assert.equal(maskUrlPassword("postgresql://user@host:5432/db"), "postgresql://user@host:5432/db");
+      assert.equal(maskUrlPassword("http://127.0.0.1:4010"), "http://127.0.0.1:4010");
+    });
+
+    it("the auth settings' messages hide BETTER_AUTH_SECRET and a password in BETTER_AUTH_URL", () => {
+      const secret = "short-but-secret";
+      assert.throws(
+        () => resolveAuthSecret({ env: { NODE_ENV: "production", BETTER_AUTH_SECRET: secret }, baseUrl: "https://quotes.example.com" }),
+        (error: Error) => error.message.startsWith("BETTER_AUTH_SECRET=(hidden): must be at least 32 characters") && !error.message.includes(secret),
+      );
+      assert.throws(
+        () => authBaseUrl({ BETTER_AUTH_URL: "ftp://admin:letmein@quotes.example.com" }),
+        (error: Error) => error.message === "BETTER_AUTH_URL=ftp://admin:***@quotes.example.com: must be an http(s) URL, like https://quotes.example.com",
+      );
+    });
+
+    it("a process stopped by a bad secret prints the variable's name, never its value", () => {
+      const result = spawnSync(process.execPath, serverNodeArgs("scripts/worker.ts"), {
+        env: { ...process.env, WORKER_DRAIN_SECRET: "tiny-drain-secret", DATABASE_URL: "mysql://app:s3cret-pa55@db.example/quotes" },
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /WORKER_DRAIN_SECRET=\(hidden\): must be at least 24 characters/);
+      assert.match(result.stderr, /DATABASE_URL=mysql:\/\/app:\*\*\*@db\.example\/quotes: /);
+      assert.doesNotMatch(result.stderr + result.stdout, /tiny-drain-secret|s3cret-pa55/);
+    });
+  });
+
+  it("caps a scheduled command's attempts (default 30), above the application-number rounds", () => {
+    assert.equal(parseConfig({}).SCHEDULED_COMMAND_MAX_ATTEMPTS, 30);
+    assert.equal(parseConfig({ SCHEDULED_COMMAND_MAX_ATTEMPTS: "12" }).SCHEDULED_COMMAND_MAX_ATTEMPTS, 12);
+    const [problem] = problemsOf({ SCHEDULED_COMMAND_MAX_ATTEMPTS: "5", APPLICATION_NUMBER_MAX_ROUNDS: "9" });
+    assert.equal(problem, "SCHEDULED_COMMAND_MAX_ATTEMPTS=5: must be greater than APPLICATION_NUMBER_MAX_ROUNDS (9), so the last round's failure can still be recorded");
+  });
+
   it("stops a process on a bad value with a message naming the variable, not a stack trace", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    const result = spawnSync(process.execPath, serverNodeArgs("scripts/worker.ts"), {
       env: { ...process.env, KAFKA_BROKERS: "::nonsense" },
       encoding: "utf8",
       timeout: 30_000,

@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "./defaults";
 
@@ -30,6 +31,17 @@ const port = z.coerce
   .min(1, "must be between 1 and 65535")
   .max(65535, "must be between 1 and 65535");
 
+// proxy-addr's names for whole ranges, beside IPs and CIDRs.
+const proxyRangeNames = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+const proxyList = z
+  .string()
+  .trim()
+  .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+  .refine((entries) => entries.every((entry) => proxyRangeNames.has(entry) || ipaddr.isValid(entry) || ipaddr.isValidCIDR(entry)), {
+    message: "must be a comma-separated list of IP addresses or CIDR ranges (for example 10.0.0.0/8, 192.168.1.1), or loopback, linklocal, uniquelocal",
+  });
+
 const ratio = z.coerce
   .number({ message: "must be a number between 0 and 1" })
   .min(0, "must be between 0 and 1")
@@ -51,6 +63,11 @@ export const envSchema = z.object({
   APPLICATION_NUMBER_TIMEOUT_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(100).default(5_000),
   /** Rounds (each: the client's retries) before a request is recorded as failed; about 2.5 min of backoff at 9. */
   APPLICATION_NUMBER_MAX_ROUNDS: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(20).default(9),
+  /**
+   * Claims of one scheduled command before it is recorded as failed (each round of the application-number request
+   * is one, so this must exceed APPLICATION_NUMBER_MAX_ROUNDS); a command that can never finish stops being retried.
+   */
+  SCHEDULED_COMMAND_MAX_ATTEMPTS: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(2, "must be at least 2").max(1_000, "must be at most 1000").default(30),
   /** The stand-in's first sequence number (APP-<year>-000123 by default). */
   APPLICATION_NUMBER_FIRST: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(999_999, "must be at most 999999").default(123),
   PROJECTION_GROUP: z.string().min(1).default("quote-projections"),
@@ -59,7 +76,21 @@ export const envSchema = z.object({
   WORKER_POLL_INTERVAL_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(10).default(200),
   /** Lets a scheduler call POST /api/worker/drain without an agent session (Authorization: Bearer <secret>). */
   WORKER_DRAIN_SECRET: z.string().min(24, "must be at least 24 characters").optional(),
+  /** Reverse proxies in front of the app whose X-Forwarded-For is believed (scripts/next-server.ts decides the client address). */
+  TRUSTED_PROXIES: proxyList.optional(),
+  /** The old name of TRUSTED_PROXIES, still read when TRUSTED_PROXIES is unset. */
+  AUTH_TRUSTED_PROXIES: proxyList.optional(),
+  /** Quotes one client address may start per minute, counted in PostgreSQL across every web process. */
+  QUOTE_START_RATE_LIMIT: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").default(30),
+  /** How long an Idempotency-Key answers repeats (and is refused for another request) before it expires. */
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number({ message: "must be a number of hours" }).int("must be a whole number").min(1, "must be at least 1").max(24 * 30, "must be at most 720").default(24),
+  /** A customer's access token (cookie, bearer or resume link) unused this many days opens nothing. */
+  QUOTE_ACCESS_IDLE_DAYS: z.coerce.number({ message: "must be a number of days" }).int("must be a whole number").min(1, "must be at least 1").max(365, "must be at most 365").default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+}).superRefine((env, context) => {
+  if (env.SCHEDULED_COMMAND_MAX_ATTEMPTS <= env.APPLICATION_NUMBER_MAX_ROUNDS) {
+    context.addIssue({ code: "custom", path: ["SCHEDULED_COMMAND_MAX_ATTEMPTS"], message: `must be greater than APPLICATION_NUMBER_MAX_ROUNDS (${env.APPLICATION_NUMBER_MAX_ROUNDS}), so the last round's failure can still be recorded` });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

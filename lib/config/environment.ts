@@ -1,4 +1,5 @@
 import { envSchema, type Env } from "./env-schema";
+import { displayValue } from "./redact";
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -7,7 +8,10 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses an environment; throws a ConfigError whose lines each name a variable and what is wrong with it. */
+/**
+ * Parses an environment; throws a ConfigError whose lines each name a variable, its value (a secret's hidden, a URL's
+ * password masked) and what is wrong with it.
+ */
 export function parseConfig(env: Record<string, string | undefined>): Env {
   // An empty variable means "not set", as in most shells' `VAR= cmd`.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
@@ -16,8 +20,7 @@ export function parseConfig(env: Record<string, string | undefined>): Env {
     throw new ConfigError(
       result.error.issues.map((issue) => {
         const name = issue.path.join(".");
-        const value = env[name];
-        return `${name}=${value ?? "(unset)"}: ${issue.message}`;
+        return `${name}=${displayValue(name, env[name])}: ${issue.message}`;
       }),
     );
   }

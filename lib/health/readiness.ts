@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { config, isKafkaMode } from "../config";
@@ -17,6 +18,10 @@ export interface Readiness {
     worker: { ok: boolean; detail: string };
   };
 }
+
+/** What anyone may see: ready or not. The checks' detail (error text, broker addresses) is for operators only. */
+export type PublicReadiness = Pick<Readiness, "status">;
+export const publicReadiness = (readiness: Readiness): PublicReadiness => ({ status: readiness.status });
 
 function expectedMigrations(): string[] {
   const dir = path.join(process.cwd(), "prisma", "migrations");

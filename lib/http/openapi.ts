@@ -1,6 +1,8 @@
+import "server-only";
 import { z } from "zod";
 import { approveQuoteBodySchema, contactDetailsSchema, familyDetailsSchema, geographicDetailsSchema, referQuoteBodySchema, rejectQuoteBodySchema } from "../../schemas/quote";
 import { listQuotesPayloadSchema } from "../../schemas/queries";
+import { MAX_BODY_BYTES } from "./read-json-body";
 
 /** JSON Schema of what a client sends (the input side of each zod schema). */
 const input = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
@@ -16,6 +18,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: "No such quote for this access token",
   409: "Conflict: the quote changed meanwhile, or the command is not possible in its state",
   412: "If-Match is stale: reload and try again",
+  413: `The body is larger than ${MAX_BODY_BYTES} bytes (\`limitBytes\`); it was not read further and nothing was saved`,
   503: "A backing service is briefly unavailable; nothing was lost",
 };
 const quoteIdParam = { name: "quoteId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
@@ -33,7 +36,7 @@ function capturePage(name: string, schema: z.ZodType) {
       security: customerAuth,
       parameters: [quoteIdParam, ...commandHeaders],
       requestBody: { required: true, content: { "application/json": { schema: input(schema) } } },
-      responses: { "200": { description: "Captured", content: { "application/json": { schema: versionResponse } } }, ...problems(400, 404, 409, 412, 503) },
+      responses: { "200": { description: "Captured", content: { "application/json": { schema: versionResponse } } }, ...problems(400, 404, 409, 412, 413, 503) },
     },
   };
 }
@@ -45,7 +48,7 @@ function agentDecision(name: string, schema: z.ZodType) {
       security: [{ agentSession: [] }],
       parameters: [quoteIdParam, ...commandHeaders],
       requestBody: { required: true, content: { "application/json": { schema: input(schema) } } },
-      responses: { "200": { description: "Decided", content: { "application/json": { schema: { ...versionResponse, properties: { ...versionResponse.properties, status: { type: "string" } } } } } }, ...problems(400, 401, 403, 404, 409, 412) },
+      responses: { "200": { description: "Decided", content: { "application/json": { schema: { ...versionResponse, properties: { ...versionResponse.properties, status: { type: "string" } } } } } }, ...problems(400, 401, 403, 404, 409, 412, 413) },
     },
   };
 }
@@ -63,7 +66,7 @@ export function openApiDocument() {
           description: "Returns the access token and sets it as an httpOnly cookie. The application number is requested in the background.",
           responses: {
             "201": { description: "Started", content: { "application/json": { schema: { ...versionResponse, required: ["quoteId", "version", "accessToken"], properties: { ...versionResponse.properties, accessToken: { type: "string" } } } } } },
-            ...problems(400, 503),
+            ...problems(400, 413, 503),
           },
         },
       },
@@ -98,7 +101,13 @@ export function openApiDocument() {
       "/api/admin/quotes/{quoteId}/reject": agentDecision("Reject", rejectQuoteBodySchema),
       "/api/admin/quotes/{quoteId}/refer": agentDecision("Refer", referQuoteBodySchema),
       "/api/health": { get: { summary: "Liveness", responses: { "200": { description: "The process is up" } } } },
-      "/api/ready": { get: { summary: "Readiness", responses: { "200": { description: "Ready" }, "503": { description: "Not ready, with each check's detail" } } } },
+      "/api/ready": {
+        get: {
+          summary: "Readiness",
+          description: "`{status}` only; each check's detail goes to a signed-in agent or a caller with the worker secret",
+          responses: { "200": { description: "Ready" }, "503": { description: "Not ready" } },
+        },
+      },
     },
     components: {
       schemas: {
@@ -111,6 +120,7 @@ export function openApiDocument() {
             status: { type: "integer" },
             detail: { type: "string" },
             instance: { type: "string" },
+            limitBytes: { type: "integer", description: "With 413: the largest body accepted, in bytes" },
             errors: { type: "array", items: { type: "object", required: ["path", "message"], properties: { path: { type: "string" }, message: { type: "string" } } } },
           },
         },

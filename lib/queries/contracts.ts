@@ -1,4 +1,5 @@
 /** What each query takes and returns: the contract between the query side and its callers (pages, API, tests). */
+import "server-only";
 import type { Actor, Premium, QuoteStatus } from "../domain/quote";
 import type { ContactDetails, FamilyDetails, GeographicDetails } from "../../schemas/quote";
 export type { CustomerQuoteView } from "./customer-quote-view";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { QuoteState } from "../domain/quote";
 
 /** The quote as its customer sees it. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { fail, ok } from "../cqrs/app-error";
 import type { QueryDefinition } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";

@@ -1,19 +1,21 @@
+import "server-only";
 import { ok } from "../cqrs/app-error";
 import type { QueryDefinition } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
 import { getQuotePayloadSchema } from "../../schemas/queries";
 import { customerWithAccess } from "../access/policies";
+import type { AccessPolicy } from "../access/quote-access";
 import type { CustomerQuoteView } from "./customer-quote-view";
 import type { Freshness } from "./contracts";
 import { customerView } from "./quote-views";
 import { liveReadModels, waitForQuoteVersion } from "./read-models";
 
 /** The quote as its customer sees it, from the projection; with `minVersion`, waits for the customer's own write. */
-export function getQuoteForCustomer(deps: { db: PrismaClient }): QueryDefinition<{ quoteId: string; minVersion?: number }, CustomerQuoteView & Freshness> {
+export function getQuoteForCustomer(deps: { db: PrismaClient; access: AccessPolicy }): QueryDefinition<{ quoteId: string; minVersion?: number }, CustomerQuoteView & Freshness> {
   return {
     type: "GetQuoteForCustomer",
     schema: getQuotePayloadSchema,
-    authorize: customerWithAccess(deps.db),
+    authorize: customerWithAccess(deps.db, deps.access),
     async handle({ payload }) {
       const readModels = await liveReadModels(deps.db);
       // The token proves the quote exists, so a missing row only means the projection has not caught up yet.

@@ -1,3 +1,4 @@
+import "server-only";
 import type { QuoteDetails, QuoteSummary, QuoteTimelineEntry } from "../generated/prisma/client";
 import type { CustomerQuoteView } from "./customer-quote-view";
 import type { QuoteDetailsView, QuoteSummaryView, TimelineEntryView } from "./contracts";

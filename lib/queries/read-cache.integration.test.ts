@@ -8,7 +8,9 @@ import { eventually } from "../projections/testing/kafka";
 import { drainProjector } from "../projections/testing/drain";
 import { message } from "../cqrs/message";
 import { createServices } from "../services";
+import { READ_MODEL_CHANNEL } from "../projections/apply-batch";
 import type { ListQuotesResult, QuoteDetailsView } from "./contracts";
+import { createReadCache } from "./read-cache";
 
 const services = createServices(prisma(), { cacheReads: true });
 const agent = { actor: { kind: "agent" as const, agentId: "agent-cache-test" } };
@@ -53,6 +55,58 @@ describe("server read cache, invalidated by the projector", () => {
     assert.deepEqual(!bad.ok && bad.error.kind === "validation" ? bad.error.errors.map((e) => e.path).sort() : [], ["pageSize", "status"]);
     const customer = await services.queryBus.execute(message("ListQuotes", {}, { actor: { kind: "customer" } }));
     assert.ok(!customer.ok && customer.error.kind === "unauthorized");
+  });
+});
+
+describe("a load racing a change notification", () => {
+  const notify = (payload: string) => prisma().$executeRaw`SELECT pg_notify(${READ_MODEL_CHANNEL}, ${payload})`;
+
+  /**
+   * Starts a load of `key` that is held until released, sends `payload` on the projector's channel, waits until the
+   * cache has received it (a sentinel entry of `sentinelQuoteId` is dropped), then lets the load finish with "old".
+   */
+  async function loadHeldAcrossNotify(cache: ReturnType<typeof createReadCache>, key: string, quoteId: string | null, payload: string, sentinelQuoteId: string) {
+    let sentinelLoads = 0;
+    const sentinel = () => cache.get(`sentinel-${sentinelQuoteId}`, sentinelQuoteId, async () => ++sentinelLoads);
+    await sentinel();
+    let release: ((value: string) => void) | undefined;
+    const held = cache.get(key, quoteId, () => new Promise<string>((resolve) => (release = resolve)));
+    await eventually(async () => release !== undefined, 5_000);
+    await notify(payload);
+    await eventually(async () => (await sentinel()) > 1, 5_000);
+    release!("old");
+    assert.equal(await held, "old", "the caller that started before the change still gets its answer");
+  }
+
+  for (const [name, keyQuote, payload] of [
+    ["a quote's entry, and a NOTIFY of that quote", "same", "same"],
+    ["a quote's entry, and a NOTIFY of everything", "same", "*"],
+    ["a list entry (any change), and a NOTIFY of another quote", null, "other"],
+  ] as const) {
+    it(`${name}: the old value is not stored, the next read loads again`, async () => {
+      const cache = createReadCache((await import("../config")).config().DATABASE_URL);
+      try {
+        const quoteId = randomUUID();
+        const other = randomUUID();
+        const notified = payload === "same" ? quoteId : payload === "other" ? other : "*";
+        await loadHeldAcrossNotify(cache, "entry", keyQuote === "same" ? quoteId : null, notified, notified === "*" ? quoteId : notified);
+        assert.equal(await cache.get("entry", keyQuote === "same" ? quoteId : null, async () => "new"), "new");
+      } finally {
+        await cache.close();
+      }
+    });
+  }
+
+  it("a NOTIFY of another quote does not stop a quote's load from being cached", async () => {
+    const cache = createReadCache((await import("../config")).config().DATABASE_URL);
+    try {
+      const quoteId = randomUUID();
+      const other = randomUUID();
+      await loadHeldAcrossNotify(cache, "entry", quoteId, other, other);
+      assert.equal(await cache.get("entry", quoteId, async () => "new"), "old", "served from the cache");
+    } finally {
+      await cache.close();
+    }
   });
 });
 

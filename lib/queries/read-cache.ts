@@ -1,3 +1,4 @@
+import "server-only";
 import pg from "pg";
 import { READ_MODEL_CHANNEL } from "../projections/apply-batch";
 
@@ -10,16 +11,43 @@ const MAX_ENTRIES = 5_000;
  * every applied batch on a Postgres channel (NOTIFY, delivered on commit); the cache listens and drops what
  * changed, so nothing older than the last applied event is served once it is applied. While the listener is not
  * connected, the cache is bypassed.
+ *
+ * A load that was running when a change was announced may have read the data from before it: its result is
+ * returned to its caller but not stored. Each invalidation takes the next number of a sequence; a load notes the
+ * number before it starts and stores its result only if nothing it depends on was invalidated since.
  */
 export function createReadCache(databaseUrl: string) {
   const entries = new Map<string, { value: unknown; at: number; quoteId: string | null }>();
   let listening = false;
   let client: pg.Client | null = null;
 
+  /** The number of the latest invalidation of any kind (entries with quoteId null depend on every change). */
+  let sequence = 0;
+  /** The number of the latest invalidation of everything ("*", or the listener reconnecting). */
+  let clearedAt = 0;
+  /** The number of each quote's latest invalidation, kept only while some load is running. */
+  const quoteChangedAt = new Map<string, number>();
+  let loadsRunning = 0;
+
+  const clearAll = () => {
+    clearedAt = ++sequence;
+    entries.clear();
+  };
   const invalidate = (payload: string) => {
-    if (payload === "*") return entries.clear();
+    if (payload === "*") return clearAll();
     const changed = new Set(payload.split(","));
+    const at = ++sequence;
+    if (loadsRunning > 0) {
+      // Unbounded growth is not worth the precision: past the cap, treat the change as a change to everything.
+      if (quoteChangedAt.size + changed.size > MAX_ENTRIES) clearedAt = at;
+      else for (const quoteId of changed) quoteChangedAt.set(quoteId, at);
+    }
     for (const [key, entry] of entries) if (entry.quoteId === null || changed.has(entry.quoteId)) entries.delete(key);
+  };
+  /** Whether a load that started at `startedAt` may store its result for `quoteId`. */
+  const stillCurrent = (quoteId: string | null, startedAt: number) => {
+    if (quoteId === null) return sequence === startedAt;
+    return clearedAt <= startedAt && (quoteChangedAt.get(quoteId) ?? 0) <= startedAt;
   };
 
   async function listen() {
@@ -31,13 +59,13 @@ export function createReadCache(databaseUrl: string) {
     await next.query(`LISTEN ${READ_MODEL_CHANNEL}`);
     client = next;
     // Whatever changed while we were not listening is unknown: start empty.
-    entries.clear();
+    clearAll();
     listening = true;
   }
   let reconnecting: NodeJS.Timeout | null = null;
   function reconnect() {
     listening = false;
-    entries.clear();
+    clearAll();
     client?.removeAllListeners();
     client?.end().catch(() => {});
     client = null;
@@ -55,12 +83,18 @@ export function createReadCache(databaseUrl: string) {
       await started;
       const hit = entries.get(key);
       if (listening && hit && Date.now() - hit.at < MAX_AGE_MS && accept(hit.value as T)) return hit.value as T;
-      const value = await load();
-      if (listening) {
-        if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-        entries.set(key, { value, at: Date.now(), quoteId });
+      const startedAt = sequence;
+      loadsRunning++;
+      try {
+        const value = await load();
+        if (listening && stillCurrent(quoteId, startedAt)) {
+          if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+          entries.set(key, { value, at: Date.now(), quoteId });
+        }
+        return value;
+      } finally {
+        if (--loadsRunning === 0) quoteChangedAt.clear();
       }
-      return value;
     },
     size: () => entries.size,
     async close() {

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Kafka } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logging/logger";

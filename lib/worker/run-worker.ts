@@ -1,3 +1,4 @@
+import "server-only";
 import { isKafkaMode, type Env } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
 import { createApplicationNumberClient } from "../integrations/application-number-client";
@@ -9,6 +10,7 @@ import { startKafkaProjector, type KafkaProjector } from "../projections/kafka-p
 import { createPostgresProjector } from "../projections/postgres-projector";
 import { createServices } from "../services";
 import { startHeartbeat } from "./heartbeat";
+import { startIdempotencyCleanup } from "./idempotency-cleanup";
 import { createScheduledCommandProcessor } from "./scheduled-commands";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -25,9 +27,9 @@ export const WORKER_ROLES: readonly WorkerRole[] = ["relay", "projector", "sched
 export function startWorker(env: Env, db: PrismaClient, log: Logger, roles: readonly WorkerRole[] = WORKER_ROLES) {
   const mode = isKafkaMode(env) ? "kafka" : "embedded";
   const runs = (role: WorkerRole) => roles.includes(role);
-  const { commandBus } = createServices(db);
+  const { commandBus, store } = createServices(db);
   const client = createApplicationNumberClient({ baseUrl: env.APPLICATION_NUMBER_SERVICE_URL, timeoutMs: env.APPLICATION_NUMBER_TIMEOUT_MS, log: log.child({ component: "application-number-client" }) });
-  const scheduled = createScheduledCommandProcessor({ db, commandBus, client, maxRounds: env.APPLICATION_NUMBER_MAX_ROUNDS, log: log.child({ component: "scheduled-commands" }) });
+  const scheduled = createScheduledCommandProcessor({ db, commandBus, client, maxRounds: env.APPLICATION_NUMBER_MAX_ROUNDS, maxAttempts: env.SCHEDULED_COMMAND_MAX_ATTEMPTS, log: log.child({ component: "scheduled-commands" }) });
   const kafka = createKafka("worker", env.KAFKA_BROKERS);
   const registry = builtInRegistry();
   const relay: Relay | null = kafka && runs("relay") ? createRelay({ db, kafka, registry, log: log.child({ component: "relay" }) }) : null;
@@ -37,6 +39,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, roles: read
     ? startKafkaProjector({ kafka, db, databaseUrl: env.DATABASE_URL, registry, groupId: env.PROJECTION_GROUP, sessionTimeoutMs: env.PROJECTION_SESSION_TIMEOUT_MS, log: log.child({ component: "projector" }) }).then((started) => (kafkaProjector = started))
     : Promise.resolve(null);
   const heartbeat = startHeartbeat(db, mode, (error) => log.warn({ err: error }, "heartbeat failed"));
+  const idempotencyCleanup = runs("scheduled") ? startIdempotencyCleanup(store, log.child({ component: "idempotency-cleanup" })) : null;
 
   let running = true;
   const loop = (name: string, round: () => Promise<number>) =>
@@ -71,6 +74,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, roles: read
       await Promise.all(loops);
       await relay?.stop();
       await (kafkaProjector as KafkaProjector | null)?.stop();
+      await idempotencyCleanup?.stop();
       await heartbeat.stop();
     },
   };

@@ -1,8 +1,10 @@
+import "server-only";
 import type { Bus } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { ApplicationNumberClient } from "../integrations/application-number-client";
 import type { Logger } from "../logging/logger";
 import { message } from "../cqrs/message";
+import { recordApplicationNumberFailurePayloadSchema } from "../../schemas/quote-commands";
 
 /** A claimed command is hidden from other workers this long; if its worker dies, another takes it after. */
 const CLAIM_LEASE_SECONDS = 60;
@@ -11,6 +13,23 @@ export const MAX_APPLICATION_NUMBER_ROUNDS = 9;
 /** While the breaker is open no call is made; such a round is not counted and waits for the breaker's probe. */
 const OPEN_CIRCUIT_WAIT_MS = 5_000;
 const roundBackoffMs = (round: number) => Math.min(30_000, 1_000 * 2 ** (round - 1));
+/** Claims of one command before it is recorded as failed, whatever keeps it from finishing. */
+export const DEFAULT_SCHEDULED_COMMAND_MAX_ATTEMPTS = 30;
+/** The longest failure reason RecordApplicationNumberFailure accepts; a longer one would be refused on every try. */
+const MAX_FAILURE_REASON_LENGTH = recordApplicationNumberFailurePayloadSchema.shape.reason.maxLength ?? 500;
+const MAX_LAST_ERROR_LENGTH = 2_000;
+
+/** `text` trimmed and cut to at most `max` UTF-16 units, never inside a character, with "…" when cut. */
+export function truncateText(text: string, max: number): string {
+  const trimmed = text.trim();
+  if (trimmed.length <= max) return trimmed;
+  let cut = "";
+  for (const character of trimmed) {
+    if (cut.length + character.length > max - 1) break;
+    cut += character;
+  }
+  return `${cut.trimEnd()}…`;
+}
 
 interface Claimed {
   id: string;
@@ -18,6 +37,7 @@ interface Claimed {
   stream_id: string;
   correlation_id: string;
   attempts: number;
+  last_error: string | null;
 }
 
 /**
@@ -25,8 +45,11 @@ interface Claimed {
  * service through the resilient client; success dispatches AssignApplicationNumber, giving up after several rounds
  * dispatches RecordApplicationNumberFailure. Either outcome is an event on the quote's stream.
  */
-export function createScheduledCommandProcessor(deps: { db: PrismaClient; commandBus: Bus; client: ApplicationNumberClient; log: Logger; maxRounds?: number }) {
+export function createScheduledCommandProcessor(deps: { db: PrismaClient; commandBus: Bus; client: ApplicationNumberClient; log: Logger; maxRounds?: number; maxAttempts?: number }) {
   const maxRounds = deps.maxRounds ?? MAX_APPLICATION_NUMBER_ROUNDS;
+  const maxAttempts = deps.maxAttempts ?? DEFAULT_SCHEDULED_COMMAND_MAX_ATTEMPTS;
+  // The last round records the failure on the quote; the cap must leave room for that to be retried.
+  if (maxAttempts <= maxRounds) throw new RangeError(`maxAttempts (${maxAttempts}) must be greater than maxRounds (${maxRounds})`);
 
   async function claim(limit: number): Promise<Claimed[]> {
     return deps.db.$queryRaw<Claimed[]>`
@@ -35,11 +58,16 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
        WHERE id IN (SELECT id FROM scheduled_commands
                      WHERE status = 'pending' AND run_after <= now()
                      ORDER BY run_after LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-      RETURNING id, type, stream_id, correlation_id, attempts`;
+      RETURNING id, type, stream_id, correlation_id, attempts, last_error`;
   }
 
   const finish = (id: string, status: "done" | "failed", lastError: string | null = null) =>
-    deps.db.scheduledCommand.update({ where: { id }, data: { status, lastError, completedAt: new Date() } });
+    deps.db.scheduledCommand.update({ where: { id }, data: { status, lastError: lastError === null ? null : truncateText(lastError, MAX_LAST_ERROR_LENGTH), completedAt: new Date() } });
+
+  function giveUp(scheduled: Claimed, lastError: string) {
+    deps.log.error({ scheduledCommandId: scheduled.id, type: scheduled.type, streamId: scheduled.stream_id, attempts: scheduled.attempts, lastError }, `scheduled command failed for good after ${scheduled.attempts} attempts`);
+    return finish(scheduled.id, "failed", lastError);
+  }
 
   async function dispatch(scheduled: Claimed, type: string, payload: Record<string, unknown>) {
     const result = await deps.commandBus.execute(
@@ -53,6 +81,8 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
 
   async function runOne(scheduled: Claimed) {
     const quoteId = scheduled.stream_id;
+    // Claimed again and again without finishing (its worker dying mid-run each time): give up before running it.
+    if (scheduled.attempts > maxAttempts) return giveUp(scheduled, scheduled.last_error ?? "claimed too many times without finishing");
     if (scheduled.type !== "RequestApplicationNumber") return finish(scheduled.id, "failed", `unknown scheduled command ${scheduled.type}`);
     const outcome = await deps.client.requestNumber(quoteId);
     if (outcome.ok) {
@@ -63,15 +93,15 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
     if (outcome.retryable && outcome.attempts === 0) {
       return deps.db.scheduledCommand.update({
         where: { id: scheduled.id },
-        data: { attempts: { decrement: 1 }, runAfter: new Date(Date.now() + OPEN_CIRCUIT_WAIT_MS + Math.floor(Math.random() * 1_000)), lastError: outcome.reason },
+        data: { attempts: { decrement: 1 }, runAfter: new Date(Date.now() + OPEN_CIRCUIT_WAIT_MS + Math.floor(Math.random() * 1_000)), lastError: truncateText(outcome.reason, MAX_LAST_ERROR_LENGTH) },
       });
     }
     if (outcome.retryable && scheduled.attempts < maxRounds) {
       const delay = roundBackoffMs(scheduled.attempts);
       deps.log.warn({ quoteId, round: scheduled.attempts, reason: outcome.reason, retryInMs: delay }, "application number request failed; will retry");
-      return deps.db.scheduledCommand.update({ where: { id: scheduled.id }, data: { runAfter: new Date(Date.now() + delay), lastError: outcome.reason } });
+      return deps.db.scheduledCommand.update({ where: { id: scheduled.id }, data: { runAfter: new Date(Date.now() + delay), lastError: truncateText(outcome.reason, MAX_LAST_ERROR_LENGTH) } });
     }
-    await dispatch(scheduled, "RecordApplicationNumberFailure", { quoteId, reason: outcome.reason });
+    await dispatch(scheduled, "RecordApplicationNumberFailure", { quoteId, reason: truncateText(outcome.reason, MAX_FAILURE_REASON_LENGTH) || "unknown failure" });
     deps.log.error({ quoteId, rounds: scheduled.attempts, reason: outcome.reason }, "application number request gave up");
     return finish(scheduled.id, "failed", outcome.reason);
   }
@@ -83,10 +113,11 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
       await Promise.all(
         claimed.map((scheduled) =>
           runOne(scheduled).catch(async (error) => {
+            if (scheduled.attempts >= maxAttempts) return giveUp(scheduled, String(error)).catch(() => {});
             // Try again soon rather than after the claim's lease (a write that kept losing a race, a brief outage).
-            deps.log.warn({ err: error, scheduledCommandId: scheduled.id }, "scheduled command failed; retrying in about a second");
+            deps.log.warn({ err: error, scheduledCommandId: scheduled.id, attempts: scheduled.attempts, maxAttempts }, "scheduled command failed; retrying in about a second");
             await deps.db.scheduledCommand
-              .update({ where: { id: scheduled.id }, data: { runAfter: new Date(Date.now() + 500 + Math.floor(Math.random() * 500)), lastError: String(error) } })
+              .update({ where: { id: scheduled.id }, data: { runAfter: new Date(Date.now() + 500 + Math.floor(Math.random() * 500)), lastError: truncateText(String(error), MAX_LAST_ERROR_LENGTH) } })
               .catch(() => {});
           }),
         ),

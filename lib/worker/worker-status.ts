@@ -1,8 +1,10 @@
+import "server-only";
 import type { Kafka } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
 import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
 import { activeGeneration, readModelClient } from "../projections/generations";
 import { kafkaSource } from "../projections/kafka-projector";
+import { deadLetterSummary, type DeadLetterSummary } from "../projections/parked-messages";
 import { POSTGRES_SOURCE } from "../projections/postgres-projector";
 import { WORKER_HEARTBEAT_STALE_MS } from "../health/readiness";
 
@@ -12,7 +14,8 @@ export interface WorkerStatus {
   generation: string;
   projection: { partitions: Array<{ source: string; appliedPosition: string | null; lag: number }>; totalLag: number };
   relayBacklog: number;
-  deadLetters: { parked: number; held: number };
+  /** Parked messages (with the most recent ones and why) and the messages held behind them. */
+  deadLetters: DeadLetterSummary;
   scheduledCommandsPending: number;
 }
 
@@ -20,12 +23,11 @@ export interface WorkerStatus {
 export async function workerStatus(db: PrismaClient, databaseUrl: string, kafka: Kafka | null): Promise<WorkerStatus> {
   const generation = await activeGeneration(db);
   const readModels = readModelClient(generation, databaseUrl);
-  const [heartbeats, checkpoints, relayBacklog, parked, held, scheduled] = await Promise.all([
+  const [heartbeats, checkpoints, relayBacklog, deadLetters, scheduled] = await Promise.all([
     db.workerHeartbeat.findMany({ where: { beatAt: { gte: new Date(Date.now() - WORKER_HEARTBEAT_STALE_MS) } }, orderBy: { startedAt: "asc" } }),
     readModels.projectionCheckpoint.findMany(),
     kafka ? db.storedEvent.count({ where: { publishedAt: null } }) : Promise.resolve(0),
-    readModels.projectionDeadLetter.count({ where: { state: "parked" } }),
-    readModels.projectionDeadLetter.count({ where: { state: "held" } }),
+    deadLetterSummary(readModels),
     db.scheduledCommand.count({ where: { status: "pending" } }),
   ]);
   const applied = new Map(checkpoints.map((c) => [c.source, c.position]));
@@ -54,7 +56,7 @@ export async function workerStatus(db: PrismaClient, databaseUrl: string, kafka:
     generation,
     projection: { partitions, totalLag: partitions.reduce((sum, p) => sum + p.lag, 0) },
     relayBacklog,
-    deadLetters: { parked, held },
+    deadLetters,
     scheduledCommandsPending: scheduled,
   };
 }

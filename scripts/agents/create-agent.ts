@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import readline from "node:readline";
 import { Writable } from "node:stream";
 import { AgentExistsError, AgentInputError, createAgent, generatePassword } from "../../lib/auth/agents";
+import { AGENT_ROLE } from "../../lib/auth/auth";
 import { createPrismaClient } from "../../lib/db/prisma";
 import { loadConfigOrExit } from "../../lib/config";
 import { AGENT_PASSWORD_MIN_LENGTH } from "../../schemas/admin";
@@ -70,7 +71,7 @@ async function main(): Promise<number> {
 
   const db = createPrismaClient(env.DATABASE_URL);
   try {
-    const agent = await createAgent(db, { email: values.email, name: values.name, password, role: values.role });
+    const agent = await createAgent(db, { email: values.email, name: values.name, password, role: values.role ?? AGENT_ROLE });
     console.log(`Created ${agent.role} ${agent.name} <${agent.email}> (id ${agent.id}).`);
     if (generated) console.log(`Password: ${password}\nKeep it somewhere safe: it is stored only as a hash and cannot be shown again.`);
     return 0;

@@ -1,4 +1,5 @@
 import { AgentExistsError, createAgent, generatePassword, setPassword } from "../../lib/auth/agents";
+import { AGENT_ROLE } from "../../lib/auth/auth";
 import { createPrismaClient } from "../../lib/db/prisma";
 
 export const DEMO_AGENT = { email: "agent@example.com", name: "Demo Agent" } as const;
@@ -14,11 +15,11 @@ export async function ensureDemoAgent(databaseUrl: string): Promise<{ email: str
   try {
     const password = generatePassword();
     try {
-      await createAgent(db, { ...DEMO_AGENT, password });
+      await createAgent(db, { ...DEMO_AGENT, password, role: AGENT_ROLE });
     } catch (error) {
       if (!(error instanceof AgentExistsError)) throw error;
       const existing = await db.user.findUnique({ where: { email: DEMO_AGENT.email } });
-      if (existing?.role !== "agent") throw new Error(`${DEMO_AGENT.email} exists but is not an agent (role ${existing?.role}); leaving it alone.`);
+      if (existing?.role !== AGENT_ROLE) throw new Error(`${DEMO_AGENT.email} exists but is not an agent (role ${existing?.role}); leaving it alone.`);
       await setPassword(db, DEMO_AGENT.email, password, { endSessions: false });
     }
     return { email: DEMO_AGENT.email, password };

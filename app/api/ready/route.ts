@@ -1,9 +1,14 @@
-import { checkReadiness } from "@/lib/health/readiness";
+import { checkReadiness, publicReadiness } from "@/lib/health/readiness";
+import { hasWorkerAccess } from "@/lib/worker/worker-route-access";
 
 export const dynamic = "force-dynamic";
 
-/** Readiness: database reachable and migrated, Kafka reachable in Kafka mode, a worker running. 503 otherwise. */
-export async function GET() {
+/**
+ * Readiness: database reachable and migrated, Kafka reachable in Kafka mode, a worker running; 200, else 503.
+ * Anyone gets `{status}`; each check's detail only a signed-in agent or a caller with WORKER_DRAIN_SECRET.
+ */
+export async function GET(request: Request) {
   const readiness = await checkReadiness();
-  return Response.json(readiness, { status: readiness.status === "ready" ? 200 : 503, headers: { "cache-control": "no-store" } });
+  const body = (await hasWorkerAccess(request)) ? readiness : publicReadiness(readiness);
+  return Response.json(body, { status: readiness.status === "ready" ? 200 : 503, headers: { "cache-control": "no-store", vary: "authorization, cookie" } });
 }
