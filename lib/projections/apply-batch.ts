@@ -1,15 +1,18 @@
+import "server-only";
 import type { RecordedEvent } from "../domain/quote";
 import type { PrismaClient } from "../generated/prisma/client";
+import { classifyFailure, describeError } from "./failure-classification";
 import { activeGeneration, GENERATION_SWITCH_LOCK } from "./generations";
-import { projectQuoteEvent, type QuoteReadModel, type TimelineEntry } from "./quote-read-model";
-import { addFunnelCounts, loadReadModels, lockCheckpoint, saveCheckpoint, saveReadModels, saveTimeline } from "./read-model-store";
+import { isQuoteId, projectMessage } from "./project-message";
+import { persistIsolatingRefusals, type QuotePlan } from "./quote-plan";
+import { loadReadModels, lockCheckpoint, saveCheckpoint } from "./read-model-store";
 
 /** One message from either source: a Kafka record (offset) or an event-log row (global position). */
 export interface ProjectionMessage {
   /** Checkpoint key: "kafka:<topic>:<partition>" or "postgres:events". */
   source: string;
   position: bigint;
-  /** From the Kafka key or the stream id; lets a broken message hold back only its own quote. */
+  /** The Kafka key or the stream id, as text ("" when there is none); lets a broken message hold back only its own quote. */
   quoteId: string;
   /** The bytes as received, kept for the dead-letter topic and replay. */
   payload: Buffer;
@@ -29,20 +32,51 @@ export interface BatchOutcome {
   quoteIds: string[];
 }
 
-/** The live generation changed under a live projector: it must re-resolve its client and try again. */
+/** The live generation changed under a live projector: it must move to the new generation's checkpoints. */
 export class GenerationChangedError extends Error {}
 
-export const APPLY_ATTEMPTS = 3;
 export const READ_MODEL_CHANNEL = "read_model_changed";
+export const HELD_REASON = "waiting behind an earlier message of this quote";
+
+const emptyOutcome = (): BatchOutcome => ({ applied: 0, skipped: 0, parked: [], held: 0, quoteIds: [] });
 
 /**
  * Applies a batch in ONE transaction together with the checkpoints of its sources, so every message takes effect
  * exactly once: messages at or below a checkpoint are skipped, and so is an event whose quote version the read
- * model already has (a redelivery). A message that cannot be decoded or applied is parked as a dead letter after
- * a few attempts; later messages of the same quote are held behind it, in order, until replay.
+ * model already has (a redelivery). A message that is at fault (see `classifyFailure`) is parked as a dead letter
+ * and its position passed; later messages of the same quote are held behind it, in order, until replay. A failure
+ * of the environment (database unreachable, deadlock, ...) is thrown for the caller to retry the whole batch.
  */
 export async function applyBatch(db: PrismaClient, schema: string, messages: ProjectionMessage[], options: { live: boolean }): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = { applied: 0, skipped: 0, parked: [], held: 0, quoteIds: [] };
+  try {
+    return await applyInTransaction(db, schema, messages, options, null);
+  } catch (error) {
+    if (error instanceof GenerationChangedError || classifyFailure(error).fault === "environment") throw error;
+    // The message's fault, but the transaction could not tell which message: narrow it down one by one.
+    if (messages.length > 1) {
+      const total = emptyOutcome();
+      for (const message of messages) {
+        const one = await applyBatch(db, schema, [message], options);
+        total.applied += one.applied;
+        total.skipped += one.skipped;
+        total.parked.push(...one.parked);
+        total.held += one.held;
+        total.quoteIds.push(...one.quoteIds.filter((id) => !total.quoteIds.includes(id)));
+      }
+      return total;
+    }
+    return applyInTransaction(db, schema, messages, options, describeError(error));
+  }
+}
+
+type Letter = { message: ProjectionMessage; state: "parked" | "held"; error: string };
+
+// PostgreSQL text cannot hold NUL, and a message may carry any bytes.
+const storable = (text: string, max: number) => text.replaceAll("\u0000", "").slice(0, max);
+
+/** One attempt in one transaction; with `parkAll`, every fresh message is parked with that reason instead. */
+async function applyInTransaction(db: PrismaClient, schema: string, messages: ProjectionMessage[], options: { live: boolean }, parkAll: string | null): Promise<BatchOutcome> {
+  const outcome = emptyOutcome();
   if (messages.length === 0) return outcome;
   await db.$transaction(
     async (tx) => {
@@ -56,68 +90,73 @@ export async function applyBatch(db: PrismaClient, schema: string, messages: Pro
       const fresh = messages.filter((m) => m.position > checkpoints.get(m.source)!);
       outcome.skipped = messages.length - fresh.length;
 
-      const quoteIds = [...new Set(fresh.map((m) => m.quoteId))];
+      const quoteIds = [...new Set(fresh.map((m) => m.quoteId))].filter(isQuoteId);
       const blocked = new Set(
         (await tx.projectionDeadLetter.findMany({ where: { quoteId: { in: quoteIds } }, select: { quoteId: true }, distinct: ["quoteId"] })).map((r) => r.quoteId),
       );
       const models = await loadReadModels(tx, quoteIds);
-      const changed = new Map<string, QuoteReadModel>();
-      const timeline: TimelineEntry[] = [];
-      const funnel = new Map<string, number>();
-      const deadLetters: Array<{ message: ProjectionMessage; state: "parked" | "held"; error: string }> = [];
+      const plans = new Map<string, QuotePlan>();
+      const letters: Letter[] = [];
 
       for (const message of fresh) {
-        if (blocked.has(message.quoteId)) {
-          deadLetters.push({ message, state: "held", error: "waiting behind an earlier message of this quote" });
-          outcome.held++;
+        if (parkAll !== null) {
+          letters.push({ message, state: "parked", error: parkAll });
           continue;
         }
-        let lastError = "";
-        let done = false;
-        for (let attempt = 1; attempt <= APPLY_ATTEMPTS && !done; attempt++) {
-          try {
-            const event = message.decode();
-            const model = changed.get(event.quoteId) ?? models.get(event.quoteId) ?? null;
-            if (model && event.version <= model.state.version) {
-              outcome.skipped++;
-            } else {
-              const projected = projectQuoteEvent(model, event);
-              changed.set(event.quoteId, projected.model);
-              timeline.push(projected.timelineEntry);
-              for (const step of projected.reached) {
-                const key = `${event.occurredAt.slice(0, 10)}|${step}`;
-                funnel.set(key, (funnel.get(key) ?? 0) + 1);
-              }
-              outcome.applied++;
-            }
-            done = true;
-          } catch (error) {
-            lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-          }
+        if (blocked.has(message.quoteId)) {
+          letters.push({ message, state: "held", error: HELD_REASON });
+          continue;
         }
-        if (!done) {
-          deadLetters.push({ message, state: "parked", error: lastError });
-          outcome.parked.push({ message, error: lastError });
-          blocked.add(message.quoteId);
+        const plan = plans.get(message.quoteId);
+        const model = plan?.steps[plan.steps.length - 1]?.projected.model ?? models.get(message.quoteId) ?? null;
+        let projected: ReturnType<typeof projectMessage>;
+        try {
+          projected = projectMessage(model, message.quoteId, () => message.decode());
+        } catch (error) {
+          // Deciding what a message does touches nothing outside it: whatever fails here is the message's fault.
+          letters.push({ message, state: "parked", error: describeError(error) });
+          if (isQuoteId(message.quoteId)) blocked.add(message.quoteId);
+          continue;
         }
+        if (projected === "redelivery") {
+          outcome.skipped++;
+          continue;
+        }
+        if (plan) plan.steps.push({ message, projected });
+        else plans.set(message.quoteId, { quoteId: message.quoteId, steps: [{ message, projected }] });
       }
 
-      await saveReadModels(tx, schema, [...changed.values()]);
-      await saveTimeline(tx, schema, timeline);
-      await addFunnelCounts(tx, schema, funnel);
-      if (deadLetters.length) {
+      for (const refused of await persistIsolatingRefusals(tx, schema, [...plans.values()])) {
+        letters.push({ message: refused.culprit, state: "parked", error: `the read model refused it: ${describeError(refused.error)}` });
+        for (const message of refused.behind) letters.push({ message, state: "held", error: HELD_REASON });
+      }
+
+      if (letters.length) {
+        // In message order, so replay (which goes by id) applies each quote's letters in order.
+        letters.sort((a, b) => (a.message.source === b.message.source ? Number(a.message.position - b.message.position) : a.message.source < b.message.source ? -1 : 1));
         await tx.projectionDeadLetter.createMany({
-          data: deadLetters.map(({ message, state, error }) => ({ quoteId: message.quoteId, state, source: message.source, position: message.position, payload: new Uint8Array(message.payload), error })),
+          data: letters.map(({ message, state, error }) => ({
+            quoteId: storable(message.quoteId, 200),
+            state,
+            source: message.source,
+            position: message.position,
+            payload: new Uint8Array(message.payload),
+            error: storable(error, 2000),
+          })),
         });
       }
       for (const source of sources) {
         const last = messages.filter((m) => m.source === source).reduce((max, m) => (m.position > max ? m.position : max), -1n);
         if (last > checkpoints.get(source)!) await saveCheckpoint(tx, schema, source, last);
       }
-      outcome.quoteIds = [...changed.keys()];
-      if (options.live && changed.size) {
+      outcome.parked = letters.filter((l) => l.state === "parked").map(({ message, error }) => ({ message, error }));
+      outcome.held = letters.filter((l) => l.state === "held").length;
+      const changed = [...plans.values()].filter((plan) => plan.steps.length > 0);
+      outcome.applied = changed.reduce((sum, plan) => sum + plan.steps.length, 0);
+      outcome.quoteIds = changed.map((plan) => plan.quoteId);
+      if (options.live && changed.length) {
         // Tells servers' read caches which quotes changed (delivered on commit).
-        const payload = changed.size > 50 ? "*" : [...changed.keys()].join(",");
+        const payload = changed.length > 50 ? "*" : outcome.quoteIds.join(",");
         await tx.$executeRaw`SELECT pg_notify(${READ_MODEL_CHANNEL}, ${payload})`;
       }
     },
@@ -125,4 +164,3 @@ export async function applyBatch(db: PrismaClient, schema: string, messages: Pro
   );
   return outcome;
 }
-

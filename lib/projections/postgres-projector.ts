@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "../generated/prisma/client";
 import { toRecordedEvent } from "../eventstore/event-store";
 import { applyBatch, GenerationChangedError, type BatchOutcome, type ProjectionMessage } from "./apply-batch";
@@ -14,7 +15,8 @@ export function eventRowMessage(row: EventRow): ProjectionMessage {
 
 /**
  * Embedded mode: the projector reads the Postgres event log by global position (appends are serialised, so
- * position order is commit order and nothing is skipped).
+ * position order is commit order and nothing is skipped). Each round starts from the live generation's own
+ * checkpoint, so after a rebuild switches generations the next round continues from the new one's.
  */
 export function createPostgresProjector(deps: { db: PrismaClient; databaseUrl: string; batchSize?: number }) {
   const batchSize = deps.batchSize ?? 500;
@@ -28,6 +30,7 @@ export function createPostgresProjector(deps: { db: PrismaClient; databaseUrl: s
       try {
         return { ...(await applyBatch(readModels, schema, rows.map(eventRowMessage), { live: true })), read: rows.length };
       } catch (error) {
+        // Switched under us: the next round reads the new generation's checkpoint.
         if (error instanceof GenerationChangedError) return { applied: 0, skipped: 0, parked: [], held: 0, quoteIds: [], read: 1 };
         throw error;
       }

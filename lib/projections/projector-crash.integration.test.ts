@@ -15,6 +15,7 @@ import { kafkaSource } from "./kafka-projector";
 import { rebuildReadModels } from "./rebuild";
 import { snapshotReadModels } from "./testing/compare-generations";
 import { eventually, testKafka } from "./testing/kafka";
+import { serverNodeArgs } from "../../scripts/lib/server-node";
 
 const QUOTES = 500;
 const KILLS = 6;
@@ -28,7 +29,7 @@ after(async () => {
 
 /** A projector-only worker process in the given consumer group; resolves once it has joined. */
 function startProjectorProcess(group: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--only=projector"], {
+  const child = spawn(process.execPath, serverNodeArgs("scripts/worker.ts", "--only=projector"), {
     // The broker's minimum session timeout, so a killed member's partitions move on quickly.
     env: { ...process.env, PROJECTION_GROUP: group, PROJECTION_SESSION_TIMEOUT_MS: "6000", LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "inherit"],

@@ -1,3 +1,4 @@
+import "server-only";
 import { evolve, initialQuoteState, type QuoteState, type RecordedEvent } from "../domain/quote";
 import type { FunnelStep } from "../queries/contracts";
 import { summarizeEvent } from "./timeline-summary";

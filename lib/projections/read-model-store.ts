@@ -1,7 +1,8 @@
+import "server-only";
 import type { Prisma } from "../generated/prisma/client";
 import type { QuoteState } from "../domain/quote";
 import type { FunnelStep } from "../queries/contracts";
-import type { QuoteReadModel, TimelineEntry } from "./quote-read-model";
+import type { ProjectedEvent, QuoteReadModel, TimelineEntry } from "./quote-read-model";
 import { table } from "./generations";
 
 type Tx = Prisma.TransactionClient;
@@ -36,7 +37,6 @@ export async function loadReadModels(tx: Tx, quoteIds: string[]): Promise<Map<st
   );
 }
 
-/** Writes one quote's details and summary rows. */
 /**
  * Writes the details and summary rows of every changed quote: one INSERT … ON CONFLICT per table for the whole
  * batch (arrays unnested in Postgres), not two upserts per quote.
@@ -120,6 +120,22 @@ export async function addFunnelCounts(tx: Tx, schema: string, counts: Map<string
       INSERT INTO ${table(schema, "funnel_counts")} (day, step, count) VALUES (${day}::date, ${step}, ${count})
       ON CONFLICT (day, step) DO UPDATE SET count = ${table(schema, "funnel_counts")}.count + EXCLUDED.count`;
   }
+}
+
+/** Writes what the events of some quotes did (each quote's events in order): final read models, timeline, funnel. */
+export async function saveProjectedEvents(tx: Tx, schema: string, quotes: ProjectedEvent[][]): Promise<void> {
+  const nonEmpty = quotes.filter((events) => events.length > 0);
+  const events = nonEmpty.flat();
+  const funnel = new Map<string, number>();
+  for (const { timelineEntry, reached } of events) {
+    for (const step of reached) {
+      const key = `${timelineEntry.occurredAt.slice(0, 10)}|${step}`;
+      funnel.set(key, (funnel.get(key) ?? 0) + 1);
+    }
+  }
+  await saveReadModels(tx, schema, nonEmpty.map((quote) => quote[quote.length - 1]!.model));
+  await saveTimeline(tx, schema, events.map((event) => event.timelineEntry));
+  await addFunnelCounts(tx, schema, funnel);
 }
 
 /** The checkpoint of a source, locked for this transaction so a concurrent projector waits and then skips. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Kafka } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
@@ -7,6 +8,7 @@ import { applyBatch } from "./apply-batch";
 import { activateGeneration, createGeneration, GENERATION_SWITCH_LOCK, readModelClient } from "./generations";
 import { kafkaMessage, kafkaSource } from "./kafka-projector";
 import { eventRowMessage, POSTGRES_SOURCE } from "./postgres-projector";
+import { retryInBatch } from "./retry-in-batch";
 
 export interface RebuildOptions {
   db: PrismaClient;
@@ -17,6 +19,8 @@ export interface RebuildOptions {
   /** Switch the live generation over once caught up (default true). */
   activate?: boolean;
   onProgress?: (progress: { applied: number; eventsPerSecond: number }) => void;
+  /** A batch failed for a reason outside the messages (database unreachable, ...) and is retried. */
+  onRetry?: (reason: string, retryInMs: number) => void;
 }
 
 export interface RebuildResult {
@@ -46,7 +50,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     report();
   };
 
-  const source = options.kafka ? await kafkaCatchUp(options.kafka, readModels, schema, options.registry, count) : postgresCatchUp(options.db, readModels, schema, count);
+  const source = options.kafka ? await kafkaCatchUp(options.kafka, readModels, schema, options.registry, count, options.onRetry) : postgresCatchUp(options.db, readModels, schema, count);
   try {
     await source.catchUp();
     if (options.activate !== false) {
@@ -82,23 +86,23 @@ function postgresCatchUp(db: PrismaClient, readModels: PrismaClient, schema: str
 }
 
 /** A consumer of its own (a throw-away group) reading the topic from offset 0 into the new generation. */
-async function kafkaCatchUp(kafka: Kafka, readModels: PrismaClient, schema: string, registry: SchemaRegistry, count: Count) {
+async function kafkaCatchUp(kafka: Kafka, readModels: PrismaClient, schema: string, registry: SchemaRegistry, count: Count, onRetry?: RebuildOptions["onRetry"]) {
   const admin = kafka.admin();
   await admin.connect();
   const consumer = kafka.consumer({ groupId: `quote-projections-rebuild-${randomUUID()}`, maxBytesPerPartition: 4 * 1024 * 1024 });
   await consumer.connect();
   await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });
-  let failure: unknown = null;
   await consumer.run({
-    eachBatchAutoResolve: true,
-    eachBatch: async ({ batch, heartbeat }) => {
-      try {
-        count(await applyBatch(readModels, schema, batch.messages.map((m) => kafkaMessage(batch.topic, batch.partition, m, registry)), { live: false }));
-        await heartbeat();
-      } catch (error) {
-        failure = error;
-        throw error;
-      }
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      const messages = batch.messages.map((m) => kafkaMessage(batch.topic, batch.partition, m, registry));
+      const outcome = await retryInBatch({ heartbeat, isRunning, isStale }, () => applyBatch(readModels, schema, messages, { live: false }), (_error, failure, retryInMs) =>
+        onRetry?.(failure.reason, retryInMs),
+      );
+      if (!outcome) return;
+      count(outcome);
+      if (batch.messages.length) resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+      await heartbeat();
     },
   });
   return {
@@ -106,7 +110,6 @@ async function kafkaCatchUp(kafka: Kafka, readModels: PrismaClient, schema: stri
     async catchUp() {
       const targets = (await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC)).map((p) => ({ source: kafkaSource(QUOTE_EVENTS_TOPIC, p.partition), last: BigInt(p.high) - 1n }));
       for (;;) {
-        if (failure) throw failure;
         const rows = await readModels.projectionCheckpoint.findMany({ where: { source: { in: targets.map((t) => t.source) } } });
         const reached = new Map(rows.map((r) => [r.source, r.position]));
         if (targets.every((t) => t.last < 0n || (reached.get(t.source) ?? -1n) >= t.last)) return;

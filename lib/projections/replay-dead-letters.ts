@@ -1,9 +1,12 @@
+import "server-only";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { RecordedEvent } from "../domain/quote";
 import type { SchemaRegistry } from "../messaging/avro/schema-registry";
 import { decodeEvent } from "../messaging/avro/event-codec";
-import { projectQuoteEvent, type TimelineEntry } from "./quote-read-model";
-import { addFunnelCounts, loadReadModels, saveReadModels, saveTimeline } from "./read-model-store";
+import { classifyFailure, describeError } from "./failure-classification";
+import { isQuoteId, projectMessage } from "./project-message";
+import type { ProjectedEvent } from "./quote-read-model";
+import { loadReadModels, saveProjectedEvents } from "./read-model-store";
 
 export interface ReplayResult {
   quotes: number;
@@ -17,42 +20,50 @@ function decodeDeadLetter(source: string, payload: Uint8Array, registry: SchemaR
 
 /**
  * Re-applies parked messages and the messages held behind them, quote by quote and in order (run after the fix).
- * A quote whose parked message still fails stays parked, with the new error.
+ * A quote whose parked message still fails stays parked, with the new error; so does a message whose key is no
+ * quote id (it never will be one). A failure of the database itself is thrown: nothing is marked, run it again.
  */
 export async function replayDeadLetters(readModels: PrismaClient, schema: string, registry: SchemaRegistry): Promise<ReplayResult> {
   const result: ReplayResult = { quotes: 0, applied: 0, stillFailing: [] };
   const quoteIds = (await readModels.projectionDeadLetter.findMany({ select: { quoteId: true }, distinct: ["quoteId"] })).map((r) => r.quoteId);
   for (const quoteId of quoteIds) {
     result.quotes++;
-    await readModels.$transaction(async (tx) => {
-      const letters = await tx.projectionDeadLetter.findMany({ where: { quoteId }, orderBy: { id: "asc" } });
-      let model = (await loadReadModels(tx, [quoteId])).get(quoteId) ?? null;
-      const timeline: TimelineEntry[] = [];
-      const funnel = new Map<string, number>();
-      const done: bigint[] = [];
-      for (const letter of letters) {
-        try {
-          const event = decodeDeadLetter(letter.source, letter.payload, registry);
-          if (!model || event.version > model.state.version) {
-            const projected = projectQuoteEvent(model, event);
-            model = projected.model;
-            timeline.push(projected.timelineEntry);
-            for (const step of projected.reached) funnel.set(`${event.occurredAt.slice(0, 10)}|${step}`, (funnel.get(`${event.occurredAt.slice(0, 10)}|${step}`) ?? 0) + 1);
-            result.applied++;
+    let applied = 0;
+    try {
+      await readModels.$transaction(async (tx) => {
+        const letters = await tx.projectionDeadLetter.findMany({ where: { quoteId }, orderBy: { id: "asc" } });
+        let model = isQuoteId(quoteId) ? ((await loadReadModels(tx, [quoteId])).get(quoteId) ?? null) : null;
+        const projected: ProjectedEvent[] = [];
+        const done: bigint[] = [];
+        for (const letter of letters) {
+          try {
+            const step = projectMessage(model, quoteId, () => decodeDeadLetter(letter.source, letter.payload, registry));
+            if (step !== "redelivery") {
+              model = step.model;
+              projected.push(step);
+            }
+            done.push(letter.id);
+          } catch (error) {
+            const message = describeError(error);
+            await tx.projectionDeadLetter.update({ where: { id: letter.id }, data: { state: "parked", error: message } });
+            result.stillFailing.push({ quoteId, error: message });
+            // A message that is no quote's holds nothing back: the next one is tried on its own.
+            if (isQuoteId(quoteId)) break;
           }
-          done.push(letter.id);
-        } catch (error) {
-          const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-          await tx.projectionDeadLetter.update({ where: { id: letter.id }, data: { state: "parked", error: message } });
-          result.stillFailing.push({ quoteId, error: message });
-          break;
         }
-      }
-      if (model) await saveReadModels(tx, schema, [model]);
-      await saveTimeline(tx, schema, timeline);
-      await addFunnelCounts(tx, schema, funnel);
-      await tx.projectionDeadLetter.deleteMany({ where: { id: { in: done } } });
-    });
+        await saveProjectedEvents(tx, schema, [projected]);
+        await tx.projectionDeadLetter.deleteMany({ where: { id: { in: done } } });
+        applied = projected.length;
+      });
+      result.applied += applied;
+    } catch (error) {
+      if (classifyFailure(error).fault === "environment") throw error;
+      // The read model refused one of the quote's values: its first letter stays parked, with the reason.
+      const message = `the read model refused it: ${describeError(error)}`;
+      const first = await readModels.projectionDeadLetter.findFirst({ where: { quoteId }, orderBy: { id: "asc" } });
+      if (first) await readModels.projectionDeadLetter.update({ where: { id: first.id }, data: { state: "parked", error: message } });
+      result.stillFailing.push({ quoteId, error: message });
+    }
   }
   return result;
 }

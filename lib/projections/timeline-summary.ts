@@ -1,3 +1,4 @@
+import "server-only";
 import type { Actor, RecordedEvent } from "../domain/quote";
 import { countryName, regionName } from "../../schemas/quote";
 

@@ -20,8 +20,10 @@ const result = await rebuildReadModels({
     lastPrint = Date.now();
     console.log(`rebuild: ${applied} events applied (${eventsPerSecond}/s)`);
   },
+  onRetry: (reason, retryInMs) => console.log(`rebuild: a batch failed (${reason}); retrying in ${retryInMs} ms`),
 });
 console.log(`rebuild: done — ${result.applied} events applied, ${result.skipped} skipped, ${result.parked} parked, in ${result.seconds.toFixed(1)} s; live generation is now ${result.schema}`);
+if (result.parked) console.log("rebuild: see the parked messages with npm run projections:replay-dlq -- --list");
 await disconnectReadModelClients();
 await db.$disconnect();
 process.exit(0);

@@ -7,7 +7,10 @@ import { workerStatus } from "@/lib/worker/worker-status";
 
 export const dynamic = "force-dynamic";
 
-/** The worker's status: lag per partition, last applied position, relay backlog, DLQ size, running workers. */
+/**
+ * The worker's status: lag per partition, last applied position, relay backlog, running workers, and the parked
+ * messages (counts, and the most recent ones with their reason).
+ */
 export function GET(request: Request) {
   return withWorkerAccess(request, async () => json(await workerStatus(prisma(), config().DATABASE_URL, createKafka("status"))));
 }
