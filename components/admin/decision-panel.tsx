@@ -1,10 +1,10 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
-import { decideQuoteAction, type ActionResult } from "@/app/(agent)/admin/actions";
+import { decideQuoteAction, decideQuoteWithForm, type ActionResult, type DecisionFormState } from "@/app/(agent)/admin/actions";
 import type { AdminQuoteView } from "@/lib/agent/queries";
 import type { AppError } from "@/lib/cqrs/app-error";
 import { approveQuoteBodySchema, MAX_REASON_LENGTH, referQuoteBodySchema, rejectQuoteBodySchema } from "@/schemas/quote";
@@ -13,6 +13,7 @@ import { quoteQueryKey } from "./query-keys";
 
 type Decision = keyof typeof DECISION_OUTCOME;
 const SCHEMA = { approve: approveQuoteBodySchema, reject: rejectQuoteBodySchema, refer: referQuoteBodySchema };
+const NOTHING_POSTED: DecisionFormState = { reason: "", error: null };
 
 /** A refused action, carrying the server's AppError. */
 class ActionRefused extends Error {
@@ -27,6 +28,8 @@ function explain(error: AppError): string {
   return error.detail;
 }
 
+const reasonErrorOf = (error: AppError | null) => (error?.kind === "validation" ? error.errors.find((e) => e.path === "reason") : undefined);
+
 /**
  * Approve, reject or refer. The reason is checked at the field by the same schemas the server uses (reject and
  * refer need one); the mutation is optimistic (the page shows the decision at once, and puts it back if refused).
@@ -36,6 +39,9 @@ export function DecisionPanel({ quote, agentId, onWritten }: { quote: AdminQuote
   const queryKey = quoteQueryKey(quote.quoteId);
   const [problem, setProblem] = useState<string | null>(null);
   const problemRef = useRef<HTMLDivElement>(null);
+  // Before JavaScript loads, the form posts to a server action; its refusal is shown until the script decides itself.
+  const [posted, postForm] = useActionState(decideQuoteWithForm, NOTHING_POSTED);
+  const [scripted, setScripted] = useState(false);
   const {
     register,
     handleSubmit,
@@ -44,7 +50,7 @@ export function DecisionPanel({ quote, agentId, onWritten }: { quote: AdminQuote
     reset,
     setFocus,
     formState: { errors },
-  } = useForm<{ reason: string }>({ defaultValues: { reason: "" } });
+  } = useForm<{ reason: string }>({ defaultValues: { reason: posted.reason } });
 
   const mutation = useMutation({
     mutationFn: async ({ decision, reason }: { decision: Decision; reason?: string }) => {
@@ -63,7 +69,7 @@ export function DecisionPanel({ quote, agentId, onWritten }: { quote: AdminQuote
     onError: (error, _variables, context) => {
       if (context?.previous) queryClient.setQueryData(queryKey, context.previous);
       const appError: AppError = error instanceof ActionRefused ? error.result.error : { kind: "unavailable", detail: "The decision could not be sent. Check your connection and try again." };
-      const reasonError = appError.kind === "validation" ? appError.errors.find((e) => e.path === "reason") : undefined;
+      const reasonError = reasonErrorOf(appError);
       if (reasonError) {
         setError("reason", { message: reasonError.message }, { shouldFocus: true });
       } else {
@@ -85,6 +91,7 @@ export function DecisionPanel({ quote, agentId, onWritten }: { quote: AdminQuote
 
   const submit = (decision: Decision) =>
     handleSubmit(({ reason }) => {
+      setScripted(true);
       clearErrors("reason");
       const parsed = SCHEMA[decision].safeParse({ reason });
       if (!parsed.success) {
@@ -97,13 +104,16 @@ export function DecisionPanel({ quote, agentId, onWritten }: { quote: AdminQuote
 
   const open = quote.status === "submitted" || quote.status === "referred";
   const { decision } = quote;
+  const postedReasonError = scripted ? undefined : reasonErrorOf(posted.error)?.message;
+  const reasonError = errors.reason?.message ?? postedReasonError;
+  const shownProblem = scripted ? problem : posted.error && !reasonErrorOf(posted.error) ? explain(posted.error) : null;
 
   return (
     <section aria-labelledby="decision-heading" className="decision">
       <h2 id="decision-heading">Decision</h2>
-      {problem && (
+      {shownProblem && (
         <div className="alert" role="alert" tabIndex={-1} ref={problemRef} data-testid="decision-problem">
-          <p>{problem}</p>
+          <p>{shownProblem}</p>
         </div>
       )}
       {decision && (
@@ -118,29 +128,38 @@ export function DecisionPanel({ quote, agentId, onWritten }: { quote: AdminQuote
         </p>
       )}
       {open && (
-        <form noValidate onSubmit={(event) => event.preventDefault()}>
+        <form noValidate action={postForm} onSubmit={(event) => event.preventDefault()}>
+          <input type="hidden" name="quoteId" value={quote.quoteId} />
+          <input type="hidden" name="version" value={quote.version} />
           {quote.status === "referred" && <p>This quote was referred for review: approve or reject it.</p>}
-          <div className={`field${errors.reason ? " invalid" : ""}`}>
+          <div className={`field${reasonError ? " invalid" : ""}`}>
             <label htmlFor="reason">Reason</label>
             <span className="hint" id="reason-hint">
               Needed to reject or refer; optional to approve. Up to {MAX_REASON_LENGTH} characters.
             </span>
-            {errors.reason && (
+            {reasonError && (
               <p className="field-error" id="reason-error">
-                {errors.reason.message}
+                {reasonError}
               </p>
             )}
-            <textarea id="reason" maxLength={MAX_REASON_LENGTH + 50} aria-invalid={errors.reason ? true : undefined} aria-describedby={errors.reason ? "reason-hint reason-error" : "reason-hint"} {...register("reason")} />
+            <textarea
+              id="reason"
+              maxLength={MAX_REASON_LENGTH + 50}
+              defaultValue={posted.reason}
+              aria-invalid={reasonError ? true : undefined}
+              aria-describedby={reasonError ? "reason-hint reason-error" : "reason-hint"}
+              {...register("reason")}
+            />
           </div>
           <div className="buttons">
-            <button type="submit" className="button approve" disabled={mutation.isPending} onClick={submit("approve")}>
+            <button type="submit" name="decision" value="approve" className="button approve" disabled={mutation.isPending} onClick={submit("approve")}>
               Approve
             </button>
-            <button type="submit" className="button reject" disabled={mutation.isPending} onClick={submit("reject")}>
+            <button type="submit" name="decision" value="reject" className="button reject" disabled={mutation.isPending} onClick={submit("reject")}>
               Reject
             </button>
             {quote.status === "submitted" && (
-              <button type="submit" className="button refer" disabled={mutation.isPending} onClick={submit("refer")}>
+              <button type="submit" name="decision" value="refer" className="button refer" disabled={mutation.isPending} onClick={submit("refer")}>
                 Refer
               </button>
             )}

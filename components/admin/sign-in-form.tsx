@@ -1,38 +1,34 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { signInWithForm, type SignInFormState } from "@/app/(agent)/admin/sign-in/actions";
+import { signInProblem } from "@/app/(agent)/admin/sign-in/sign-in-problem";
 import { signInSchema, type SignInInput } from "@/schemas/admin";
 import { zodResolver } from "./zod-resolver";
 
-/** What went wrong, in words, from the sign-in endpoint's answer. */
-function signInProblem(res: Response): string {
-  if (res.status === 401) return "The email address or password is not right. Check them and try again.";
-  if (res.status === 429) {
-    const wait = Number(res.headers.get("x-retry-after") ?? res.headers.get("retry-after") ?? "60");
-    return `Too many sign-in attempts. Wait ${wait} second${wait === 1 ? "" : "s"}, then try again.`;
-  }
-  if (res.status === 403) return "Sign-in was refused from this page. Reload it and try again.";
-  return "We could not sign you in just now. Try again in a moment.";
-}
+const NOTHING_POSTED: SignInFormState = { email: "", errors: {}, problem: null };
 
 /**
- * Email and password, checked by the same schema on both sides. Posts to Better Auth's endpoint (where the rate
- * limit applies); the session comes back as an httpOnly cookie.
+ * Email and password, checked by the same schema on both sides. With JavaScript, posts to Better Auth's endpoint
+ * (where the rate limit applies); the session comes back as an httpOnly cookie. Before JavaScript loads, the form
+ * posts (never GETs: the password stays out of every URL) to a server action that goes through the same endpoint.
  */
 export function SignInForm({ next }: { next: string }) {
   const router = useRouter();
+  const [posted, postForm] = useActionState(signInWithForm, NOTHING_POSTED);
+  const [scripted, setScripted] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const problemRef = useRef<HTMLDivElement>(null);
   const {
     register,
     handleSubmit,
     formState: { errors, isSubmitting },
-  } = useForm<SignInInput, unknown, SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: "", password: "" } });
+  } = useForm<SignInInput, unknown, SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: posted.email, password: "" } });
 
-  const onSubmit = handleSubmit(async (values) => {
+  const submitWithScript = handleSubmit(async (values) => {
     setProblem(null);
     let res: Response;
     try {
@@ -48,35 +44,57 @@ export function SignInForm({ next }: { next: string }) {
     }
     setProblem(signInProblem(res));
   });
+  // What the server action answered a post made before JavaScript loaded, until the script submits itself.
+  const shown = scripted ? { problem, errors: {} } : { problem: posted.problem, errors: posted.errors };
+  const emailError = errors.email?.message ?? shown.errors.email;
+  const passwordError = errors.password?.message ?? shown.errors.password;
   // The refusal is announced (role="alert") and focused, so a keyboard user lands on it.
   useEffect(() => {
     if (problem) problemRef.current?.focus();
   }, [problem]);
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-describedby={problem ? "sign-in-problem" : undefined}>
-      {problem && (
+    <form
+      action={postForm}
+      onSubmit={(event) => {
+        setScripted(true);
+        return submitWithScript(event);
+      }}
+      noValidate
+      aria-describedby={shown.problem ? "sign-in-problem" : undefined}
+    >
+      <input type="hidden" name="returnTo" value={next} />
+      {shown.problem && (
         <div className="alert" role="alert" id="sign-in-problem" tabIndex={-1} ref={problemRef}>
-          <p>{problem}</p>
+          <p>{shown.problem}</p>
         </div>
       )}
-      <div className={`field${errors.email ? " invalid" : ""}`}>
+      <div className={`field${emailError ? " invalid" : ""}`}>
         <label htmlFor="email">Email address</label>
-        {errors.email && (
+        {emailError && (
           <p className="field-error" id="email-error">
-            {errors.email.message}
+            {emailError}
           </p>
         )}
-        <input id="email" type="email" autoComplete="username" spellCheck={false} aria-invalid={errors.email ? true : undefined} aria-describedby={errors.email ? "email-error" : undefined} {...register("email")} />
+        <input
+          id="email"
+          type="email"
+          autoComplete="username"
+          spellCheck={false}
+          defaultValue={posted.email}
+          aria-invalid={emailError ? true : undefined}
+          aria-describedby={emailError ? "email-error" : undefined}
+          {...register("email")}
+        />
       </div>
-      <div className={`field${errors.password ? " invalid" : ""}`}>
+      <div className={`field${passwordError ? " invalid" : ""}`}>
         <label htmlFor="password">Password</label>
-        {errors.password && (
+        {passwordError && (
           <p className="field-error" id="password-error">
-            {errors.password.message}
+            {passwordError}
           </p>
         )}
-        <input id="password" type="password" autoComplete="current-password" aria-invalid={errors.password ? true : undefined} aria-describedby={errors.password ? "password-error" : undefined} {...register("password")} />
+        <input id="password" type="password" autoComplete="current-password" aria-invalid={passwordError ? true : undefined} aria-describedby={passwordError ? "password-error" : undefined} {...register("password")} />
       </div>
       <button type="submit" className="button" disabled={isSubmitting}>
         {isSubmitting ? "Signing in…" : "Sign in"}

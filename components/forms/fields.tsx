@@ -53,21 +53,34 @@ export function TextField({ id, label, hint, error, className, registration, ...
   );
 }
 
+type SelectOption = { value: string; label: string };
+
 type SelectFieldProps = FieldFrameProps & {
   registration: UseFormRegisterReturn;
-  options: ReadonlyArray<{ value: string; label: string }>;
+  options: ReadonlyArray<SelectOption>;
+  /** Options under headings (<optgroup>), after `options`. */
+  groups?: ReadonlyArray<{ label: string; options: ReadonlyArray<SelectOption> }>;
   placeholder: string;
 } & Omit<SelectHTMLAttributes<HTMLSelectElement>, "id" | "name" | "onChange" | "onBlur">;
 
-export function SelectField({ id, label, hint, error, className, registration, options, placeholder, ...select }: SelectFieldProps) {
+function Options({ options }: { options: ReadonlyArray<SelectOption> }) {
+  return options.map((option) => (
+    <option key={option.value} value={option.value}>
+      {option.label}
+    </option>
+  ));
+}
+
+export function SelectField({ id, label, hint, error, className, registration, options, groups = [], placeholder, ...select }: SelectFieldProps) {
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error} className={className}>
       <select id={id} className="select" {...select} {...registration} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)}>
         <option value="">{placeholder}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
+        <Options options={options} />
+        {groups.map((group) => (
+          <optgroup key={group.label} label={group.label}>
+            <Options options={group.options} />
+          </optgroup>
         ))}
       </select>
     </FieldFrame>

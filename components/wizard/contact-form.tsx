@@ -1,42 +1,43 @@
 "use client";
 
+import { useActionState, useState } from "react";
 import { useForm } from "react-hook-form";
-import { saveContactDetails } from "@/app/(customer)/_actions/capture-details";
+import { saveContactDetails, saveContactDetailsForm } from "@/app/(customer)/_actions/capture-details";
+import { NOTHING_POSTED, type PageFormState } from "@/lib/customer/page-form-state";
+import { CONTACT_FIELD_ORDER, toContactFormValues, type ContactFormValues } from "@/lib/customer/wizard-form-values";
 import { contactDetailsSchema, type ContactDetails } from "@/schemas/quote";
 import { TextField } from "../forms/fields";
 import { schemaResolver } from "../forms/schema-resolver";
 import { ConflictNotice, FormErrors, SubmitButton } from "./form-parts";
 import type { CachedQuote } from "./quote-cache";
+import { SubmissionFields } from "./submission-fields";
 import { usePageSubmit } from "./use-page-submit";
-
-interface ContactFormValues {
-  email: string;
-  phoneNumber: string;
-}
-
-const FIELD_ORDER = ["email", "phoneNumber"] as const;
-
-const toFormValues = (details: ContactDetails | null): ContactFormValues => ({ email: details?.email ?? "", phoneNumber: details?.phoneNumber ?? "" });
 
 const resolver = schemaResolver<ContactFormValues, typeof contactDetailsSchema>(contactDetailsSchema);
 
 export function ContactForm({ initialQuote, fromReview }: { initialQuote: CachedQuote; fromReview: boolean }) {
-  const form = useForm<ContactFormValues, unknown, ContactDetails>({ resolver, defaultValues: toFormValues(initialQuote.contactDetails) });
+  const [posted, postForm] = useActionState<PageFormState<ContactFormValues>, FormData>(saveContactDetailsForm, NOTHING_POSTED);
+  // Rendered into the inputs too (react-hook-form fills them only once its script runs).
+  const [defaults] = useState(() => posted.values ?? toContactFormValues(initialQuote.contactDetails));
+  const form = useForm<ContactFormValues, unknown, ContactDetails>({ resolver, defaultValues: defaults });
   const { register, formState } = form;
-  const { onSubmit, pending, conflicts, unplaced } = usePageSubmit(initialQuote, {
+  const { onSubmit, pending, conflicts, unplaced, postedError, submissionFields } = usePageSubmit(initialQuote, {
     form,
     slug: "contact",
     page: "contactDetails",
     save: saveContactDetails,
     savedMessage: "Your contact details are saved",
-    toFormValues,
-    fieldOrder: FIELD_ORDER,
+    toFormValues: toContactFormValues,
+    fieldOrder: CONTACT_FIELD_ORDER,
     fromReview,
+    posted,
   });
   const errors = formState.errors;
+  const error = (name: keyof ContactFormValues) => errors[name]?.message ?? postedError(name);
 
   return (
-    <form noValidate onSubmit={onSubmit} className="wizard-form">
+    <form noValidate action={postForm} onSubmit={onSubmit} className="wizard-form">
+      <SubmissionFields {...submissionFields} />
       <ConflictNotice count={conflicts} />
       <FormErrors messages={unplaced} />
       <TextField
@@ -47,7 +48,8 @@ export function ContactForm({ initialQuote, fromReview }: { initialQuote: Cached
         autoComplete="email"
         spellCheck={false}
         className="field--wide"
-        error={errors.email?.message}
+        error={error("email")}
+        defaultValue={defaults.email}
         registration={register("email")}
       />
       <TextField
@@ -57,7 +59,8 @@ export function ContactForm({ initialQuote, fromReview }: { initialQuote: Cached
         type="tel"
         autoComplete="tel"
         className="field--medium"
-        error={errors.phoneNumber?.message}
+        error={error("phoneNumber")}
+        defaultValue={defaults.phoneNumber}
         registration={register("phoneNumber")}
       />
       <SubmitButton pending={pending}>Continue</SubmitButton>

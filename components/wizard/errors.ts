@@ -40,6 +40,9 @@ export function isVersionConflict(error: AppError): error is Extract<AppError, {
   return error.kind === "precondition_failed" || (error.kind === "conflict" && error.code === "VersionConflict");
 }
 
+/** The version the server says the quote is at now (412 carries it; a 409 VersionConflict may not). */
+export const currentVersionOf = (error: AppError, fallback: number) => ("currentVersion" in error && typeof error.currentVersion === "number" ? error.currentVersion : fallback + 1);
+
 /** False when the save may or may not have happened: a retry must then reuse its idempotency key. */
 export function outcomeKnown(error: unknown): boolean {
   if (error instanceof NetworkError) return false;

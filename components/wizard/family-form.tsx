@@ -1,72 +1,55 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
-import { saveFamilyDetails } from "@/app/(customer)/_actions/capture-details";
+import { saveFamilyDetails, saveFamilyDetailsForm } from "@/app/(customer)/_actions/capture-details";
+import { NOTHING_POSTED, type PageFormState } from "@/lib/customer/page-form-state";
+import { ADD_CHILD_INTENT, FAMILY_INTENT_FIELD, REMOVE_CHILD_INTENT } from "@/lib/customer/wizard-form-data";
+import { FAMILY_FIELD_ORDER, familyDetailsInput, familyFieldPath, toFamilyFormValues, type FamilyFormValues } from "@/lib/customer/wizard-form-values";
 import { familyDetailsSchema, MAX_DEPENDENTS, type FamilyDetails } from "@/schemas/quote";
 import { ErrorMessage, TextField } from "../forms/fields";
 import { schemaResolver } from "../forms/schema-resolver";
+import { useHydrated } from "../forms/use-hydrated";
 import { ConflictNotice, FormErrors, SubmitButton } from "./form-parts";
 import type { CachedQuote } from "./quote-cache";
+import { SubmissionFields } from "./submission-fields";
 import { usePageSubmit } from "./use-page-submit";
 
-/** react-hook-form's field arrays hold objects, so each child's name is `{ name }` in the form. */
-interface FamilyFormValues {
-  numberOfDependents: string;
-  spouseName: string;
-  childrenNames: Array<{ name: string }>;
+const resolver = schemaResolver<FamilyFormValues, typeof familyDetailsSchema>(familyDetailsSchema, { toInput: familyDetailsInput, toFieldPath: familyFieldPath });
+
+/**
+ * Until the script runs, "Add child" and "Remove" post the form (the server sends it back with the row added or
+ * taken away); afterwards they change the list in place. `intent` says which button posted.
+ */
+function listButton(hydrated: boolean, intent: string) {
+  return hydrated ? { type: "button" as const } : { type: "submit" as const, name: FAMILY_INTENT_FIELD, value: intent };
 }
-
-const FIELD_ORDER = ["numberOfDependents", "spouseName", "childrenNames"] as const;
-
-/** Whole or decimal numbers become numbers (the schema says what is wrong with them); anything else is NaN. */
-function parseCount(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (trimmed === "") return undefined;
-  return /^[-+]?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-}
-
-const toInput = (values: FamilyFormValues) => ({
-  numberOfDependents: parseCount(values.numberOfDependents),
-  spouseName: values.spouseName,
-  childrenNames: values.childrenNames.map((child) => child.name),
-});
-
-/** "childrenNames.1" → "childrenNames.1.name"; the list's own message goes to "childrenNames.root". */
-function toFieldPath(path: string): string {
-  if (path === "childrenNames") return "childrenNames.root";
-  if (/^childrenNames\.\d+$/.test(path)) return `${path}.name`;
-  return path;
-}
-
-const toFormValues = (details: FamilyDetails | null): FamilyFormValues => ({
-  numberOfDependents: details ? String(details.numberOfDependents) : "",
-  spouseName: details?.spouseName ?? "",
-  childrenNames: (details?.childrenNames ?? []).map((name) => ({ name })),
-});
-
-const resolver = schemaResolver<FamilyFormValues, typeof familyDetailsSchema>(familyDetailsSchema, { toInput, toFieldPath });
 
 export function FamilyForm({ initialQuote, fromReview }: { initialQuote: CachedQuote; fromReview: boolean }) {
-  const form = useForm<FamilyFormValues, unknown, FamilyDetails>({ resolver, defaultValues: toFormValues(initialQuote.familyDetails) });
+  const [posted, postForm] = useActionState<PageFormState<FamilyFormValues>, FormData>(saveFamilyDetailsForm, NOTHING_POSTED);
+  // Rendered into the inputs too (react-hook-form fills them only once its script runs).
+  const [defaults] = useState(() => posted.values ?? toFamilyFormValues(initialQuote.familyDetails));
+  const form = useForm<FamilyFormValues, unknown, FamilyDetails>({ resolver, defaultValues: defaults });
   const { register, formState, control, setFocus } = form;
   const { fields, append, remove } = useFieldArray({ control, name: "childrenNames" });
-  const { onSubmit, pending, conflicts, unplaced } = usePageSubmit(initialQuote, {
+  const { onSubmit, pending, conflicts, unplaced, postedError, submissionFields } = usePageSubmit(initialQuote, {
     form,
     slug: "family",
     page: "familyDetails",
     save: saveFamilyDetails,
     savedMessage: "Your family details are saved",
-    toFormValues,
-    fieldOrder: FIELD_ORDER,
-    toFieldPath,
+    toFormValues: toFamilyFormValues,
+    fieldOrder: FAMILY_FIELD_ORDER,
+    toFieldPath: familyFieldPath,
     fromReview,
+    posted,
     // A message about the list as a whole has no input of its own: focus its first child, so it is heard.
     onInvalid: (invalid) => {
       const onlyTheList = Object.keys(invalid).every((name) => name === "childrenNames") && !Array.isArray(invalid.childrenNames);
       if (onlyTheList && invalid.childrenNames?.root) setFocus("childrenNames.0.name");
     },
   });
+  const hydrated = useHydrated();
   const errors = formState.errors;
   const addButton = useRef<HTMLButtonElement>(null);
   // After "Remove", focus moves to the child before (or the "Add child" button), never to the page's start.
@@ -79,10 +62,17 @@ export function FamilyForm({ initialQuote, fromReview }: { initialQuote: CachedQ
     else addButton.current?.focus();
   }, [fields, setFocus]);
 
-  const listError = errors.childrenNames?.root?.message ?? errors.childrenNames?.message;
+  const listError = errors.childrenNames?.root?.message ?? errors.childrenNames?.message ?? postedError("childrenNames.root");
 
   return (
-    <form noValidate onSubmit={onSubmit} className="wizard-form">
+    <form noValidate action={postForm} onSubmit={onSubmit} className="wizard-form">
+      {/* Enter in a field "clicks" the form's first submit button: without the script, that must be Continue. */}
+      {hydrated ? null : (
+        <button type="submit" className="visually-hidden" tabIndex={-1} aria-hidden="true">
+          Continue
+        </button>
+      )}
+      <SubmissionFields {...submissionFields} />
       <ConflictNotice count={conflicts} />
       <FormErrors messages={unplaced} />
       <TextField
@@ -92,7 +82,8 @@ export function FamilyForm({ initialQuote, fromReview }: { initialQuote: CachedQ
         inputMode="numeric"
         autoComplete="off"
         className="field--short"
-        error={errors.numberOfDependents?.message}
+        error={errors.numberOfDependents?.message ?? postedError("numberOfDependents")}
+        defaultValue={defaults.numberOfDependents}
         registration={register("numberOfDependents")}
       />
       <TextField
@@ -101,7 +92,8 @@ export function FamilyForm({ initialQuote, fromReview }: { initialQuote: CachedQ
         hint="Leave this empty if you are not covering a spouse or partner."
         autoComplete="off"
         className="field--wide"
-        error={errors.spouseName?.message}
+        error={errors.spouseName?.message ?? postedError("spouseName")}
+        defaultValue={defaults.spouseName}
         registration={register("spouseName")}
       />
       <fieldset className={listError ? "fieldset field--error" : "fieldset"} aria-describedby={["children-hint", listError ? "children-error" : ""].filter(Boolean).join(" ")}>
@@ -112,7 +104,7 @@ export function FamilyForm({ initialQuote, fromReview }: { initialQuote: CachedQ
         {listError ? <ErrorMessage id="children-error">{listError}</ErrorMessage> : null}
         <div>
           {fields.map((field, index) => {
-            const error = errors.childrenNames?.[index]?.name?.message;
+            const error = errors.childrenNames?.[index]?.name?.message ?? postedError(`childrenNames.${index}.name`);
             return (
               <div key={field.id} className="child-row">
                 <TextField
@@ -125,10 +117,11 @@ export function FamilyForm({ initialQuote, fromReview }: { initialQuote: CachedQ
                   autoComplete="off"
                   className="field--wide"
                   error={error}
+                  defaultValue={field.name}
                   registration={register(`childrenNames.${index}.name` as const)}
                 />
                 <button
-                  type="button"
+                  {...listButton(hydrated, `${REMOVE_CHILD_INTENT}${index}`)}
                   className="button button--secondary button--small"
                   onClick={() => {
                     focusAfterRemove.current = index > 0 ? index - 1 : fields.length > 1 ? 0 : -1;
@@ -141,7 +134,7 @@ export function FamilyForm({ initialQuote, fromReview }: { initialQuote: CachedQ
             );
           })}
         </div>
-        <button ref={addButton} type="button" className="button button--secondary" onClick={() => append({ name: "" })} disabled={fields.length >= MAX_DEPENDENTS}>
+        <button ref={addButton} {...listButton(hydrated, ADD_CHILD_INTENT)} className="button button--secondary" onClick={() => append({ name: "" })} disabled={fields.length >= MAX_DEPENDENTS}>
           Add child
         </button>
       </fieldset>

@@ -2,20 +2,39 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useActionState, useState } from "react";
 import { toast } from "sonner";
-import { submitQuote } from "@/app/(customer)/_actions/submit-quote";
+import { submitQuote, submitQuoteForm, type SubmitQuoteFormState } from "@/app/(customer)/_actions/submit-quote";
 import type { SubmitQuoteResponse } from "@/lib/commands/quote-commands";
-import { callServer, ConflictError, describeSaveError, isVersionConflict, outcomeKnown, RefusedError } from "./errors";
+import type { AppError } from "@/lib/cqrs/app-error";
+import { callServer, ConflictError, currentVersionOf, describeSaveError, isVersionConflict, outcomeKnown, RefusedError } from "./errors";
 import { ConflictNotice } from "./form-parts";
 import { quoteKey, rememberVersion, sameAnswers, type CachedQuote } from "./quote-cache";
 import { quotePath, WIZARD_STEPS } from "@/lib/customer/wizard-steps";
+import { SubmissionFields } from "./submission-fields";
 import { useQuote } from "./use-quote";
-import { currentVersionOf, loadLatest } from "./use-save-page";
+import { loadLatest } from "./use-save-page";
 import { useSubmissionKey } from "./use-submission-key";
 import { useWizard } from "./wizard-context";
 
 const answersOf = (quote: CachedQuote) => [quote.geographicDetails, quote.contactDetails, quote.familyDetails];
+
+const NOTHING_POSTED: SubmitQuoteFormState = { conflict: false, refusal: null };
+
+/** Why the quote could not be submitted (answers missing, say), shown above the button; null when a toast says it. */
+function domainProblem(error: AppError): string | null {
+  if (error.kind !== "domain") return null;
+  const missing = error.missing ?? [];
+  const pages = WIZARD_STEPS.filter((step) => step.page !== null && missing.includes(step.page)).map((step) => step.label.toLowerCase());
+  return pages.length ? `${error.detail} Answer the questions under “${pages.join("” and “")}” first.` : error.detail;
+}
+
+/** The same, for "Submit quote" posted before JavaScript loaded: there is no toast then, so every refusal is said here. */
+function postedProblem(error: AppError | null): string | null {
+  if (!error) return null;
+  const { title, description } = describeSaveError(new RefusedError(error));
+  return domainProblem(error) ?? `${title}. ${description}`;
+}
 
 /**
  * "Submit quote": submits the answers the customer has just checked. Its If-Match is the version of those
@@ -29,6 +48,8 @@ export function SubmitQuote({ initialQuote }: { initialQuote: CachedQuote }) {
   const submission = useSubmissionKey();
   const [conflicts, setConflicts] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
+  const [posted, postForm] = useActionState(submitQuoteForm, NOTHING_POSTED);
+  const [scripted, setScripted] = useState(false);
   const key = quoteKey(quoteId);
 
   const mutation = useMutation<SubmitQuoteResponse, Error, { checked: CachedQuote; idempotencyKey: string }, { previous?: CachedQuote }>({
@@ -86,33 +107,37 @@ export function SubmitQuote({ initialQuote }: { initialQuote: CachedQuote }) {
           }
           if (error instanceof RefusedError && error.error.kind === "domain") {
             if (error.error.code === "QuoteNotDraft") return router.push(quotePath(quoteId, "submitted"));
-            const missing = error.error.missing ?? [];
-            const pages = WIZARD_STEPS.filter((step) => step.page !== null && missing.includes(step.page)).map((step) => step.label.toLowerCase());
-            setProblem(pages.length ? `${error.error.detail} Answer the questions under “${pages.join("” and “")}” first.` : error.error.detail);
+            setProblem(domainProblem(error.error));
           }
         },
       },
     );
   };
 
+  const shownConflicts = scripted ? conflicts : conflicts + (posted.conflict ? 1 : 0);
+  const shownProblem = scripted ? problem : postedProblem(posted.refusal);
+
   return (
     <div className="submit-quote">
-      <ConflictNotice count={conflicts} />
-      {problem ? (
+      <ConflictNotice count={shownConflicts} />
+      {shownProblem ? (
         <div className="notice notice--error" role="alert">
           <h2 className="notice-title">There is a problem</h2>
-          <p>{problem}</p>
+          <p>{shownProblem}</p>
         </div>
       ) : null}
       <h2>Now submit your quote</h2>
       <p>By submitting, you confirm your answers are correct to the best of your knowledge. An agent will review your quote.</p>
       <form
         noValidate
+        action={postForm}
         onSubmit={(event) => {
           event.preventDefault();
+          setScripted(true);
           submit();
         }}
       >
+        <SubmissionFields quoteId={quoteId} version={quote.version} loadedAnswers={answersOf(quote)} />
         <div className="form-actions">
           <button type="submit" className="button" aria-disabled={mutation.isPending || undefined}>
             Submit quote

@@ -1,15 +1,18 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import type { FieldErrors, FieldValues, UseFormReturn } from "react-hook-form";
 import type { SavePageInput } from "@/app/(customer)/_actions/capture-details";
 import type { QuoteVersionResponse } from "@/lib/commands/quote-commands";
 import type { Result } from "@/lib/cqrs/app-error";
+import type { PageFormState } from "@/lib/customer/page-form-state";
+import { placePostedErrors } from "../forms/posted-field-errors";
 import { applyServerErrors } from "../forms/schema-resolver";
-import { ConflictError, outcomeKnown, RefusedError, validationErrors } from "./errors";
+import { ConflictError, describeSaveError, outcomeKnown, RefusedError, validationErrors } from "./errors";
 import { sameAnswers, type CachedQuote } from "./quote-cache";
 import { nextPath, quotePath, type AnswerPage, type StepSlug } from "@/lib/customer/wizard-steps";
+import type { SubmissionFieldsProps } from "./submission-fields";
 import { useQuote } from "./use-quote";
 import { useSavePage, type Baseline } from "./use-save-page";
 import { useSubmissionKey } from "./use-submission-key";
@@ -31,19 +34,37 @@ export interface PageSubmitOptions<Form extends FieldValues, Details> {
   fromReview: boolean;
   /** Called when the browser's own check fails (react-hook-form then focuses the first field in error). */
   onInvalid?: (errors: FieldErrors<Form>) => void;
+  /** The server action's answer to this form posted before JavaScript loaded (useActionState), if it was. */
+  posted: PageFormState<Form>;
 }
 
-/** What every page does on submit: save through the mutation, then move on; map every failure back onto the form. */
+/**
+ * What every page does on submit: save through the mutation, then move on; map every failure back onto the form.
+ * Before JavaScript loads, the form posts to its server action instead; what that answered (`posted`) is shown until
+ * the script handles a submission itself.
+ */
 export function usePageSubmit<Form extends FieldValues, Details>(initialQuote: CachedQuote, options: PageSubmitOptions<Form, Details>) {
-  const { form, slug, page, save, savedMessage, toFormValues, fieldOrder, toFieldPath, fromReview, onInvalid } = options;
+  const { form, slug, page, save, savedMessage, toFormValues, fieldOrder, toFieldPath, fromReview, onInvalid, posted } = options;
   const { quoteId } = useWizard();
   const router = useRouter();
   const quote = useQuote(initialQuote);
-  const [baseline, setBaseline] = useState<Baseline<Details>>(() => ({ version: quote.version, details: quote[page] as Details | null }));
+  const [baseline, setBaseline] = useState<Baseline<Details>>(() =>
+    posted.loaded ? { version: posted.loaded.version ?? quote.version, details: (posted.loaded.answers as Details | null) ?? null } : { version: quote.version, details: quote[page] as Details | null },
+  );
   const [conflicts, setConflicts] = useState(0);
   const [unplaced, setUnplaced] = useState<string[]>([]);
+  const [scripted, setScripted] = useState(false);
   const mutation = useSavePage<Details>({ page, save, savedMessage });
   const submission = useSubmissionKey();
+
+  const fromPost = useMemo(() => {
+    const placed = placePostedErrors(posted.errors, fieldOrder, toFieldPath);
+    if (posted.refusal) {
+      const { title, description } = describeSaveError(new RefusedError(posted.refusal));
+      placed.unplaced.push(`${title}. ${description}`);
+    }
+    return placed;
+  }, [posted, fieldOrder, toFieldPath]);
 
   const onValid = (details: Details) => {
     // Newer versions seen since the form loaded that left this page's answers alone (the application number,
@@ -78,5 +99,20 @@ export function usePageSubmit<Form extends FieldValues, Details>(initialQuote: C
     );
   };
 
-  return { onSubmit: form.handleSubmit(onValid, onInvalid), pending: mutation.isPending, conflicts, unplaced };
+  const submitWithScript = form.handleSubmit(onValid, onInvalid);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    setScripted(true);
+    return submitWithScript(event);
+  };
+  const submissionFields: SubmissionFieldsProps = { quoteId, version: baseline.version, loadedAnswers: baseline.details, fromReview };
+
+  return {
+    onSubmit,
+    pending: mutation.isPending,
+    conflicts: scripted ? conflicts : conflicts + (posted.conflict ? 1 : 0),
+    unplaced: scripted ? unplaced : fromPost.unplaced,
+    /** The server's message for a field of the form posted without JavaScript (none once the script submits). */
+    postedError: (name: string): string | undefined => (scripted ? undefined : fromPost.byField[name]),
+    submissionFields,
+  };
 }

@@ -5,8 +5,8 @@ import { toast } from "sonner";
 import type { SavePageInput } from "@/app/(customer)/_actions/capture-details";
 import { readQuote } from "@/app/(customer)/_actions/read-quote";
 import type { QuoteVersionResponse } from "@/lib/commands/quote-commands";
-import type { AppError, Result } from "@/lib/cqrs/app-error";
-import { callServer, ConflictError, describeSaveError, isVersionConflict, RefusedError } from "./errors";
+import type { Result } from "@/lib/cqrs/app-error";
+import { callServer, ConflictError, currentVersionOf, describeSaveError, isVersionConflict, RefusedError } from "./errors";
 import { quoteKey, rememberVersion, sameAnswers, type CachedQuote } from "./quote-cache";
 import type { AnswerPage } from "@/lib/customer/wizard-steps";
 import { useWizard } from "./wizard-context";
@@ -32,8 +32,6 @@ export async function loadLatest(quoteId: string, minVersion: number): Promise<C
   if (!result.ok) throw new RefusedError(result.error);
   return { ...result.value, source: "local" };
 }
-
-export const currentVersionOf = (error: AppError, fallback: number) => ("currentVersion" in error && typeof error.currentVersion === "number" ? error.currentVersion : fallback + 1);
 
 /**
  * Saving one page: a React Query mutation around the page's server action.

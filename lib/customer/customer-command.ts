@@ -4,11 +4,13 @@
  * Every outcome is data (a Result), including an unexpected failure of the database, so the browser can keep
  * the form filled and offer a retry.
  */
-import { cookies } from "next/headers";
+import "server-only";
+import { cookies, headers } from "next/headers";
 import { fail, type AppError, type Result } from "../cqrs/app-error";
 import { createLogger } from "../logging/logger";
 import { message } from "../cqrs/message";
 import { services } from "../services";
+import { clientAddressOf } from "../http/client-address";
 import { accessCookieName } from "./cookies";
 
 const log = createLogger("customer-actions");
@@ -45,7 +47,8 @@ export async function runCustomerCommand<Value>(type: string, payload: { quoteId
   try {
     const quoteId = typeof payload.quoteId === "string" ? payload.quoteId : "";
     const accessToken = (await cookies()).get(accessCookieName(quoteId))?.value;
-    const result = await services().commandBus.execute<Value>(message(type, payload, { actor: { kind: "customer" }, accessToken, ...checked.value }));
+    const clientAddress = clientAddressOf(await headers());
+    const result = await services().commandBus.execute<Value>(message(type, payload, { actor: { kind: "customer" }, accessToken, clientAddress, ...checked.value }));
     return result.ok ? result : { ok: false, error: forTheForm(result.error) };
   } catch (error) {
     log.error({ err: error, command: type }, "customer command failed unexpectedly");

@@ -3,6 +3,7 @@
  * submitted (QuoteSubmitted carries the premium); until then the same pure pricing function gives the price the
  * customer will get, and the validity date they will get if they submit today.
  */
+import "server-only";
 import { priceQuote, validUntil, type Premium } from "../domain/quote";
 import type { CustomerQuote } from "./load-quote";
 

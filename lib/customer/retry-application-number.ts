@@ -8,6 +8,7 @@
  * last request has failed, and its idempotency key is tied to the quote's version, so however many times the
  * button is pressed, one failure allows one new request.
  */
+import "server-only";
 import { foldQuote } from "../domain/quote";
 import { fail, ok, type Result } from "../cqrs/app-error";
 import { hasQuoteAccess } from "../access/quote-access";
@@ -23,8 +24,8 @@ export type RetryApplicationNumberOutcome =
   | { status: "assigned"; version: number; applicationNumber: string };
 
 export async function retryApplicationNumberForCustomer(quoteId: string, accessToken: string | undefined): Promise<Result<RetryApplicationNumberOutcome>> {
-  const { db, store, commandBus } = services();
-  if (!quoteIdSchema.safeParse(quoteId).success || !(await hasQuoteAccess(db, quoteId, accessToken))) {
+  const { db, store, access, commandBus } = services();
+  if (!quoteIdSchema.safeParse(quoteId).success || !(await hasQuoteAccess(db, quoteId, accessToken, access))) {
     return fail({ kind: "not_found", detail: "We couldn't find this quote. Check the link, or start a new quote." });
   }
   // The write side's own state: this decides whether a request may be queued, like any command handler does.

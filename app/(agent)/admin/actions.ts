@@ -1,11 +1,14 @@
 "use server";
 
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { agentForAction } from "@/lib/auth/server";
 import type { DecisionResponse, QuoteVersionResponse } from "@/lib/commands/quote-commands";
 import { HTTP_STATUS, type AppError, type Result } from "@/lib/cqrs/app-error";
 import { quoteIdSchema } from "@/schemas/quote-commands";
 import { DECISIONS, decideQuote, requestApplicationNumberAsAgent } from "@/lib/agent/decisions";
+import { quoteView } from "@/lib/agent/queries";
+import { formSubmissionKey } from "@/lib/customer/form-submission-key";
 
 /** What a server action returns: the value, or the refusal with the HTTP status the API would have answered. */
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; status: number; error: AppError };
@@ -16,11 +19,9 @@ const idempotencyKey = z.string().regex(/^[\w.:-]{1,100}$/).optional();
 const decideInput = z.object({ quoteId: quoteIdSchema, decision: z.enum(DECISIONS), reason: z.string().optional(), idempotencyKey });
 const retryInput = z.object({ quoteId: quoteIdSchema, idempotencyKey });
 
-const invalid = (error: z.ZodError): ActionResult<never> => ({
-  ok: false,
-  status: 400,
-  error: { kind: "validation", detail: "The request was not understood.", errors: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
-});
+const notUnderstood = (error: z.ZodError): AppError => ({ kind: "validation", detail: "The request was not understood.", errors: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+
+const invalid = (error: z.ZodError): ActionResult<never> => ({ ok: false, status: 400, error: notUnderstood(error) });
 
 /** Approve, reject or refer a quote: the session is checked here, on the server, before anything else. */
 export async function decideQuoteAction(input: z.input<typeof decideInput>): Promise<ActionResult<DecisionResponse>> {
@@ -40,4 +41,36 @@ export async function agentRetryApplicationNumberAction(input: z.input<typeof re
   const parsed = retryInput.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   return toAction(await requestApplicationNumberAsAgent(check.session, parsed.data.quoteId, { idempotencyKey: parsed.data.idempotencyKey }));
+}
+
+/** What the decision panel shows after a decision posted without JavaScript was refused. */
+export interface DecisionFormState {
+  /** The reason as the agent typed it, to show again. */
+  reason: string;
+  error: AppError | null;
+}
+
+const decisionForm = z.object({ quoteId: quoteIdSchema, decision: z.enum(DECISIONS), reason: z.string(), version: z.coerce.number().int().nonnegative().optional() });
+
+/**
+ * The decision panel posted before JavaScript loaded: the button pressed names the decision. Once decided, the quote's
+ * page opens again (after the read side has the decision, so it shows it).
+ */
+export async function decideQuoteWithForm(_previous: DecisionFormState, formData: FormData): Promise<DecisionFormState> {
+  const field = (name: string) => {
+    const value = formData.get(name);
+    return typeof value === "string" ? value : undefined;
+  };
+  const reason = field("reason") ?? "";
+  const check = await agentForAction();
+  if (!check.ok) return { reason, error: check.error };
+  const parsed = decisionForm.safeParse({ quoteId: field("quoteId"), decision: field("decision"), reason, version: field("version") || undefined });
+  if (!parsed.success) return { reason, error: notUnderstood(parsed.error) };
+  const { quoteId, decision, version } = parsed.data;
+  // Posting the same form twice (a double click) is one decision: the key is what the form says, by whom, at which version.
+  const idempotencyKey = formSubmissionKey("decide", check.session.actor.agentId, quoteId, version, decision, parsed.data.reason);
+  const result = await decideQuote(check.session, decision, quoteId, { reason: parsed.data.reason }, { idempotencyKey });
+  if (!result.ok) return { reason, error: result.error };
+  await quoteView(check.session, quoteId, result.value.version);
+  redirect(`/admin/quotes/${encodeURIComponent(quoteId)}`);
 }

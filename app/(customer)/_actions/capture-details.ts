@@ -1,8 +1,25 @@
 "use server";
 
+import { redirect } from "next/navigation";
+import type { z } from "zod";
 import type { QuoteVersionResponse } from "@/lib/commands/quote-commands";
-import type { Result } from "@/lib/cqrs/app-error";
+import { fieldErrorsFrom, type Result } from "@/lib/cqrs/app-error";
 import { runCustomerCommand } from "@/lib/customer/customer-command";
+import { rememberSavedVersion, runFormCommand } from "@/lib/customer/form-command";
+import { formSubmissionKey } from "@/lib/customer/form-submission-key";
+import { NOTHING_POSTED, type PageFormState } from "@/lib/customer/page-form-state";
+import { nextPath, quotePath, type AnswerPage, type StepSlug } from "@/lib/customer/wizard-steps";
+import { readContactForm, readFamilyForm, readFamilyIntent, readGeographicForm, readSubmission, type FormSubmission } from "@/lib/customer/wizard-form-data";
+import {
+  familyDetailsInput,
+  toContactFormValues,
+  toFamilyFormValues,
+  toGeographicFormValues,
+  type ContactFormValues,
+  type FamilyFormValues,
+  type GeographicFormValues,
+} from "@/lib/customer/wizard-form-values";
+import { contactDetailsSchema, familyDetailsSchema, geographicDetailsSchema, MAX_DEPENDENTS } from "@/schemas/quote";
 
 /** What each page's form sends: the details (checked again by the bus's zod schema), its key and its version. */
 export interface SavePageInput {
@@ -25,4 +42,91 @@ export async function saveContactDetails(input: SavePageInput): Promise<Result<Q
 
 export async function saveFamilyDetails(input: SavePageInput): Promise<Result<QuoteVersionResponse>> {
   return capture("CaptureFamilyDetails")(input);
+}
+
+// The same pages posted without JavaScript (useActionState): FormData in, the next page or the form again out.
+
+interface PageForm<Values, Details> {
+  command: string;
+  page: AnswerPage;
+  slug: StepSlug;
+  schema: z.ZodType<Details>;
+  toInput: (values: Values) => unknown;
+  toFormValues: (details: Details | null) => Values;
+}
+
+async function savePageForm<Values, Details>(form: PageForm<Values, Details>, values: Values, submission: FormSubmission): Promise<PageFormState<Values>> {
+  const { quoteId, expectedVersion, loadedAnswers, fromReview } = submission;
+  const again = (state: Partial<PageFormState<Values>>): PageFormState<Values> => ({ ...NOTHING_POSTED, values, loaded: { version: expectedVersion, answers: loadedAnswers }, ...state });
+
+  const parsed = form.schema.safeParse(form.toInput(values));
+  if (!parsed.success) return again({ errors: fieldErrorsFrom(parsed.error.issues) });
+  const details = parsed.data;
+  const outcome = await runFormCommand<QuoteVersionResponse>(form.command, { quoteId, details }, {
+    expectedVersion,
+    idempotencyKey: formSubmissionKey(form.command, quoteId, expectedVersion, details),
+    answersOf: (quote) => quote[form.page],
+    loadedAnswers,
+  });
+  if (outcome.kind === "conflict") {
+    const latest = (outcome.latest[form.page] as Details | null) ?? null;
+    return again({ values: form.toFormValues(latest), conflict: true, loaded: { version: outcome.latest.version, answers: latest } });
+  }
+  if (outcome.kind === "refused") {
+    const { error } = outcome;
+    if (error.kind === "domain" && error.code === "QuoteNotDraft") redirect(quotePath(quoteId, "submitted"));
+    return error.kind === "validation" ? again({ errors: error.errors }) : again({ refusal: error });
+  }
+  await rememberSavedVersion(quoteId, outcome.value.version);
+  redirect(nextPath(quoteId, form.slug, fromReview));
+}
+
+const GEOGRAPHIC: PageForm<GeographicFormValues, z.output<typeof geographicDetailsSchema>> = {
+  command: "CaptureGeographicDetails",
+  page: "geographicDetails",
+  slug: "geographic",
+  schema: geographicDetailsSchema,
+  toInput: (values) => values,
+  toFormValues: toGeographicFormValues,
+};
+
+const CONTACT: PageForm<ContactFormValues, z.output<typeof contactDetailsSchema>> = {
+  command: "CaptureContactDetails",
+  page: "contactDetails",
+  slug: "contact",
+  schema: contactDetailsSchema,
+  toInput: (values) => values,
+  toFormValues: toContactFormValues,
+};
+
+const FAMILY: PageForm<FamilyFormValues, z.output<typeof familyDetailsSchema>> = {
+  command: "CaptureFamilyDetails",
+  page: "familyDetails",
+  slug: "family",
+  schema: familyDetailsSchema,
+  toInput: familyDetailsInput,
+  toFormValues: toFamilyFormValues,
+};
+
+export async function saveGeographicDetailsForm(_previous: PageFormState<GeographicFormValues>, formData: FormData): Promise<PageFormState<GeographicFormValues>> {
+  return savePageForm(GEOGRAPHIC, readGeographicForm(formData), readSubmission(formData));
+}
+
+export async function saveContactDetailsForm(_previous: PageFormState<ContactFormValues>, formData: FormData): Promise<PageFormState<ContactFormValues>> {
+  return savePageForm(CONTACT, readContactForm(formData), readSubmission(formData));
+}
+
+/** "Add child" and "Remove child N" post the form too (without JavaScript): the form comes back changed, unsaved. */
+export async function saveFamilyDetailsForm(_previous: PageFormState<FamilyFormValues>, formData: FormData): Promise<PageFormState<FamilyFormValues>> {
+  const values = readFamilyForm(formData);
+  const submission = readSubmission(formData);
+  const intent = readFamilyIntent(formData);
+  if (intent.kind === "save") return savePageForm(FAMILY, values, submission);
+  const childrenNames =
+    intent.kind === "remove-child"
+      ? values.childrenNames.filter((_child, index) => index !== intent.index)
+      : values.childrenNames.length < MAX_DEPENDENTS
+        ? [...values.childrenNames, { name: "" }]
+        : values.childrenNames;
+  return { ...NOTHING_POSTED, values: { ...values, childrenNames }, loaded: { version: submission.expectedVersion, answers: submission.loadedAnswers } };
 }

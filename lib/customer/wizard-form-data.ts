@@ -1,0 +1,84 @@
+/**
+ * A wizard page's form as the browser posts it without JavaScript (FormData): the answers, as the same form values
+ * react-hook-form would hold, and the hidden fields that say which quote, which version and where to go next.
+ */
+import type { ContactFormValues, FamilyFormValues, GeographicFormValues } from "./wizard-form-values";
+
+/** The hidden fields every wizard form carries (see components/wizard/submission-fields.tsx). */
+export const SUBMISSION_FIELDS = {
+  quoteId: "quoteId",
+  expectedVersion: "expectedVersion",
+  /** The answers the form was loaded with (JSON): a newer version that left them alone is no conflict. */
+  loadedAnswers: "loadedAnswers",
+  fromReview: "fromReview",
+} as const;
+
+/** Which button posted the family form: "Continue" (none), "Add child" or "Remove child N". */
+export const FAMILY_INTENT_FIELD = "intent";
+export const ADD_CHILD_INTENT = "add-child";
+export const REMOVE_CHILD_INTENT = "remove-child:";
+
+export interface FormSubmission {
+  quoteId: string;
+  /** The version the form was loaded at (If-Match); undefined when missing or not a whole number. */
+  expectedVersion: number | undefined;
+  loadedAnswers: unknown;
+  fromReview: boolean;
+}
+
+/** A text field's value; a file or a missing field is "". */
+export function text(formData: FormData, name: string): string {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : "";
+}
+
+function parseJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+export function readSubmission(formData: FormData): FormSubmission {
+  const version = text(formData, SUBMISSION_FIELDS.expectedVersion);
+  return {
+    quoteId: text(formData, SUBMISSION_FIELDS.quoteId),
+    expectedVersion: /^\d{1,9}$/.test(version) ? Number(version) : undefined,
+    loadedAnswers: parseJson(text(formData, SUBMISSION_FIELDS.loadedAnswers)),
+    fromReview: text(formData, SUBMISSION_FIELDS.fromReview) === "true",
+  };
+}
+
+export const readGeographicForm = (formData: FormData): GeographicFormValues => ({
+  country: text(formData, "country"),
+  state: text(formData, "state"),
+  city: text(formData, "city"),
+  zipCode: text(formData, "zipCode"),
+});
+
+export const readContactForm = (formData: FormData): ContactFormValues => ({ email: text(formData, "email"), phoneNumber: text(formData, "phoneNumber") });
+
+/** Children arrive as "childrenNames.<index>.name" (react-hook-form's names), in index order. */
+export function readFamilyForm(formData: FormData): FamilyFormValues {
+  const children: Array<[number, string]> = [];
+  for (const [name, value] of formData.entries()) {
+    const index = name.match(/^childrenNames\.(\d{1,2})\.name$/)?.[1];
+    if (index !== undefined && typeof value === "string") children.push([Number(index), value]);
+  }
+  children.sort(([a], [b]) => a - b);
+  return {
+    numberOfDependents: text(formData, "numberOfDependents"),
+    spouseName: text(formData, "spouseName"),
+    childrenNames: children.map(([, name]) => ({ name })),
+  };
+}
+
+export type FamilyIntent = { kind: "save" } | { kind: "add-child" } | { kind: "remove-child"; index: number };
+
+export function readFamilyIntent(formData: FormData): FamilyIntent {
+  const intent = text(formData, FAMILY_INTENT_FIELD);
+  if (intent === ADD_CHILD_INTENT) return { kind: "add-child" };
+  const index = intent.startsWith(REMOVE_CHILD_INTENT) ? Number(intent.slice(REMOVE_CHILD_INTENT.length)) : Number.NaN;
+  return Number.isInteger(index) && index >= 0 ? { kind: "remove-child", index } : { kind: "save" };
+}
