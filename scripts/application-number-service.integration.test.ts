@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { waitForHttp } from "./lib/processes";
+import { serverNodeArgs } from "./lib/server-node";
 
 const port = 4199; // not 4190: fetch refuses that port (sieve)
 const base = `http://127.0.0.1:${port}`;
@@ -12,7 +13,7 @@ let service: ChildProcess;
 const store = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "app-numbers-")), "numbers.jsonl");
 
 function startService(env: Record<string, string> = {}) {
-  service = spawn(process.execPath, ["--import", "tsx", "scripts/application-number-service.ts"], {
+  service = spawn(process.execPath, serverNodeArgs("scripts/application-number-service.ts"), {
     env: { ...process.env, APPLICATION_NUMBER_SERVICE_PORT: String(port), APPLICATION_NUMBER_STORE: store, APPLICATION_NUMBER_LATENCY_MS: "0", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });

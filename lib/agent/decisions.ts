@@ -2,6 +2,7 @@
  * An agent's decision (approve / reject / refer) and the "retry application number" request: the same command
  * objects whether they come from a server action (the admin pages) or the agent API.
  */
+import "server-only";
 import { z } from "zod";
 import type { DecisionResponse, QuoteVersionResponse } from "@/lib/commands/quote-commands";
 import { fieldErrorsFrom, type Result } from "@/lib/cqrs/app-error";

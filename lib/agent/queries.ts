@@ -1,4 +1,5 @@
 /** The agents' reads, through the query bus: shared by the admin pages and the agent API. */
+import "server-only";
 import { agentNames } from "@/lib/auth/agents";
 import type { AgentSession } from "@/lib/auth/session";
 import type { Result } from "@/lib/cqrs/app-error";

@@ -1,3 +1,4 @@
+import "server-only";
 import { HTTP_STATUS, TITLES, type AppError } from "../cqrs/app-error";
 
 /** An RFC 9457 problem+json response for an AppError. */

@@ -1,3 +1,4 @@
+import "server-only";
 import type { AppError, Result } from "../cqrs/app-error";
 import { createLogger } from "../logging/logger";
 import { message } from "../cqrs/message";

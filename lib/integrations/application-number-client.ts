@@ -4,6 +4,7 @@
 // so a retried (or timed-out-but-actually-served) attempt cannot hand out a second number.
 // Resilience (retry with backoff, per-attempt timeout, one circuit breaker per client) is cockatiel's:
 // see ./resilience-policy.
+import "server-only";
 import { isBrokenCircuitError } from "cockatiel";
 import { config } from "../config";
 import {

@@ -1,4 +1,5 @@
 // The ways one attempt at the application-number service can fail, and which of them are worth retrying.
+import "server-only";
 import { isTaskCancelledError } from "cockatiel";
 
 /** Worth another attempt: the service was unreachable, overloaded or failing (network error, 5xx, 429). */

@@ -1,4 +1,5 @@
 // The shapes the application-number service answers with: a 201 body, and an RFC 9457 problem on errors.
+import "server-only";
 import { z } from "zod";
 
 export const APPLICATION_NUMBER_PATTERN = /^APP-\d{4}-\d{6}$/;

@@ -1,6 +1,7 @@
 // The cockatiel policies around each call to the application-number service:
 //   retry (outermost) → circuit breaker (shared by every call of one client) → timeout (per attempt).
 // Each attempt is timed out on its own, the breaker counts every failed attempt, and the retry backs off between them.
+import "server-only";
 import {
   CircuitState,
   ConsecutiveBreaker,

@@ -1,3 +1,4 @@
+import "server-only";
 import { Kafka, logLevel, type Admin } from "kafkajs";
 import { config } from "../config";
 

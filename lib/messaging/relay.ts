@@ -1,3 +1,4 @@
+import "server-only";
 import { Partitioners, type Kafka, type Producer } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
 import { toRecordedEvent } from "../eventstore/event-store";

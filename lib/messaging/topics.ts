@@ -5,6 +5,7 @@
  * Topics are created explicitly because the broker runs with auto.create.topics.enable=false, and because
  * kafkajs cannot subscribe to a topic that does not exist yet under KRaft (tulios/kafkajs#1563).
  */
+import "server-only";
 import type { Admin, ITopicConfig } from "kafkajs";
 
 /** Every quote event, keyed by quote id; kept forever (the event log is the source of truth). */

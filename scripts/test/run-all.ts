@@ -10,6 +10,7 @@ import { repoRoot } from "../lib/paths";
 import { startStack } from "../lib/stack";
 import { findTests, isIntegrationTest, isUnitTest } from "./find-tests";
 import { startTestServers, type TestServers } from "./test-environment";
+import { SERVER_CONDITION, serverNodeArgs } from "../lib/server-node";
 
 type Counts = { passed: number; failed: number };
 const results: Array<{ suite: string } & Counts> = [];
@@ -37,7 +38,7 @@ function run(command: string, args: string[], env: Record<string, string | undef
 async function nodeTests(suite: string, files: string[], env: Record<string, string | undefined>, concurrency: number) {
   if (files.length === 0) throw new Error(`no ${suite} test files found`);
   say(`${suite}: ${files.length} file(s)`);
-  const { code, output } = await run(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, "--test-timeout=120000",
+  const { code, output } = await run(process.execPath, [SERVER_CONDITION, "--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, "--test-timeout=120000",
     // kafkajs leaves a ~30 s timer behind after a consumer disconnects; exit once a file's tests have finished.
     "--test-force-exit", ...files], env);
   const count = (label: string) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, "m"))?.[1] ?? NaN);
@@ -82,7 +83,7 @@ async function e2eTests(servers: TestServers) {
  */
 async function faultTests() {
   say("faults: the bounded fault tests (npm run test:faults -- --quick)");
-  const { output } = await run(process.execPath, ["--import", "tsx", "scripts/faults/run.ts", "--quick"], { FAULTS_DIST_DIR: process.env.NEXT_DIST_DIR || ".next" });
+  const { output } = await run(process.execPath, serverNodeArgs("scripts/faults/run.ts", "--quick"), { FAULTS_DIST_DIR: process.env.NEXT_DIST_DIR || ".next" });
   const counts = output.match(/^faults: (\d+) passed, (\d+) failed$/m);
   results.push({ suite: "faults", passed: Number(counts?.[1] ?? 0), failed: counts ? Number(counts[2]) : 1 });
 }

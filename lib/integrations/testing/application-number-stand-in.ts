@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { waitForHttp } from "../../../scripts/lib/processes";
+import { serverNodeArgs } from "../../../scripts/lib/server-node";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -34,7 +35,7 @@ export async function startStandIn(knobs: { latencyMs?: number; failureRate?: nu
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const store = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "app-number-client-")), "numbers.jsonl");
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/application-number-service.ts"], {
+  const child: ChildProcess = spawn(process.execPath, serverNodeArgs("scripts/application-number-service.ts"), {
     cwd: repoRoot,
     env: {
       ...process.env,

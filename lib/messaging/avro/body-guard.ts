@@ -6,6 +6,7 @@
  * exhausts the heap and kills the process. This walk reads every length, count and index first and rejects the
  * body with a clear EventDecodeError, naming the field, as soon as something cannot fit in the bytes that remain.
  */
+import "server-only";
 import type { Type } from "avsc";
 import { EventDecodeError } from "./errors";
 

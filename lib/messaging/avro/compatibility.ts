@@ -4,6 +4,7 @@
  * default, a removed enum symbol, a changed field type, a renamed record without an alias), and a resolver that
  * builds must also decode real values written with the old schema into valid values of the new one.
  */
+import "server-only";
 import type { Type } from "avsc";
 import { SchemaCompatibilityError } from "./errors";
 import type { RegisteredSchema } from "./schema-registry";

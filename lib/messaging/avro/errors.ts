@@ -1,3 +1,4 @@
+import "server-only";
 /** Errors of the Avro layer. Each carries a `code` so a consumer can route a message (retry, dead-letter) by kind. */
 
 export type EventDecodeErrorCode =

@@ -11,6 +11,7 @@
  * back null. Avro fields the domain does not have (GeographicDetails.county since v2) are dropped. So
  * `decodeEvent(encodeEvent(e))` deep-equals `e` for every valid event.
  */
+import "server-only";
 import type { Type } from "avsc";
 import type { ContactDetails, CountryCode, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
 import type { Actor } from "../../domain/quote/actor";

@@ -1,3 +1,4 @@
+import "server-only";
 /** Avro for quote events: schemas with stable ids, Confluent wire format, and the event codec. */
 export { EventDecodeError, EventEncodeError, SchemaCompatibilityError, SchemaRegistryError, type EventDecodeErrorCode } from "./errors";
 export { HEADER_SIZE, MAGIC_BYTE, MAX_SCHEMA_ID, decodeHeader, encode, encodeHeader, type FramedMessage } from "./wire-format";

@@ -13,6 +13,7 @@
  *
  * Runs under Node (tsx), not in the browser: it reads the files with `fs`, relative to this module.
  */
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

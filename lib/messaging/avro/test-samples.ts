@@ -1,4 +1,5 @@
 /** Recorded events for the Avro tests: one (or more) of every event type, with every kind of actor. */
+import "server-only";
 import type { Actor } from "../../domain/quote/actor";
 import type { QuoteEvent, QuoteEventType, RecordedEvent } from "../../domain/quote/events";
 import * as fixtures from "../../domain/quote/testing/fixtures";

@@ -2,6 +2,7 @@
  * Confluent wire format: one magic byte (0), the writer schema's id as a 4-byte big-endian integer, then the Avro
  * binary body. Kafka tooling that speaks Schema Registry (kcat -s avro, ksqlDB, Connect, ...) reads it as is.
  */
+import "server-only";
 import type { Type } from "avsc";
 import { EventDecodeError } from "./errors";
 
