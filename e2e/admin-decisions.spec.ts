@@ -1,4 +1,4 @@
-import { clientAddress, createUser, expect, signedInContext, test } from "./fixtures/agent";
+import { clientAddress, createUser, expect, signInThroughForm, signedInContext, test } from "./fixtures/agent";
 import { customerView, submitQuoteAsCustomer, waitForAgentView, waitForApplicationNumber, waitForCustomerStatus } from "./fixtures/agent-quotes";
 
 test.describe("agent decisions", () => {
@@ -10,14 +10,7 @@ test.describe("agent decisions", () => {
     // The agent signs in through the form (the one spec that does), from an address of its own.
     const context = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": clientAddress() } });
     const page = await context.newPage();
-    await page.goto("/admin/quotes");
-    await expect(page).toHaveURL(/\/admin\/sign-in\?next=%2Fadmin%2Fquotes/);
-    await page.getByLabel("Email address").fill(agent.email);
-    await page.getByLabel("Password").fill(agent.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/admin\/quotes$/);
-    await expect(page.getByRole("heading", { level: 1, name: "Quotes" })).toBeVisible();
-    await expect(page.getByText(`Signed in as ${agent.name}`)).toBeVisible();
+    await signInThroughForm(page, agent);
 
     // Find it by its application number (the read model may take a moment to catch up).
     const search = page.getByRole("searchbox", { name: "Search" });

@@ -1,6 +1,6 @@
 // Every form works before JavaScript loads (here: never loads): each posts to its server action, the password and the
 // answers travel in POST bodies only, and a wrong answer comes back at its field.
-import { clientAddress, createUser, expect, test } from "./fixtures/agent";
+import { clientAddress, createUser, expect, signInThroughForm, test } from "./fixtures/agent";
 import { submitQuoteAsCustomer, waitForAgentView, waitForCustomerStatus } from "./fixtures/agent-quotes";
 import { continueButton, fillContact, CONTACT, heading, HEADINGS, quoteIdOf } from "./fixtures/customer";
 import { recordRequests } from "./fixtures/request-log";
@@ -13,14 +13,7 @@ test("an agent signs in and approves a submitted quote without JavaScript", asyn
   const quote = await submitQuoteAsCustomer(request);
   const agent = await createUser("agent");
 
-  await page.goto("/admin/quotes");
-  await expect(page).toHaveURL(/\/admin\/sign-in\?next=%2Fadmin%2Fquotes/);
-  await page.getByLabel("Email address").fill(agent.email);
-  await page.getByLabel("Password").fill(agent.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin\/quotes$/);
-  await expect(page.getByRole("heading", { level: 1, name: "Quotes" })).toBeVisible();
-  await expect(page.getByText(`Signed in as ${agent.name}`)).toBeVisible();
+  await signInThroughForm(page, agent);
 
   await waitForAgentView(page.context().request, quote);
   await page.goto(`/admin/quotes/${quote.quoteId}`);
