@@ -7,6 +7,7 @@ import { SignOutButton } from "./sign-out-button";
 const LINKS = [
   { href: "/admin/quotes", label: "Quotes" },
   { href: "/admin/funnel", label: "Funnel" },
+  { href: "/admin/parked-messages", label: "Parked messages" },
 ];
 
 export function AdminNav({ agentName, agentEmail }: { agentName: string; agentEmail: string }) {

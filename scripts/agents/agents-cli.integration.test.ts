@@ -8,11 +8,12 @@ import { signInRequest } from "../../lib/auth/testing/agents";
 import { config } from "../../lib/config";
 import { prisma } from "../../lib/db/prisma";
 import { DEMO_AGENT, ensureDemoAgent } from "./ensure-demo-agent";
+import { SERVER_CONDITION } from "../lib/server-node";
 
 after(() => prisma().$disconnect());
 
 const tsx = path.resolve("node_modules/.bin/tsx");
-const cli = (args: string[], env: Record<string, string> = {}) => spawnSync(tsx, ["scripts/agents/create-agent.ts", ...args], { encoding: "utf8", env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+const cli = (args: string[], env: Record<string, string> = {}) => spawnSync(tsx, [SERVER_CONDITION, "scripts/agents/create-agent.ts", ...args], { encoding: "utf8", env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
 const canSignIn = async (email: string, password: string) => (await getAuth().handler(signInRequest(email, password))).status === 200;
 
 describe("npm run agents:create", () => {

@@ -1,10 +1,6 @@
 import type { Metadata } from "next";
-import { ParkedMessages } from "@/components/admin/parked-messages";
 import { QuoteList } from "@/components/admin/quote-list";
 import { requireAgentPage } from "@/lib/auth/server";
-import { prisma } from "@/lib/db/prisma";
-import { activeGeneration, readModelClient } from "@/lib/projections/generations";
-import { deadLetterSummary } from "@/lib/projections/parked-messages";
 import { parseQuoteListQueryLeniently, quoteListSearchString } from "@/schemas/admin";
 import { listQuotes } from "@/lib/agent/queries";
 
@@ -13,12 +9,11 @@ export const metadata: Metadata = { title: "Quotes" };
 export default async function QuotesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const query = parseQuoteListQueryLeniently(await searchParams);
   const session = await requireAgentPage(`/admin/quotes${quoteListSearchString(query)}`);
-  const [result, deadLetters] = await Promise.all([listQuotes(session, query), activeGeneration(prisma()).then((schema) => deadLetterSummary(readModelClient(schema)))]);
+  const result = await listQuotes(session, query);
   return (
     <>
       <h1>Quotes</h1>
       <QuoteList query={query} initial={result.ok ? result.value : null} initialProblem={result.ok ? null : result.error.detail} />
-      <ParkedMessages summary={deadLetters} />
     </>
   );
 }
