@@ -1,4 +1,4 @@
-// npm run bench            — the six benchmarks of issue 7, each beside a baseline measured in the same run.
+// npm run bench            — the six benchmarks, each beside a baseline measured in the same run.
 // npm run bench -- --quick — the same, smaller (under 3 minutes when a production build exists in .next-bench).
 //   --build      rebuild the production app first even with --quick; --no-build never build (use .next-bench).
 //   --only=1,4   run only some benchmarks (1 command path … 6 page weight); RESULTS.md is rewritten only by a full set.

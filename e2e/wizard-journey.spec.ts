@@ -17,7 +17,7 @@ import {
 } from "./fixtures/customer";
 
 // The number normally arrives within a second. The timeouts allow for the worker's lease (60 s) when its
-// AssignApplicationNumber races a customer's save and is retried later (see the report on issue 5).
+// AssignApplicationNumber races a customer's save and is retried later.
 const NUMBER_TIMEOUT = 75_000;
 
 test("the whole journey: three pages, check answers, change one through its link, submit, and the application number appears", async ({ page }) => {

@@ -1,4 +1,4 @@
-// npm run test:faults            — the fault tests of issue 7 against real PostgreSQL, Kafka and the production app.
+// npm run test:faults            — the fault tests, against real PostgreSQL, Kafka and the production app.
 // npm run test:faults -- --quick — the bounded version (smaller counts; reuses an existing build in .next-faults).
 //   --only=kafka,worker,postgres,app-number   some scenarios only;  --build / --no-build   as for npm run bench.
 // Everything on ports and data of its own: FAULTS_PORT_OFFSET (default TEST_PORT_OFFSET + 40: PostgreSQL 54379,
