@@ -1,41 +1,56 @@
 import "server-only";
 import { accessCommandDefinitions } from "./access/access-commands";
+import { commandReadsMiddleware } from "./commands/command-reads-middleware";
 import { quoteCommandDefinitions } from "./commands/quote-commands";
 import { Bus } from "./cqrs/bus";
 import { authorizationMiddleware } from "./cqrs/middleware/authorization";
 import { idempotencyMiddleware } from "./cqrs/middleware/idempotency";
 import { loggingMiddleware } from "./cqrs/middleware/logging";
 import { postgresRateLimiter } from "./cqrs/middleware/postgres-rate-limiter";
-import { QUOTE_START_COUNTERS_TABLE, QUOTE_START_WINDOW_SECONDS, quoteStartThrottleMiddleware } from "./cqrs/middleware/quote-start-throttle";
+import { QUOTE_START_COUNTERS_TABLE, QUOTE_START_WINDOW_SECONDS, quoteStartThrottleMiddleware, type RateLimiter } from "./cqrs/middleware/quote-start-throttle";
 import { validationMiddleware } from "./cqrs/middleware/validation";
 import { prisma } from "./db/prisma";
-import { createEventStore } from "./eventstore/event-store";
+import { createEventStore, type EventStore } from "./eventstore/event-store";
+import type { AccessPolicy } from "./access/quote-access";
 import type { PrismaClient } from "./generated/prisma/client";
 import { createLogger } from "./logging/logger";
+import { drainWorkerCommand, getWorkerStatus } from "./worker/worker-operations";
 import { getFunnel } from "./queries/get-funnel";
 import { getQuoteDetails, getQuoteTimeline } from "./queries/get-quote-details";
 import { getQuoteForCustomer } from "./queries/get-quote-for-customer";
+import { listParkedMessages } from "./queries/list-parked-messages";
 import { listQuotes } from "./queries/list-quotes";
 import { createReadCache, noCache } from "./queries/read-cache";
 import { config } from "./config";
 
-/** The composition root: the buses and what they need, built once per process. */
-export function createServices(db: PrismaClient, options: { cacheReads?: boolean } = {}) {
-  const store = createEventStore(db, { idempotencyTtlHours: config().IDEMPOTENCY_TTL_HOURS });
-  const cache = options.cacheReads ? createReadCache(config().DATABASE_URL) : noCache;
-  const access = { idleDays: config().QUOTE_ACCESS_IDLE_DAYS };
-  const deps = { db, store, cache, access, now: () => new Date() };
+/**
+ * The command bus with its middleware, in order. Built from its parts so that unit tests can give it an in-memory
+ * event store and rate limiter.
+ */
+export function createCommandBus(deps: { db: PrismaClient; databaseUrl: string; store: EventStore; access: AccessPolicy; now: () => Date; quoteStartLimiter: RateLimiter }): Bus {
   const quoteCommands = quoteCommandDefinitions(deps);
   const accessCommands = accessCommandDefinitions(deps);
-  const commandBus = new Bus([...quoteCommands.expectedTypes, ...accessCommands.expectedTypes], [...quoteCommands.definitions, ...accessCommands.definitions], [
+  const drain = drainWorkerCommand(deps);
+  return new Bus([...quoteCommands.expectedTypes, ...accessCommands.expectedTypes, drain.type], [...quoteCommands.definitions, ...accessCommands.definitions, drain], [
     loggingMiddleware(createLogger("commands")),
+    commandReadsMiddleware(deps.store),
     // Access before validation: a caller without access learns nothing about the quote or their body.
     authorizationMiddleware,
     validationMiddleware,
-    idempotencyMiddleware({ find: (scope, key) => store.findIdempotentResult(scope, key) }),
-    quoteStartThrottleMiddleware(postgresRateLimiter({ databaseUrl: config().DATABASE_URL, tableName: QUOTE_START_COUNTERS_TABLE, points: config().QUOTE_START_RATE_LIMIT, windowSeconds: QUOTE_START_WINDOW_SECONDS })),
+    idempotencyMiddleware({ find: (scope, key) => deps.store.findIdempotentResult(scope, key) }),
+    quoteStartThrottleMiddleware(deps.quoteStartLimiter),
   ]);
-  const queries = [getQuoteForCustomer(deps), listQuotes(deps), getQuoteDetails(deps), getQuoteTimeline(deps), getFunnel(deps)];
+}
+
+/** The composition root: the buses and what they need, built once per process. */
+export function createServices(db: PrismaClient, options: { cacheReads?: boolean } = {}) {
+  const store = createEventStore(db, { idempotencyTtlHours: config().IDEMPOTENCY_TTL_HOURS, globalAppendLock: config().EVENT_STORE_GLOBAL_LOCK });
+  const cache = options.cacheReads ? createReadCache(config().DATABASE_URL) : noCache;
+  const access = { idleDays: config().QUOTE_ACCESS_IDLE_DAYS };
+  const deps = { db, store, cache, access, now: () => new Date() };
+  const rateLimiter = postgresRateLimiter({ databaseUrl: config().DATABASE_URL, tableName: QUOTE_START_COUNTERS_TABLE, points: config().QUOTE_START_RATE_LIMIT, windowSeconds: QUOTE_START_WINDOW_SECONDS });
+  const commandBus = createCommandBus({ ...deps, databaseUrl: config().DATABASE_URL, quoteStartLimiter: rateLimiter });
+  const queries = [getQuoteForCustomer(deps), listQuotes(deps), getQuoteDetails(deps), getQuoteTimeline(deps), getFunnel(deps), listParkedMessages(deps), getWorkerStatus({ db, databaseUrl: config().DATABASE_URL })];
   const queryBus = new Bus(
     queries.map((q) => q.type),
     queries,

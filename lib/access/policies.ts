@@ -1,7 +1,14 @@
 import "server-only";
 import type { Authorize } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
-import { hasQuoteAccess, type AccessPolicy } from "./quote-access";
+import type { CommandMetadata } from "../cqrs/command";
+import { hasQuoteAccess, isWellFormedAccessRequest, settleAccess, type AccessPolicy } from "./quote-access";
+
+/** Judges the token from the command's own read when it has one, else asks the database. */
+async function hasAccess(db: PrismaClient, metadata: CommandMetadata, quoteId: unknown, token: string | undefined, policy: AccessPolicy) {
+  if (!metadata.reads || !isWellFormedAccessRequest(quoteId, token)) return hasQuoteAccess(db, quoteId, token, policy);
+  return settleAccess(db, (await metadata.reads()).access, quoteId as string, token, "device", policy);
+}
 
 export const anyone: Authorize<unknown> = async () => null;
 
@@ -15,7 +22,7 @@ export const customerWithAccess =
   async (command) => {
     const { actor, accessToken } = command.metadata;
     const quoteId = (command.payload as { quoteId?: unknown } | null)?.quoteId;
-    if (actor.kind === "customer" && (await hasQuoteAccess(db, quoteId, accessToken, policy))) return null;
+    if (actor.kind === "customer" && (await hasAccess(db, command.metadata, quoteId, accessToken, policy))) return null;
     return { kind: "not_found", detail: "No such quote for this access token." };
   };
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../generated/prisma/client";
 
 /**
  * A customer's proofs of access to one quote. Tokens are 32 random bytes (base64url); only their SHA-256 is stored.
@@ -26,22 +26,50 @@ export interface AccessPolicy {
 
 export const isQuoteId = (value: unknown): value is string => typeof value === "string" && QUOTE_ID_SHAPE.test(value);
 
-/** Whether `token` is a live token of `kind` for this quote; a use refreshes its idle clock. */
-export async function hasQuoteAccess(db: PrismaClient, quoteId: unknown, token: string | undefined, policy: AccessPolicy, kind: AccessTokenKind = "device"): Promise<boolean> {
-  if (!isQuoteId(quoteId) || !token || !TOKEN_SHAPE.test(token)) return false;
-  const tokenHash = hashAccessToken(token);
-  const row = await db.quoteAccessToken.findUnique({ where: { tokenHash } });
-  const now = (policy.now ?? (() => new Date()))();
-  if (!row || row.quoteId !== quoteId.toLowerCase() || row.kind !== kind || row.revokedAt) return false;
-  if (now.getTime() - row.lastUsedAt.getTime() > policy.idleDays * 24 * 60 * 60 * 1000) return false;
-  if (now.getTime() - row.lastUsedAt.getTime() > LAST_USE_RESOLUTION_MS) {
-    await db.quoteAccessToken.update({ where: { tokenHash }, data: { lastUsedAt: now } });
-  }
-  return true;
+/** What the database holds about one token: what `isLiveAccess` needs to judge it. */
+export interface AccessTokenRow {
+  quoteId: string;
+  kind: string;
+  lastUsedAt: Date;
+  revokedAt: Date | null;
 }
 
-/** A new token of `kind` for the quote, written with the caller's transaction when given; returns the plain token once. */
-export async function grantQuoteAccess(db: PrismaClient | Prisma.TransactionClient, quoteId: string, kind: AccessTokenKind): Promise<string> {
+export type AccessVerdict = "refused" | "granted" | "granted, record the use";
+
+/** Whether `token` may be looked up at all: anything malformed is refused before the database is asked. */
+export const isWellFormedAccessRequest = (quoteId: unknown, token: string | undefined): token is string =>
+  isQuoteId(quoteId) && !!token && TOKEN_SHAPE.test(token);
+
+/** Judges a stored token for this quote and kind; a stale last use asks the caller to record this one. */
+export function judgeAccess(row: AccessTokenRow | null, quoteId: string, kind: AccessTokenKind, policy: AccessPolicy): AccessVerdict {
+  const now = (policy.now ?? (() => new Date()))();
+  if (!row || row.quoteId !== quoteId.toLowerCase() || row.kind !== kind || row.revokedAt) return "refused";
+  const idleMs = now.getTime() - row.lastUsedAt.getTime();
+  if (idleMs > policy.idleDays * 24 * 60 * 60 * 1000) return "refused";
+  return idleMs > LAST_USE_RESOLUTION_MS ? "granted, record the use" : "granted";
+}
+
+/** Refreshes a token's idle clock. */
+export async function recordAccessUse(db: PrismaClient, token: string, now = new Date()): Promise<void> {
+  await db.quoteAccessToken.update({ where: { tokenHash: hashAccessToken(token) }, data: { lastUsedAt: now } });
+}
+
+/** Whether `token` is a live token of `kind` for this quote; a use refreshes its idle clock. */
+export async function hasQuoteAccess(db: PrismaClient, quoteId: unknown, token: string | undefined, policy: AccessPolicy, kind: AccessTokenKind = "device"): Promise<boolean> {
+  if (!isWellFormedAccessRequest(quoteId, token)) return false;
+  const row = await db.quoteAccessToken.findUnique({ where: { tokenHash: hashAccessToken(token) } });
+  return settleAccess(db, row, quoteId as string, token, kind, policy);
+}
+
+/** Judges `row` and records the use when the verdict asks for it. */
+export async function settleAccess(db: PrismaClient, row: AccessTokenRow | null, quoteId: string, token: string, kind: AccessTokenKind, policy: AccessPolicy): Promise<boolean> {
+  const verdict = judgeAccess(row, quoteId, kind, policy);
+  if (verdict === "granted, record the use") await recordAccessUse(db, token, (policy.now ?? (() => new Date()))());
+  return verdict !== "refused";
+}
+
+/** A new token of `kind` for the quote; returns the plain token once. */
+export async function grantQuoteAccess(db: PrismaClient, quoteId: string, kind: AccessTokenKind): Promise<string> {
   const token = newAccessToken();
   await db.quoteAccessToken.create({ data: { tokenHash: hashAccessToken(token), quoteId, kind } });
   return token;

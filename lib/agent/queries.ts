@@ -6,6 +6,7 @@ import type { Result } from "@/lib/cqrs/app-error";
 import type { Actor } from "@/lib/domain/quote";
 import type { FunnelResult, ListQuotesResult, QuoteDetailsView, QuoteTimelineResult, TimelineEntryView } from "@/lib/queries/contracts";
 import { message } from "@/lib/cqrs/message";
+import type { DeadLetterSummary } from "@/lib/projections/parked-messages";
 import { services } from "@/lib/services";
 import type { FunnelRange, QuoteListQuery } from "@/schemas/admin";
 
@@ -31,6 +32,10 @@ export function listQuotes(session: AgentSession, query: QuoteListQuery): Promis
 
 export function funnel(session: AgentSession, range: FunnelRange): Promise<Result<FunnelResult>> {
   return services().queryBus.execute<FunnelResult>(message("GetFunnel", range, metadata(session)));
+}
+
+export function parkedMessages(session: AgentSession): Promise<Result<DeadLetterSummary>> {
+  return services().queryBus.execute<DeadLetterSummary>(message("ListParkedMessages", {}, metadata(session)));
 }
 
 export function actorLabel(actor: Actor, names: Map<string, { name: string; email: string }>): string {

@@ -1,6 +1,5 @@
 import "server-only";
-import type { Prisma } from "../generated/prisma/client";
-import { decide, evolve, foldQuote, type QuoteCommand, type QuoteDomainError, type QuoteState } from "../domain/quote";
+import { decide, evolve, foldQuote, type QuoteCommand, type QuoteDomainError, type QuoteState, type RecordedEvent } from "../domain/quote";
 import { fail, ok, type AppError, type Result } from "../cqrs/app-error";
 import type { Command } from "../cqrs/command";
 import { ConcurrencyConflictError, IdempotencyReplayError } from "../eventstore/errors";
@@ -11,7 +10,7 @@ export interface QuoteCommandDeps {
   now: () => Date;
 }
 
-export type QuoteCommandOptions = Pick<AppendOptions, "schedule" | "alsoWrite">;
+export type QuoteCommandOptions = Pick<AppendOptions, "schedule" | "grantAccess">;
 
 export function domainErrorToAppError(error: QuoteDomainError): AppError {
   if (error.code === "QuoteNotFound") return { kind: "not_found", detail: error.message };
@@ -34,7 +33,9 @@ export async function runQuoteCommand<Response>(
   // and our append, read again and decide again (the rules may now refuse). With If-Match, a conflict is theirs.
   const attempts = command.metadata.expectedVersion === undefined ? 3 : 1;
   for (let attempt = 1; ; attempt++) {
-    const result = await decideAndAppend(deps, command, domainCommand, respond, options);
+    // The first attempt decides on what the command's middleware already read; a retry reads the stream again.
+    const history = attempt === 1 && command.metadata.reads ? (await command.metadata.reads()).events : await deps.store.readStream(command.payload.quoteId);
+    const result = await decideAndAppend(deps, command, history, domainCommand, respond, options);
     if (result.ok || result.error.kind !== "conflict" || result.error.code !== "VersionConflict" || attempt >= attempts) return result;
   }
 }
@@ -42,13 +43,13 @@ export async function runQuoteCommand<Response>(
 async function decideAndAppend<Response>(
   deps: QuoteCommandDeps,
   command: Command<string, { quoteId: string }>,
+  history: RecordedEvent[],
   domainCommand: QuoteCommand,
   respond: (state: QuoteState, version: number) => Response,
   options: QuoteCommandOptions,
 ): Promise<Result<Response>> {
   const { quoteId } = command.payload;
   const { metadata } = command;
-  const history = await deps.store.readStream(quoteId);
   const state = foldQuote(history);
   if (metadata.expectedVersion !== undefined && metadata.expectedVersion !== state.version) {
     return fail({ kind: "precondition_failed", currentVersion: state.version, detail: `This quote changed since you loaded it (you had version ${metadata.expectedVersion}, it is now at ${state.version}). Reload to see the latest.` });
@@ -64,7 +65,7 @@ async function decideAndAppend<Response>(
     await deps.store.append(quoteId, state.version, decision.events, metadata, {
       ...options,
       now,
-      idempotency: metadata.idempotency ? { ...metadata.idempotency, response: response as Prisma.InputJsonValue } : undefined,
+      idempotency: metadata.idempotency ? { ...metadata.idempotency, response } : undefined,
     });
   } catch (error) {
     if (error instanceof ConcurrencyConflictError) {

@@ -5,7 +5,7 @@ import type { CommandDefinition } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
 import { startQuotePayloadSchema } from "../../schemas/quote-commands";
 import { anyone } from "../access/policies";
-import { grantQuoteAccess, hasQuoteAccess, type AccessPolicy } from "../access/quote-access";
+import { hashAccessToken, hasQuoteAccess, newAccessToken, type AccessPolicy } from "../access/quote-access";
 import { runQuoteCommand, type QuoteCommandDeps } from "./run-quote-command";
 
 export interface StartQuoteResponse {
@@ -26,7 +26,7 @@ export function startQuoteCommand(deps: QuoteCommandDeps & { db: PrismaClient; a
     authorize: anyone,
     async handle(command) {
       const quoteId = randomUUID();
-      let accessToken = "";
+      const accessToken = newAccessToken();
       const result = await runQuoteCommand(
         deps,
         { ...command, payload: { quoteId } },
@@ -34,9 +34,7 @@ export function startQuoteCommand(deps: QuoteCommandDeps & { db: PrismaClient; a
         (_state, version) => ({ quoteId, version }),
         {
           schedule: [{ type: "RequestApplicationNumber", payload: { quoteId } }],
-          alsoWrite: async (tx) => {
-            accessToken = await grantQuoteAccess(tx, quoteId, "device");
-          },
+          grantAccess: { tokenHash: hashAccessToken(accessToken), kind: "device" },
         },
       );
       return result.ok ? ok({ ...result.value, accessToken }) : result;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Actor } from "../domain/quote";
+import type { CommandReads } from "../eventstore/event-store";
 
 export interface CommandMetadata {
   commandId: string;
@@ -16,6 +17,8 @@ export interface CommandMetadata {
   clientAddress?: string;
   /** From If-Match: the version the caller last saw; a different current version answers 412. */
   expectedVersion?: number;
+  /** Everything the command reads before deciding, in one statement on first call (see commandReadsMiddleware). */
+  reads?: () => Promise<CommandReads>;
 }
 
 export interface Command<Type extends string = string, Payload = unknown> {

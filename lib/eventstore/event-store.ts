@@ -4,10 +4,12 @@ import type { Actor, QuoteEvent, RecordedEvent } from "../domain/quote";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { IdempotencyClaim } from "../cqrs/command";
 import type { StoredIdempotentResult } from "../cqrs/middleware/idempotency";
+import type { AccessTokenRow } from "../access/quote-access";
+import { appendStatement, type AppendOutcome } from "./append-statement";
 import { ConcurrencyConflictError, IdempotencyReplayError } from "./errors";
 
-/** Appends take this transaction-scoped lock so that global position order is also commit order. */
-const APPEND_LOCK_KEY = 7_316_001;
+/** Only for comparing against the design it replaced: serialises every append behind one advisory lock. */
+const GLOBAL_APPEND_LOCK_KEY = 7_316_001;
 
 export interface EventMetadata {
   correlationId: string;
@@ -22,11 +24,11 @@ export interface ScheduledCommandInput {
 
 export interface AppendOptions {
   /** Stored with the events; a second append with the same scope and key writes nothing and throws IdempotencyReplayError. */
-  idempotency?: IdempotencyClaim & { response: Prisma.InputJsonValue };
+  idempotency?: IdempotencyClaim & { response: unknown };
   /** Asynchronous commands the worker runs after this append commits. */
   schedule?: ScheduledCommandInput[];
-  /** Extra writes in the same transaction (e.g. a new quote's access token). */
-  alsoWrite?: (tx: Prisma.TransactionClient) => Promise<unknown>;
+  /** A new access token for the stream's quote, written with the events (StartQuote). */
+  grantAccess?: { tokenHash: string; kind: "device" | "resume" };
   now?: Date;
 }
 
@@ -35,16 +37,29 @@ export interface AppendResult {
   events: RecordedEvent[];
 }
 
+/** An event as the read statements return it (JSON built in the database, so dates arrive as strings). */
+interface EventJson {
+  eventId: string;
+  streamId: string;
+  version: number;
+  type: string;
+  data: unknown;
+  correlationId: string;
+  causationId: string | null;
+  actor: Actor;
+  occurredAt: string;
+}
+
 type Row = {
   eventId: string;
   streamId: string;
   version: number;
   type: string;
-  data: Prisma.JsonValue;
+  data: unknown;
   correlationId: string;
   causationId: string | null;
-  actor: Prisma.JsonValue;
-  occurredAt: Date;
+  actor: unknown;
+  occurredAt: Date | string;
 };
 
 export function toRecordedEvent(row: Row): RecordedEvent {
@@ -54,33 +69,95 @@ export function toRecordedEvent(row: Row): RecordedEvent {
     eventId: row.eventId,
     quoteId: row.streamId,
     version: row.version,
-    occurredAt: row.occurredAt.toISOString(),
+    occurredAt: new Date(row.occurredAt).toISOString(),
     correlationId: row.correlationId,
     causationId: row.causationId,
     actor: row.actor as Actor,
   } as RecordedEvent;
 }
 
-const isUniqueViolation = (error: unknown, target: string) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && JSON.stringify(error.meta ?? {}).includes(target);
+/** What a command needs before it decides, read in one statement: the stream, the caller's token, the key's record. */
+export interface CommandReads {
+  events: RecordedEvent[];
+  /** The row of the caller's access token, when one was asked for and exists. */
+  access: AccessTokenRow | null;
+  /** The unexpired record of the command's idempotency key, when one was asked for and exists. */
+  idempotency: StoredIdempotentResult | null;
+}
+
+export interface CommandReadsRequest {
+  tokenHash?: string;
+  idempotency?: { scope: string; key: string };
+}
 
 export interface EventStoreOptions {
   /** How long an idempotency record answers repeats before it expires (and the worker deletes it). */
   idempotencyTtlHours?: number;
+  /** Serialise appends behind one global lock, as the first design did: only for benchmarks that compare. */
+  globalAppendLock?: boolean;
 }
 
-/** The write side's store: one quote = one stream of versioned events. */
-export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptions = {}) {
+/** The write side's store; `createEventStore` keeps it in PostgreSQL, `createInMemoryEventStore` in memory for unit tests. */
+export interface EventStore {
+  /** The stream, the access token's row and the idempotency record, in one read. */
+  readForCommand(streamId: string, request?: CommandReadsRequest): Promise<CommandReads>;
+  readStream(streamId: string): Promise<RecordedEvent[]>;
+  append(streamId: string, expectedVersion: number, events: QuoteEvent[], metadata: EventMetadata, options?: AppendOptions): Promise<AppendResult>;
+  findIdempotentResult(scope: string, key: string): Promise<StoredIdempotentResult | null>;
+  deleteExpiredIdempotencyRecords(limit?: number): Promise<number>;
+}
+
+/** Prisma wraps errors of raw statements; the SQLSTATE and constraint are in the driver's error. */
+function uniqueViolationOf(error: unknown): string | null {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return null;
+  const text = JSON.stringify(error.meta ?? {}) + error.message;
+  if (error.code !== "P2002" && !text.includes("23505")) return null;
+  return text;
+}
+
+/**
+ * The write side's store: one quote = one stream of versioned events. A command costs two statements: one read
+ * (`readForCommand`) and one write (`append`); no transaction is held open between them, and no lock is taken.
+ */
+export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptions = {}): EventStore {
   const idempotencyTtlMs = (storeOptions.idempotencyTtlHours ?? 24) * 60 * 60 * 1000;
+
+  async function readForCommand(streamId: string, request: CommandReadsRequest = {}): Promise<CommandReads> {
+    const [row] = await db.$queryRaw<{ events: EventJson[]; access: (Omit<AccessTokenRow, "lastUsedAt" | "revokedAt"> & { lastUsedAt: string; revokedAt: string | null }) | null; idempotency: StoredIdempotentResult | null }[]>`
+      SELECT
+        (SELECT coalesce(json_agg(json_build_object(
+            'eventId', event_id, 'streamId', stream_id, 'version', version, 'type', type, 'data', data,
+            'correlationId', correlation_id, 'causationId', causation_id, 'actor', actor, 'occurredAt', occurred_at
+          ) ORDER BY version), '[]'::json)
+         FROM events WHERE stream_id = ${streamId}::uuid) AS events,
+        (SELECT json_build_object('quoteId', quote_id, 'kind', kind, 'lastUsedAt', last_used_at, 'revokedAt', revoked_at)
+         FROM quote_access_tokens WHERE token_hash = ${request.tokenHash ?? null}::text) AS access,
+        (SELECT json_build_object('fingerprint', fingerprint, 'response', response)
+         FROM idempotency_records
+         WHERE scope = ${request.idempotency?.scope ?? null}::text AND key = ${request.idempotency?.key ?? null}::text AND expires_at > now()) AS idempotency`;
+    const access = row!.access;
+    return {
+      events: row!.events.map(toRecordedEvent),
+      access: access && { ...access, lastUsedAt: new Date(access.lastUsedAt), revokedAt: access.revokedAt ? new Date(access.revokedAt) : null },
+      idempotency: row!.idempotency,
+    };
+  }
+
+  async function currentVersion(streamId: string): Promise<number> {
+    const [row] = await db.$queryRaw<{ version: number }[]>`SELECT coalesce(max(version), 0)::int AS version FROM events WHERE stream_id = ${streamId}::uuid`;
+    return row!.version;
+  }
+
   return {
+    readForCommand,
+
     async readStream(streamId: string): Promise<RecordedEvent[]> {
-      const rows = await db.storedEvent.findMany({ where: { streamId }, orderBy: { version: "asc" } });
-      return rows.map(toRecordedEvent);
+      return (await readForCommand(streamId)).events;
     },
 
     /**
-     * Appends events after `expectedVersion` (0 for a new stream) in one transaction, with the options' side
-     * writes. A concurrent append at the same version throws ConcurrencyConflictError and writes nothing.
+     * Appends events after `expectedVersion` (0 for a new stream) with the options' side writes, all in one
+     * statement. A concurrent append at the same version throws ConcurrencyConflictError and writes nothing.
      */
     async append(streamId: string, expectedVersion: number, events: QuoteEvent[], metadata: EventMetadata, options: AppendOptions = {}): Promise<AppendResult> {
       const occurredAt = options.now ?? new Date();
@@ -94,52 +171,35 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
         causationId: metadata.causationId,
         actor: metadata.actor,
       }));
+      const idem = options.idempotency;
+      const statement = appendStatement({
+        streamId,
+        expectedVersion,
+        events: recorded.map((event) => ({ eventId: event.eventId, version: event.version, type: event.type, data: event.data })),
+        correlationId: metadata.correlationId,
+        causationId: metadata.causationId,
+        actor: metadata.actor,
+        occurredAt,
+        idempotency: idem ? { scope: idem.scope, key: idem.key, commandType: idem.commandType, fingerprint: idem.fingerprint, response: idem.response, expiresAt: new Date(occurredAt.getTime() + idempotencyTtlMs) } : null,
+        schedule: (options.schedule ?? []).map((command) => ({ id: randomUUID(), type: command.type, payload: command.payload })),
+        grantAccess: options.grantAccess ?? null,
+      });
+      let outcome: AppendOutcome;
       try {
-        await db.$transaction(async (tx) => {
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`;
-          if (options.idempotency) {
-            const where = { scope_key: { scope: options.idempotency.scope, key: options.idempotency.key } };
-            const seen = await tx.idempotencyRecord.findUnique({ where, select: { expiresAt: true } });
-            if (seen && seen.expiresAt > occurredAt) throw new IdempotencyReplayError(options.idempotency.key);
-            if (seen) await tx.idempotencyRecord.delete({ where });
-          }
-          const current = await tx.storedEvent.aggregate({ where: { streamId }, _max: { version: true } });
-          const actualVersion = current._max.version ?? 0;
-          if (actualVersion !== expectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion, actualVersion);
-          if (recorded.length) {
-            await tx.storedEvent.createMany({
-              data: recorded.map((event) => ({
-                eventId: event.eventId,
-                streamId,
-                version: event.version,
-                type: event.type,
-                data: event.data as Prisma.InputJsonValue,
-                correlationId: event.correlationId,
-                causationId: event.causationId,
-                actor: event.actor as Prisma.InputJsonValue,
-                occurredAt,
-              })),
-            });
-          }
-          if (options.idempotency) {
-            const { key, scope, commandType, fingerprint, response } = options.idempotency;
-            await tx.idempotencyRecord.create({ data: { key, scope, commandType, fingerprint, response, expiresAt: new Date(occurredAt.getTime() + idempotencyTtlMs) } });
-          }
-          if (options.schedule?.length) {
-            await tx.scheduledCommand.createMany({
-              data: options.schedule.map((command) => ({ id: randomUUID(), type: command.type, streamId, payload: command.payload as Prisma.InputJsonValue, correlationId: metadata.correlationId })),
-            });
-          }
-          await options.alsoWrite?.(tx);
-        });
-      } catch (error) {
-        if (isUniqueViolation(error, "version")) {
-          const actual = await db.storedEvent.aggregate({ where: { streamId }, _max: { version: true } });
-          throw new ConcurrencyConflictError(streamId, expectedVersion, actual._max.version ?? 0);
+        if (storeOptions.globalAppendLock) {
+          const [, rows] = await db.$transaction([db.$executeRaw`SELECT pg_advisory_xact_lock(${GLOBAL_APPEND_LOCK_KEY})`, db.$queryRaw<AppendOutcome[]>(statement)]);
+          outcome = rows[0]!;
+        } else {
+          outcome = (await db.$queryRaw<AppendOutcome[]>(statement))[0]!;
         }
-        if (isUniqueViolation(error, "key")) throw new IdempotencyReplayError(options.idempotency!.key);
+      } catch (error) {
+        const violation = uniqueViolationOf(error);
+        if (violation?.includes("version")) throw new ConcurrencyConflictError(streamId, expectedVersion, await currentVersion(streamId));
+        if (violation && idem) throw new IdempotencyReplayError(idem.key);
         throw error;
       }
+      if (!outcome.atExpectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion, await currentVersion(streamId));
+      if (!outcome.claimedKey) throw new IdempotencyReplayError(idem!.key);
       return { version: expectedVersion + recorded.length, events: recorded };
     },
 
@@ -155,4 +215,3 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
   };
 }
 
-export type EventStore = ReturnType<typeof createEventStore>;

@@ -5,7 +5,7 @@ import { classifyFailure, describeError } from "./failure-classification";
 import { activeGeneration, GENERATION_SWITCH_LOCK } from "./generations";
 import { isQuoteId, projectMessage } from "./project-message";
 import { persistIsolatingRefusals, type QuotePlan } from "./quote-plan";
-import { loadReadModels, lockCheckpoint, saveCheckpoint } from "./read-model-store";
+import { loadQuotes, lockCheckpoint, saveCheckpoint } from "./read-model-store";
 
 /** One message from either source: a Kafka record (offset) or an event-log row (global position). */
 export interface ProjectionMessage {
@@ -47,7 +47,18 @@ const emptyOutcome = (): BatchOutcome => ({ applied: 0, skipped: 0, parked: [], 
  * and its position passed; later messages of the same quote are held behind it, in order, until replay. A failure
  * of the environment (database unreachable, deadlock, ...) is thrown for the caller to retry the whole batch.
  */
-export async function applyBatch(db: PrismaClient, schema: string, messages: ProjectionMessage[], options: { live: boolean }): Promise<BatchOutcome> {
+export interface ApplyOptions {
+  live: boolean;
+  /**
+   * "by position" (Kafka offsets): a message at or below its source's checkpoint was applied before, and the
+   * checkpoint becomes the highest position. "as read" (the event log, read in commit order, where positions are
+   * not monotonic): the reader already started after the checkpoint, redeliveries are caught by quote version,
+   * and the checkpoint becomes the position of the last message.
+   */
+  order?: "by position" | "as read";
+}
+
+export async function applyBatch(db: PrismaClient, schema: string, messages: ProjectionMessage[], options: ApplyOptions): Promise<BatchOutcome> {
   try {
     return await applyInTransaction(db, schema, messages, options, null);
   } catch (error) {
@@ -75,7 +86,7 @@ type Letter = { message: ProjectionMessage; state: "parked" | "held"; error: str
 const storable = (text: string, max: number) => text.replaceAll("\u0000", "").slice(0, max);
 
 /** One attempt in one transaction; with `parkAll`, every fresh message is parked with that reason instead. */
-async function applyInTransaction(db: PrismaClient, schema: string, messages: ProjectionMessage[], options: { live: boolean }, parkAll: string | null): Promise<BatchOutcome> {
+async function applyInTransaction(db: PrismaClient, schema: string, messages: ProjectionMessage[], options: ApplyOptions, parkAll: string | null): Promise<BatchOutcome> {
   const outcome = emptyOutcome();
   if (messages.length === 0) return outcome;
   await db.$transaction(
@@ -87,14 +98,12 @@ async function applyInTransaction(db: PrismaClient, schema: string, messages: Pr
       const sources = [...new Set(messages.map((m) => m.source))].sort();
       const checkpoints = new Map<string, bigint>();
       for (const source of sources) checkpoints.set(source, await lockCheckpoint(tx, schema, source));
-      const fresh = messages.filter((m) => m.position > checkpoints.get(m.source)!);
+      const asRead = options.order === "as read";
+      const fresh = asRead ? messages : messages.filter((m) => m.position > checkpoints.get(m.source)!);
       outcome.skipped = messages.length - fresh.length;
 
       const quoteIds = [...new Set(fresh.map((m) => m.quoteId))].filter(isQuoteId);
-      const blocked = new Set(
-        (await tx.projectionDeadLetter.findMany({ where: { quoteId: { in: quoteIds } }, select: { quoteId: true }, distinct: ["quoteId"] })).map((r) => r.quoteId),
-      );
-      const models = await loadReadModels(tx, quoteIds);
+      const { models, blocked } = await loadQuotes(tx, schema, quoteIds);
       const plans = new Map<string, QuotePlan>();
       const letters: Letter[] = [];
 
@@ -146,8 +155,12 @@ async function applyInTransaction(db: PrismaClient, schema: string, messages: Pr
         });
       }
       for (const source of sources) {
-        const last = messages.filter((m) => m.source === source).reduce((max, m) => (m.position > max ? m.position : max), -1n);
-        if (last > checkpoints.get(source)!) await saveCheckpoint(tx, schema, source, last);
+        const ofSource = messages.filter((m) => m.source === source);
+        if (asRead) await saveCheckpoint(tx, schema, source, ofSource[ofSource.length - 1]!.position);
+        else {
+          const last = ofSource.reduce((max, m) => (m.position > max ? m.position : max), -1n);
+          if (last > checkpoints.get(source)!) await saveCheckpoint(tx, schema, source, last);
+        }
       }
       outcome.parked = letters.filter((l) => l.state === "parked").map(({ message, error }) => ({ message, error }));
       outcome.held = letters.filter((l) => l.state === "held").length;

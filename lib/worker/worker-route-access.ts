@@ -3,6 +3,7 @@ import { timingSafeEqual } from "node:crypto";
 import { withAgent } from "../auth/agent-route";
 import { checkAgentRequest } from "../auth/session";
 import { config } from "../config";
+import type { Actor } from "../domain/quote";
 import { unexpectedErrorResponse } from "../http/route-handler";
 
 function hasWorkerSecret(request: Request): boolean {
@@ -23,11 +24,17 @@ export async function hasWorkerAccess(request: Request): Promise<boolean> {
   }
 }
 
-/** The worker routes answer agents (session checked on the server) or a scheduler holding WORKER_DRAIN_SECRET. */
-export async function withWorkerAccess(request: Request, handle: () => Promise<Response>): Promise<Response> {
-  if (!hasWorkerSecret(request)) return withAgent(request, handle);
+/** A scheduler holding WORKER_DRAIN_SECRET acts as the platform itself. */
+const SCHEDULER: Actor = { kind: "system", name: "scheduler" };
+
+/**
+ * The worker routes answer agents (session checked on the server) or a scheduler holding WORKER_DRAIN_SECRET;
+ * `handle` gets the actor the route's command or query runs as.
+ */
+export async function withWorkerAccess(request: Request, handle: (actor: Actor) => Promise<Response>): Promise<Response> {
+  if (!hasWorkerSecret(request)) return withAgent(request, (session) => handle(session.actor));
   try {
-    return await handle();
+    return await handle(SCHEDULER);
   } catch (error) {
     return unexpectedErrorResponse(error, new URL(request.url).pathname);
   }

@@ -1,16 +1,18 @@
-import { config } from "@/lib/config";
-import { prisma } from "@/lib/db/prisma";
-import { json } from "@/lib/http/route-handler";
-import { createKafka } from "@/lib/messaging/kafka-client";
+import { message } from "@/lib/cqrs/message";
+import { json, refusal } from "@/lib/http/route-handler";
+import { services } from "@/lib/services";
+import type { WorkerStatus } from "@/lib/worker/worker-status";
 import { withWorkerAccess } from "@/lib/worker/worker-route-access";
-import { workerStatus } from "@/lib/worker/worker-status";
 
 export const dynamic = "force-dynamic";
 
 /**
- * The worker's status: lag per partition, last applied position, relay backlog, running workers, and the parked
- * messages (counts, and the most recent ones with their reason).
+ * The worker's status: lag per partition, last applied position, relay backlog and leader, running workers, and the
+ * parked messages (counts, and the most recent ones with their reason).
  */
 export function GET(request: Request) {
-  return withWorkerAccess(request, async () => json(await workerStatus(prisma(), config().DATABASE_URL, createKafka("status"))));
+  return withWorkerAccess(request, async (actor) => {
+    const result = await services().queryBus.execute<WorkerStatus>(message("GetWorkerStatus", {}, { actor }));
+    return result.ok ? json(result.value) : refusal(result.error, new URL(request.url).pathname);
+  });
 }

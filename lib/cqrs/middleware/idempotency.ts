@@ -51,7 +51,7 @@ export function idempotencyMiddleware(store: IdempotencyStore): Middleware {
       }
       return definition.replay ? definition.replay(record.response, command) : ok(record.response);
     };
-    const previous = await store.find(claim.scope, key);
+    const previous = command.metadata.reads ? (await command.metadata.reads()).idempotency : await store.find(claim.scope, key);
     if (previous) return replay(previous);
     const result = await next({ ...command, metadata: { ...command.metadata, idempotency: claim } });
     if (!result.ok && result.error.kind === "conflict" && result.error.code === "IdempotencyReplay") {
