@@ -53,6 +53,12 @@ export const envSchema = z.object({
   DATABASE_URL: postgresUrl.default(DEFAULT_DATABASE_URL),
   KAFKA_BROKERS: brokerList.optional(),
   KAFKA_CLIENT_ID: z.string().min(1).default("quoting-platform"),
+  /** Partitions of quote-events when it is created (an existing topic keeps its own); the DLQ always has one. */
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").default(6),
+  /** Copies of every partition of the app's topics, each on another broker: at most the number of brokers. */
+  KAFKA_REPLICATION_FACTOR: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(32_767, "must be at most 32767").default(1),
+  /** Replicas that must hold a write before Kafka acknowledges it to the relay (acks=all); at most KAFKA_REPLICATION_FACTOR. */
+  KAFKA_MIN_INSYNC_REPLICAS: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(32_767, "must be at most 32767").default(1),
   APP_HOST: z.string().default("127.0.0.1"),
   APP_PORT: port.default(3000),
   APPLICATION_NUMBER_SERVICE_URL: z.url({ message: "must be an http(s) URL" }).default("http://127.0.0.1:4010"),
@@ -74,6 +80,12 @@ export const envSchema = z.object({
   /** How soon the group notices a projector that died: its partitions move to the others after this. */
   PROJECTION_SESSION_TIMEOUT_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(6_000, "must be at least 6000 (the broker's minimum)").default(10_000),
   WORKER_POLL_INTERVAL_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(10).default(200),
+  /** Partitions whose batches the projector applies at the same time (each in its own transaction). */
+  PROJECTION_PARTITIONS_CONCURRENTLY: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(64, "must be at most 64").default(3),
+  /** How often the projector copies its read-model checkpoints to the group's committed offsets in Kafka. */
+  PROJECTION_COMMIT_INTERVAL_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(100, "must be at least 100").default(5_000),
+  /** How often a worker whose relay is not the leader tries to take the relay lock. */
+  RELAY_LEADER_RETRY_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(100, "must be at least 100").default(3_000),
   /** Lets a scheduler call POST /api/worker/drain without an agent session (Authorization: Bearer <secret>). */
   WORKER_DRAIN_SECRET: z.string().min(24, "must be at least 24 characters").optional(),
   /** Reverse proxies in front of the app whose X-Forwarded-For is believed (scripts/next-server.ts decides the client address). */
@@ -84,10 +96,17 @@ export const envSchema = z.object({
   QUOTE_START_RATE_LIMIT: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").default(30),
   /** How long an Idempotency-Key answers repeats (and is refused for another request) before it expires. */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number({ message: "must be a number of hours" }).int("must be a whole number").min(1, "must be at least 1").max(24 * 30, "must be at most 720").default(24),
+  /** Connections each process may open to PostgreSQL (the pg pool under Prisma). */
+  DATABASE_POOL_SIZE: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(500, "must be at most 500").default(20),
+  /** Serialises every append behind one global lock, as the first design did: only for benchmarks that compare. */
+  EVENT_STORE_GLOBAL_LOCK: z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((value) => value === "true"),
   /** A customer's access token (cookie, bearer or resume link) unused this many days opens nothing. */
   QUOTE_ACCESS_IDLE_DAYS: z.coerce.number({ message: "must be a number of days" }).int("must be a whole number").min(1, "must be at least 1").max(365, "must be at most 365").default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 }).superRefine((env, context) => {
+  if (env.KAFKA_REPLICATION_FACTOR >= 1 && env.KAFKA_MIN_INSYNC_REPLICAS > env.KAFKA_REPLICATION_FACTOR) {
+    context.addIssue({ code: "custom", path: ["KAFKA_MIN_INSYNC_REPLICAS"], message: `must be at most KAFKA_REPLICATION_FACTOR (${env.KAFKA_REPLICATION_FACTOR}): with fewer replicas than that, Kafka refuses every acks=all write` });
+  }
   if (env.SCHEDULED_COMMAND_MAX_ATTEMPTS <= env.APPLICATION_NUMBER_MAX_ROUNDS) {
     context.addIssue({ code: "custom", path: ["SCHEDULED_COMMAND_MAX_ATTEMPTS"], message: `must be greater than APPLICATION_NUMBER_MAX_ROUNDS (${env.APPLICATION_NUMBER_MAX_ROUNDS}), so the last round's failure can still be recorded` });
   }

@@ -1,7 +1,7 @@
 import "server-only";
-import { Partitioners, type Kafka, type Producer } from "kafkajs";
+import { Partitioners, type Kafka, type Message, type Producer } from "kafkajs";
+import type { Actor, RecordedEvent } from "../domain/quote";
 import type { PrismaClient } from "../generated/prisma/client";
-import { toRecordedEvent } from "../eventstore/event-store";
 import type { Logger } from "../logging/logger";
 import { encodeEvent } from "./avro/event-codec";
 import type { SchemaRegistry } from "./avro/schema-registry";
@@ -10,14 +10,137 @@ import { QUOTE_EVENTS_TOPIC } from "./topics";
 // Measured (bench/RESULTS.md): 500 a batch gave 3.7k events/s, 2,000 gave 7.6k; a batch is about 450 KB of Avro.
 export const RELAY_BATCH_SIZE = 2_000;
 
+/** A place in the relay's order: (tx_id, position). `txId` is the xid8 as text. */
+export interface RelayCursor {
+  txId: string;
+  position: bigint;
+}
+
+/** One read of the outbox: the rows (in relay order) and the horizon they were read below. */
+export interface OutboxRead {
+  /** `pg_snapshot_xmin` of the read: every row with a lower tx_id is final. */
+  horizon: string;
+  /** Unpublished rows at or above the horizon exist: committed (or not) behind a transaction still running. */
+  waiting: boolean;
+  rows: OutboxRow[];
+}
+
+export interface OutboxRow {
+  txId: string;
+  position: bigint;
+  event: RecordedEvent;
+}
+
+type RawRow = {
+  horizon: string;
+  waiting: boolean;
+  tx_id: string | null;
+  position: bigint | null;
+  event_id: string;
+  stream_id: string;
+  version: number;
+  type: string;
+  data: unknown;
+  correlation_id: string;
+  causation_id: string | null;
+  actor: unknown;
+  occurred_at: Date;
+};
+
 /**
- * The outbox relay: unpublished events in global order → Avro (Confluent wire format) → Kafka, key = quoteId,
- * idempotent producer, acks from all in-sync replicas; only then marked published. A failed send leaves the
- * batch unpublished, so the next round sends it again in the same order (at-least-once; the projector ignores
- * a redelivered quote version).
+ * Unpublished rows after `after` (or from the oldest unpublished one), in (tx_id, position) order, only below the
+ * horizon `pg_snapshot_xmin(pg_current_snapshot())`: appends take no lock, so positions are not commit order, but no
+ * transaction that could still add a row with a tx_id below the horizon is running. Within that range the read is
+ * therefore complete, which is what lets `markPublished` go by range.
  */
-export function createRelay(deps: { db: PrismaClient; kafka: Kafka; registry: SchemaRegistry; log: Logger }) {
+export async function readOutbox(db: PrismaClient, after: RelayCursor | null, limit: number): Promise<OutboxRead> {
+  // The cursor goes in as plain parameters so the planner sees where it is: just behind the end of the table in the
+  // steady state, where an index scan in (tx_id, position) order from it reads only the rows it returns.
+  const from = after ?? (await oldestUnpublished(db));
+  const rows = await db.$queryRaw<RawRow[]>`
+    SELECT h.horizon::text AS horizon,
+           EXISTS (SELECT 1 FROM events w WHERE w.tx_id >= h.horizon AND w.published_at IS NULL) AS waiting,
+           e.tx_id::text AS tx_id, e.position, e.event_id::text AS event_id, e.stream_id::text AS stream_id, e.version, e.type, e.data,
+           e.correlation_id, e.causation_id, e.actor, e.occurred_at
+    FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
+    LEFT JOIN LATERAL (
+      SELECT tx_id, position, event_id, stream_id, version, type, data, correlation_id, causation_id, actor, occurred_at
+      FROM events
+      WHERE published_at IS NULL AND tx_id < h.horizon AND (tx_id, position) > (${from.txId}::xid8, ${from.position}::bigint)
+      ORDER BY tx_id, position
+      LIMIT ${limit}
+    ) e ON true`;
+  const first = rows[0]!;
+  return {
+    horizon: first.horizon,
+    waiting: first.waiting,
+    rows: first.tx_id === null ? [] : rows.map((row) => ({ txId: row.tx_id!, position: row.position!, event: toEvent(row) })),
+  };
+}
+
+/**
+ * Where a read from the start goes from. Not simply the oldest unpublished row: a row committed between this
+ * statement and the read could be older still. Every such row has a tx_id at or above this statement's horizon (its
+ * transaction was running or not yet begun), so starting at the lower of the two misses nothing.
+ */
+async function oldestUnpublished(db: PrismaClient): Promise<RelayCursor> {
+  // OFFSET 0 keeps the planner from answering min() by walking the (tx_id, position) index through every published row.
+  const [row] = await db.$queryRaw<{ tx_id: string }[]>`
+    SELECT least((SELECT min(tx_id) FROM (SELECT tx_id FROM events WHERE published_at IS NULL OFFSET 0) unpublished),
+                 pg_snapshot_xmin(pg_current_snapshot()))::text AS tx_id`;
+  return { txId: row!.tx_id, position: 0n };
+}
+
+function toEvent(row: RawRow): RecordedEvent {
+  return {
+    type: row.type,
+    data: row.data,
+    eventId: row.event_id,
+    quoteId: row.stream_id,
+    version: row.version,
+    occurredAt: row.occurred_at.toISOString(),
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    actor: row.actor as Actor,
+  } as RecordedEvent;
+}
+
+/** Marks published every still-unpublished row from `first` to `last` in relay order (all were in the batch). */
+export async function markPublished(db: PrismaClient, first: RelayCursor, last: RelayCursor): Promise<number> {
+  return db.$executeRaw`
+    UPDATE events SET published_at = now()
+    WHERE (tx_id, position) BETWEEN (${first.txId}::xid8, ${first.position}::bigint) AND (${last.txId}::xid8, ${last.position}::bigint)
+      AND published_at IS NULL`;
+}
+
+interface Batch {
+  first: RelayCursor;
+  last: RelayCursor;
+  messages: Message[];
+}
+
+const cursorOf = (row: OutboxRow): RelayCursor => ({ txId: row.txId, position: row.position });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The outbox relay: unpublished events in (tx_id, position) order → Avro (Confluent wire format) → Kafka, key =
+ * quoteId, idempotent producer, acks from all in-sync replicas; only then marked published.
+ *
+ * Pipelined: while batch N is being sent, batch N+1 (the rows after N's last) is read and encoded, and N is marked
+ * published once acknowledged, beside N+1's send. A failed send or mark leaves what it concerned unpublished and
+ * the relay starts again from the oldest unpublished row, so a quote's events reach Kafka at least once and in
+ * order (a resend repeats a run of them; the projector ignores a redelivered quote version).
+ *
+ * Only one relay may publish at a time (see relay-leadership.ts); `canPublish` is asked right before each send.
+ */
+export function createRelay(deps: { db: PrismaClient; kafka: Kafka; registry: SchemaRegistry; log: Logger; canPublish?: () => boolean }) {
   let producer: Producer | null = null;
+  /** Where the next read starts; null: from the oldest unpublished row. */
+  let cursor: RelayCursor | null = null;
+  let prefetched: { after: RelayCursor | null; limit: number; batch: Promise<Batch | null> } | null = null;
+  /** The mark of the last acknowledged batch, still running beside the next send. */
+  let marking: Promise<void> | null = null;
+  let lastRead: { horizon: string; waiting: boolean } = { horizon: "0", waiting: false };
 
   async function connectedProducer(): Promise<Producer> {
     if (producer) return producer;
@@ -32,36 +155,118 @@ export function createRelay(deps: { db: PrismaClient; kafka: Kafka; registry: Sc
     return created;
   }
 
+  async function read(after: RelayCursor | null, limit: number): Promise<Batch | null> {
+    const outbox = await readOutbox(deps.db, after, limit);
+    lastRead = { horizon: outbox.horizon, waiting: outbox.waiting };
+    if (outbox.rows.length === 0) return null;
+    const messages = outbox.rows.map(({ event, position }) => ({
+      key: event.quoteId,
+      value: encodeEvent(event, deps.registry),
+      headers: { "event-type": event.type, "event-id": event.eventId, "global-position": position.toString() },
+    }));
+    return { first: cursorOf(outbox.rows[0]!), last: cursorOf(outbox.rows[outbox.rows.length - 1]!), messages };
+  }
+
+  function startRead(after: RelayCursor | null, limit: number) {
+    const batch = read(after, limit);
+    // Awaited later, or dropped on a reset: never an unhandled rejection.
+    batch.catch(() => {});
+    return { after, limit, batch };
+  }
+
+  /** Waits for everything in flight to settle (ignoring its failures) and starts again from the oldest unpublished row. */
+  async function reset() {
+    const pending = [prefetched?.batch, marking];
+    prefetched = null;
+    marking = null;
+    cursor = null;
+    await Promise.allSettled(pending);
+  }
+
+  async function dropProducer() {
+    const stale = producer;
+    producer = null;
+    await stale?.disconnect().catch(() => {});
+  }
+
   return {
-    /** Publishes one batch; returns how many events it published (0 when caught up). Throws when Kafka fails. */
-    async publishBatch(limit = RELAY_BATCH_SIZE): Promise<number> {
-      const rows = await deps.db.storedEvent.findMany({ where: { publishedAt: null }, orderBy: { position: "asc" }, take: limit });
-      if (rows.length === 0) return 0;
-      const messages = rows.map((row) => {
-        const event = toRecordedEvent(row);
-        return {
-          key: event.quoteId,
-          value: encodeEvent(event, deps.registry),
-          headers: { "event-type": event.type, "event-id": event.eventId, "global-position": row.position.toString() },
-        };
-      });
+    /**
+     * Publishes one batch; returns how many events Kafka acknowledged: 0 when no committed row is left unpublished,
+     * or when some still wait behind a transaction running for longer than `horizonWaitMs` (then `lastRead().waiting`).
+     * Throws when Kafka or the database fails, after which the next call starts again from the oldest unpublished row.
+     */
+    async publishBatch(limit = RELAY_BATCH_SIZE, options: { horizonWaitMs?: number } = {}): Promise<number> {
+      let batch: Batch | null;
       try {
-        const active = await connectedProducer();
-        await active.send({ topic: QUOTE_EVENTS_TOPIC, acks: -1, messages });
+        const ahead = prefetched && prefetched.limit === limit && prefetched.after === cursor ? prefetched.batch : null;
+        prefetched = null;
+        batch = ahead ? await ahead : null;
+        // An empty read-ahead was made while the last batch was in flight: look again now.
+        if (!batch) batch = await read(cursor, limit);
+        // Committed rows wait behind an older transaction that is still running (usually for milliseconds): look
+        // again shortly rather than report that nothing is left.
+        const deadline = performance.now() + (options.horizonWaitMs ?? 1_000);
+        for (let pause = 1; !batch && lastRead.waiting && performance.now() < deadline; pause = Math.min(pause * 2, 20)) {
+          await sleep(pause);
+          batch = await read(cursor, limit);
+        }
       } catch (error) {
-        // Drop the producer so the next round reconnects from scratch.
-        const stale = producer;
-        producer = null;
-        await stale?.disconnect().catch(() => {});
+        await reset();
         throw error;
       }
-      await deps.db.storedEvent.updateMany({ where: { position: { in: rows.map((row) => row.position) } }, data: { publishedAt: new Date() } });
-      return rows.length;
+      if (!batch) {
+        const settling = marking;
+        marking = null;
+        try {
+          await settling;
+        } catch (error) {
+          await reset();
+          throw error;
+        }
+        return 0;
+      }
+      if (deps.canPublish && !deps.canPublish()) {
+        await reset();
+        return 0;
+      }
+
+      cursor = batch.last;
+      prefetched = startRead(cursor, limit);
+      try {
+        const active = await connectedProducer();
+        await active.send({ topic: QUOTE_EVENTS_TOPIC, acks: -1, messages: batch.messages });
+      } catch (error) {
+        // Drop the producer so the next round reconnects from scratch.
+        await dropProducer();
+        await reset();
+        throw error;
+      }
+      // The previous batch's mark ran beside this send; a failure there means starting again from it.
+      const previous = marking;
+      marking = null;
+      try {
+        await previous;
+      } catch (error) {
+        await reset();
+        throw error;
+      }
+      const { first, last } = batch;
+      marking = markPublished(deps.db, first, last).then(() => {});
+      marking.catch(() => {});
+      return batch.messages.length;
     },
+
+    /** The last read's horizon, and whether unpublished rows were waiting at or above it (then look again soon). */
+    lastRead: () => lastRead,
+
+    /** Forgets the read-ahead and position: the next batch starts from the oldest unpublished row. */
+    reset,
+
     backlog: () => deps.db.storedEvent.count({ where: { publishedAt: null } }),
+
     async stop() {
-      await producer?.disconnect().catch(() => {});
-      producer = null;
+      await reset();
+      await dropProducer();
     },
   };
 }

@@ -49,8 +49,12 @@ export interface KafkaProjector {
 
 /**
  * Kafka mode: a consumer in the `quote-projections` group. Offsets live in the read model's checkpoints (same
- * transaction as the change); Kafka's committed offsets only save re-reading. Two processes in the group split
- * the partitions; a rebalance re-delivers at most a batch, which the checkpoints skip.
+ * transaction as the change); Kafka's committed offsets only save re-reading, so they are not committed after each
+ * batch but copied from the checkpoints every `commitIntervalMs` (and on stop). After an assignment (start,
+ * rebalance), each partition's first batch moves the consumer to the live checkpoint + 1 when the batch lies
+ * wholly at or below it. Two processes in the group split the partitions; a rebalance re-delivers at most what
+ * was applied since the last copy, which the checkpoints skip. Up to `partitionsConsumedConcurrently` partitions
+ * are applied at once, each batch in its own transaction (they share only funnel rows, written in a fixed order).
  *
  * A bad message is parked by `applyBatch` and passed; a failure of the database is retried inside eachBatch, so
  * kafkajs never sees an error of ours. When a rebuild switches the live generation, every assigned partition is
@@ -64,6 +68,8 @@ export async function startKafkaProjector(deps: {
   log: Logger;
   groupId?: string;
   sessionTimeoutMs?: number;
+  partitionsConsumedConcurrently?: number;
+  commitIntervalMs?: number;
   onBatch?: (outcome: BatchOutcome) => void;
 }): Promise<KafkaProjector> {
   const sessionTimeout = deps.sessionTimeoutMs ?? 10_000;
@@ -75,9 +81,48 @@ export async function startKafkaProjector(deps: {
   await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });
 
   let assigned: number[] = [];
+  /** Assigned partitions whose first batch since the assignment has not yet been checked against the checkpoint. */
+  const unpositioned = new Set<number>();
+  /** What this member last committed per partition, so an unchanged checkpoint is not committed again. */
+  const committed = new Map<number, string>();
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     assigned = payload.memberAssignment[QUOTE_EVENTS_TOPIC] ?? [];
+    unpositioned.clear();
+    for (const partition of assigned) unpositioned.add(partition);
+    committed.clear();
   });
+
+  const liveCheckpoints = async (partitions: number[]) => {
+    const schema = await activeGeneration(deps.db);
+    const rows = await readModelClient(schema, deps.databaseUrl).projectionCheckpoint.findMany({
+      where: { source: { in: partitions.map((p) => kafkaSource(QUOTE_EVENTS_TOPIC, p)) } },
+    });
+    const bySource = new Map(rows.map((row) => [row.source, row.position]));
+    return new Map(partitions.map((p) => [p, bySource.get(kafkaSource(QUOTE_EVENTS_TOPIC, p)) ?? -1n]));
+  };
+
+  let committing: Promise<void> | null = null;
+  /** Copies the live checkpoints of the assigned partitions to the group's committed offsets (checkpoint + 1). */
+  const commitCheckpoints = () =>
+    (committing ??= (async () => {
+      try {
+        const partitions = [...assigned];
+        if (!partitions.length) return;
+        const offsets = [...(await liveCheckpoints(partitions))]
+          .filter(([, checkpoint]) => checkpoint >= 0n)
+          .map(([partition, checkpoint]) => ({ topic: QUOTE_EVENTS_TOPIC, partition, offset: (checkpoint + 1n).toString() }))
+          .filter(({ partition, offset }) => committed.get(partition) !== offset);
+        if (!offsets.length) return;
+        await consumer.commitOffsets(offsets);
+        for (const { partition, offset } of offsets) committed.set(partition, offset);
+      } catch (error) {
+        // A rebalance or an unreachable broker or database: the next round commits.
+        deps.log.debug({ err: error }, "could not commit the checkpoints as offsets");
+      } finally {
+        committing = null;
+      }
+    })());
+  const commitTimer = setInterval(() => void commitCheckpoints(), deps.commitIntervalMs ?? 5_000);
   /** The generation whose checkpoints the consumer's positions follow (null before the first batch). */
   let positionedFor: string | null = null;
 
@@ -96,28 +141,45 @@ export async function startKafkaProjector(deps: {
     positionedFor = schema;
     deps.log.info({ generation: schema, offsets }, "live generation changed: each partition continues from its checkpoint there");
   };
+  /** Batches of several partitions find the change at once: the first moves every partition, the others wait for it. */
+  let handing: { schema: string; done: Promise<void> } | null = null;
+  const handOverOnce = (schema: string, current: number): Promise<void> => {
+    if (handing?.schema === schema) return handing.done;
+    if (positionedFor === schema) return Promise.resolve();
+    const done = handOver(schema, current).finally(() => {
+      if (handing?.done === done) handing = null;
+    });
+    handing = { schema, done };
+    return done;
+  };
 
   await consumer.run({
+    autoCommit: false,
+    partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 3,
     eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       const control = { heartbeat, isRunning, isStale };
+      if (unpositioned.delete(batch.partition) && batch.messages.length) {
+        // The committed offset may be behind the checkpoint (it is copied every few seconds): skip what is applied.
+        const checkpoint = (await liveCheckpoints([batch.partition]).catch(() => null))?.get(batch.partition) ?? -1n;
+        if (checkpoint >= BigInt(batch.messages[batch.messages.length - 1]!.offset)) {
+          consumer.seek({ topic: batch.topic, partition: batch.partition, offset: (checkpoint + 1n).toString() });
+          return;
+        }
+      }
       for (let start = 0; start < batch.messages.length; start += CHUNK) {
         const chunk = batch.messages.slice(start, start + CHUNK);
         const messages = chunk.map((m) => kafkaMessage(batch.topic, batch.partition, m, deps.registry));
         const result = await retryInBatch(
           control,
           async (): Promise<BatchOutcome | "handed over"> => {
-            const schema = await activeGeneration(deps.db);
-            if (positionedFor !== null && schema !== positionedFor) {
-              await handOver(schema, batch.partition);
-              return "handed over";
-            }
-            positionedFor = schema;
+            // A switch of generation shows inside applyBatch's transaction (GenerationChangedError).
+            const schema = positionedFor ?? (positionedFor = await activeGeneration(deps.db));
             try {
               return await applyBatch(readModelClient(schema, deps.databaseUrl), schema, messages, { live: true });
             } catch (error) {
               if (!(error instanceof GenerationChangedError)) throw error;
-              await handOver(await activeGeneration(deps.db), batch.partition);
+              await handOverOnce(await activeGeneration(deps.db), batch.partition);
               return "handed over";
             }
           },
@@ -136,7 +198,6 @@ export async function startKafkaProjector(deps: {
         }
         deps.onBatch?.(result);
         resolveOffset(chunk[chunk.length - 1]!.offset);
-        await commitOffsetsIfNecessary();
         await heartbeat();
       }
     },
@@ -144,6 +205,10 @@ export async function startKafkaProjector(deps: {
   return {
     consumer,
     async stop() {
+      clearInterval(commitTimer);
+      // Bounded: a database or broker that does not answer must not hold up the shutdown.
+      await Promise.race([committing, new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
+      await Promise.race([commitCheckpoints(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
       await consumer.disconnect();
       await dlqProducer.disconnect();
     },

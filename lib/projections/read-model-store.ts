@@ -1,5 +1,5 @@
 import "server-only";
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import type { QuoteState } from "../domain/quote";
 import type { FunnelStep } from "../queries/contracts";
 import type { ProjectedEvent, QuoteReadModel, TimelineEntry } from "./quote-read-model";
@@ -7,34 +7,73 @@ import { table } from "./generations";
 
 type Tx = Prisma.TransactionClient;
 
+type DetailsRow = {
+  quoteId: string;
+  version: number;
+  status: string;
+  geographicDetails: unknown;
+  contactDetails: unknown;
+  familyDetails: unknown;
+  premium: unknown;
+  validUntil: string | null;
+  applicationNumber: string | null;
+  applicationNumberStatus: string;
+  applicationNumberFailure: string | null;
+  decision: unknown;
+  reachedSteps: string[];
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+const toReadModel = (row: DetailsRow): QuoteReadModel => ({
+  state: {
+    quoteId: row.quoteId,
+    status: row.status as QuoteState["status"],
+    geographicDetails: row.geographicDetails as QuoteState["geographicDetails"],
+    contactDetails: row.contactDetails as QuoteState["contactDetails"],
+    familyDetails: row.familyDetails as QuoteState["familyDetails"],
+    premium: row.premium as QuoteState["premium"],
+    validUntil: row.validUntil,
+    applicationNumber: row.applicationNumber,
+    applicationNumberFailed: row.applicationNumberStatus === "failed",
+    decision: row.decision as QuoteState["decision"],
+    version: row.version,
+  },
+  applicationNumberFailure: row.applicationNumberFailure,
+  reachedSteps: row.reachedSteps as FunnelStep[],
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+  submittedAt: null,
+});
+
 /** The read models of these quotes as they stand (absent quotes have none yet). */
 export async function loadReadModels(tx: Tx, quoteIds: string[]): Promise<Map<string, QuoteReadModel>> {
   const rows = await tx.quoteDetails.findMany({ where: { quoteId: { in: quoteIds } } });
-  return new Map(
-    rows.map((row) => [
-      row.quoteId,
-      {
-        state: {
-          quoteId: row.quoteId,
-          status: row.status as QuoteState["status"],
-          geographicDetails: row.geographicDetails as QuoteState["geographicDetails"],
-          contactDetails: row.contactDetails as QuoteState["contactDetails"],
-          familyDetails: row.familyDetails as QuoteState["familyDetails"],
-          premium: row.premium as QuoteState["premium"],
-          validUntil: row.validUntil,
-          applicationNumber: row.applicationNumber,
-          applicationNumberFailed: row.applicationNumberStatus === "failed",
-          decision: row.decision as QuoteState["decision"],
-          version: row.version,
-        },
-        applicationNumberFailure: row.applicationNumberFailure,
-        reachedSteps: row.reachedSteps as FunnelStep[],
-        createdAt: row.createdAt.toISOString(),
-        updatedAt: row.updatedAt.toISOString(),
-        submittedAt: null,
-      },
-    ]),
-  );
+  return new Map(rows.map((row) => [row.quoteId, toReadModel(row as DetailsRow)]));
+}
+
+/**
+ * What a batch needs to know of its quotes before it applies anything, in one statement: their read models, and
+ * which of them have parked (or held) messages, behind which their later messages must wait.
+ */
+export async function loadQuotes(tx: Tx, schema: string, quoteIds: string[]): Promise<{ models: Map<string, QuoteReadModel>; blocked: Set<string> }> {
+  if (!quoteIds.length) return { models: new Map(), blocked: new Set() };
+  const rows = await tx.$queryRaw<Array<{ requested: string; blocked: boolean } & ({ quoteId: null } | DetailsRow)>>`
+    SELECT q.id AS requested,
+           EXISTS (SELECT 1 FROM ${table(schema, "projection_dead_letters")} l WHERE l.quote_id = q.id) AS blocked,
+           d.quote_id::text AS "quoteId", d.version, d.status, d.geographic_details AS "geographicDetails", d.contact_details AS "contactDetails",
+           d.family_details AS "familyDetails", d.premium, d.valid_until AS "validUntil", d.application_number AS "applicationNumber",
+           d.application_number_status AS "applicationNumberStatus", d.application_number_failure AS "applicationNumberFailure", d.decision,
+           d.reached_steps AS "reachedSteps", d.created_at AS "createdAt", d.updated_at AS "updatedAt"
+    FROM unnest(${quoteIds}::text[]) AS q(id)
+    LEFT JOIN ${table(schema, "quote_details")} d ON d.quote_id = q.id::uuid`;
+  const models = new Map<string, QuoteReadModel>();
+  const blocked = new Set<string>();
+  for (const row of rows) {
+    if (row.blocked) blocked.add(row.requested);
+    if (row.quoteId !== null) models.set(row.quoteId, toReadModel(row));
+  }
+  return { models, blocked };
 }
 
 /**
@@ -43,6 +82,13 @@ export async function loadReadModels(tx: Tx, quoteIds: string[]): Promise<Map<st
  */
 export async function saveReadModels(tx: Tx, schema: string, models: QuoteReadModel[]): Promise<void> {
   if (!models.length) return;
+  const [details, summaries] = readModelWrites(schema, models);
+  await tx.$executeRaw`${details}`;
+  await tx.$executeRaw`${summaries}`;
+}
+
+/** The two upserts of `saveReadModels`, as statements to run alone or inside a WITH. */
+function readModelWrites(schema: string, models: QuoteReadModel[]): [Prisma.Sql, Prisma.Sql] {
   const rows = models.map(({ state, ...model }) => ({
     quoteId: state.quoteId!,
     version: state.version,
@@ -70,7 +116,7 @@ export async function saveReadModels(tx: Tx, schema: string, models: QuoteReadMo
     currency: state.premium?.currency ?? null,
   }));
   const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
-  await tx.$executeRaw`
+  const details = Prisma.sql`
     INSERT INTO ${table(schema, "quote_details")} (quote_id, version, status, geographic_details, contact_details, family_details, premium, valid_until,
       application_number, application_number_status, application_number_failure, decision, reached_steps, created_at, updated_at)
     SELECT quote_id, version, status, geographic::jsonb, contact::jsonb, family::jsonb, premium::jsonb, valid_until,
@@ -86,7 +132,7 @@ export async function saveReadModels(tx: Tx, schema: string, models: QuoteReadMo
       premium = EXCLUDED.premium, valid_until = EXCLUDED.valid_until, application_number = EXCLUDED.application_number,
       application_number_status = EXCLUDED.application_number_status, application_number_failure = EXCLUDED.application_number_failure,
       decision = EXCLUDED.decision, reached_steps = EXCLUDED.reached_steps, updated_at = EXCLUDED.updated_at`;
-  await tx.$executeRaw`
+  const summaries = Prisma.sql`
     INSERT INTO ${table(schema, "quote_summaries")} (quote_id, status, email, phone_number, names, country, region, city, application_number,
       monthly_premium, currency, version, created_at, updated_at, submitted_at)
     SELECT * FROM unnest(${column("quoteId")}::uuid[], ${column("status")}::text[], ${column("email")}::text[], ${column("phoneNumber")}::text[],
@@ -98,33 +144,55 @@ export async function saveReadModels(tx: Tx, schema: string, models: QuoteReadMo
       application_number = EXCLUDED.application_number, monthly_premium = EXCLUDED.monthly_premium, currency = EXCLUDED.currency,
       version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
       submitted_at = COALESCE(EXCLUDED.submitted_at, ${table(schema, "quote_summaries")}.submitted_at)`;
+  return [details, summaries];
 }
 
 const jsonText = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 export async function saveTimeline(tx: Tx, schema: string, entries: TimelineEntry[]): Promise<void> {
   if (!entries.length) return;
-  await tx.$executeRaw`
+  await tx.$executeRaw`${timelineWrite(schema, entries)}`;
+}
+
+const timelineWrite = (schema: string, entries: TimelineEntry[]) => Prisma.sql`
     INSERT INTO ${table(schema, "quote_timeline")} (event_id, quote_id, version, type, occurred_at, actor, summary)
     SELECT event_id, quote_id, version, type, occurred_at, actor::jsonb, summary
     FROM unnest(${entries.map((e) => e.eventId)}::uuid[], ${entries.map((e) => e.quoteId)}::uuid[], ${entries.map((e) => e.version)}::int[],
       ${entries.map((e) => e.type)}::text[], ${entries.map((e) => e.occurredAt)}::timestamptz[], ${entries.map((e) => JSON.stringify(e.actor))}::text[],
       ${entries.map((e) => e.summary)}::text[]) AS r(event_id, quote_id, version, type, occurred_at, actor, summary)
     ON CONFLICT DO NOTHING`;
-}
 
+/**
+ * Adds to the funnel's (day, step) counters in one statement, rows in (day, step) order: concurrent batches (one per
+ * partition) lock the rows they share in the same order, so they wait for each other instead of deadlocking.
+ */
 export async function addFunnelCounts(tx: Tx, schema: string, counts: Map<string, number>): Promise<void> {
-  for (const [key, count] of counts) {
-    const [day, step] = key.split("|") as [string, string];
-    await tx.$executeRaw`
-      INSERT INTO ${table(schema, "funnel_counts")} (day, step, count) VALUES (${day}::date, ${step}, ${count})
-      ON CONFLICT (day, step) DO UPDATE SET count = ${table(schema, "funnel_counts")}.count + EXCLUDED.count`;
-  }
+  if (!counts.size) return;
+  await tx.$executeRaw`${funnelWrite(schema, counts)}`;
 }
 
-/** Writes what the events of some quotes did (each quote's events in order): final read models, timeline, funnel. */
+function funnelWrite(schema: string, counts: Map<string, number>): Prisma.Sql {
+  const rows = [...counts].map(([key, count]) => {
+    const [day, step] = key.split("|") as [string, string];
+    return { day, step, count };
+  });
+  rows.sort((a, b) => (a.day === b.day ? (a.step < b.step ? -1 : a.step > b.step ? 1 : 0) : a.day < b.day ? -1 : 1));
+  return Prisma.sql`
+    INSERT INTO ${table(schema, "funnel_counts")} (day, step, count)
+    SELECT day, step, count FROM unnest(${rows.map((r) => r.day)}::date[], ${rows.map((r) => r.step)}::text[], ${rows.map((r) => r.count)}::int[])
+      WITH ORDINALITY AS r(day, step, count, n)
+    ORDER BY n
+    ON CONFLICT (day, step) DO UPDATE SET count = ${table(schema, "funnel_counts")}.count + EXCLUDED.count`;
+}
+
+/**
+ * Writes what the events of some quotes did (each quote's events in order): final read models, timeline, funnel,
+ * all in one statement (each write a data-modifying WITH), so a batch's writes cost one round trip. The tables are
+ * distinct, and the only rows two concurrent batches share (the funnel's) are locked in a fixed order.
+ */
 export async function saveProjectedEvents(tx: Tx, schema: string, quotes: ProjectedEvent[][]): Promise<void> {
   const nonEmpty = quotes.filter((events) => events.length > 0);
+  if (!nonEmpty.length) return;
   const events = nonEmpty.flat();
   const funnel = new Map<string, number>();
   for (const { timelineEntry, reached } of events) {
@@ -133,16 +201,20 @@ export async function saveProjectedEvents(tx: Tx, schema: string, quotes: Projec
       funnel.set(key, (funnel.get(key) ?? 0) + 1);
     }
   }
-  await saveReadModels(tx, schema, nonEmpty.map((quote) => quote[quote.length - 1]!.model));
-  await saveTimeline(tx, schema, events.map((event) => event.timelineEntry));
-  await addFunnelCounts(tx, schema, funnel);
+  const writes = [...readModelWrites(schema, nonEmpty.map((quote) => quote[quote.length - 1]!.model)), timelineWrite(schema, events.map((event) => event.timelineEntry))];
+  if (funnel.size) writes.push(funnelWrite(schema, funnel));
+  const ctes = Prisma.join(writes.map((write, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${write})`), ", ");
+  await tx.$executeRaw`WITH ${ctes} SELECT 1`;
 }
 
 /** The checkpoint of a source, locked for this transaction so a concurrent projector waits and then skips. */
 export async function lockCheckpoint(tx: Tx, schema: string, source: string): Promise<bigint> {
+  const select = () => tx.$queryRaw<{ position: bigint }[]>`SELECT position FROM ${table(schema, "projection_checkpoints")} WHERE source = ${source} FOR UPDATE`;
+  const rows = await select();
+  if (rows.length) return rows[0]!.position;
+  // A source's first batch: create its row (or find the one a concurrent projector just created), then lock it.
   await tx.$executeRaw`INSERT INTO ${table(schema, "projection_checkpoints")} (source, position, updated_at) VALUES (${source}, -1, now()) ON CONFLICT DO NOTHING`;
-  const rows = await tx.$queryRaw<{ position: bigint }[]>`SELECT position FROM ${table(schema, "projection_checkpoints")} WHERE source = ${source} FOR UPDATE`;
-  return rows[0]!.position;
+  return (await select())[0]!.position;
 }
 
 export async function saveCheckpoint(tx: Tx, schema: string, source: string, position: bigint): Promise<void> {

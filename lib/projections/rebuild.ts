@@ -7,7 +7,7 @@ import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
 import { applyBatch } from "./apply-batch";
 import { activateGeneration, createGeneration, GENERATION_SWITCH_LOCK, readModelClient } from "./generations";
 import { kafkaMessage, kafkaSource } from "./kafka-projector";
-import { eventRowMessage, POSTGRES_SOURCE } from "./postgres-projector";
+import { eventRowMessage, readEventLogAfter, POSTGRES_SOURCE } from "./postgres-projector";
 import { retryInBatch } from "./retry-in-batch";
 
 export interface RebuildOptions {
@@ -18,6 +18,8 @@ export interface RebuildOptions {
   registry: SchemaRegistry;
   /** Switch the live generation over once caught up (default true). */
   activate?: boolean;
+  /** Kafka mode: partitions applied at the same time (default 2). */
+  partitionsConcurrently?: number;
   onProgress?: (progress: { applied: number; eventsPerSecond: number }) => void;
   /** A batch failed for a reason outside the messages (database unreachable, ...) and is retried. */
   onRetry?: (reason: string, retryInMs: number) => void;
@@ -50,7 +52,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     report();
   };
 
-  const source = options.kafka ? await kafkaCatchUp(options.kafka, readModels, schema, options.registry, count, options.onRetry) : postgresCatchUp(options.db, readModels, schema, count);
+  const source = options.kafka ? await kafkaCatchUp(options.kafka, readModels, schema, options.registry, count, options.onRetry, options.partitionsConcurrently) : postgresCatchUp(options.db, readModels, schema, count);
   try {
     await source.catchUp();
     if (options.activate !== false) {
@@ -76,23 +78,29 @@ function postgresCatchUp(db: PrismaClient, readModels: PrismaClient, schema: str
     async catchUp() {
       for (;;) {
         const checkpoint = (await readModels.projectionCheckpoint.findUnique({ where: { source: POSTGRES_SOURCE } }))?.position ?? -1n;
-        const rows = await db.storedEvent.findMany({ where: { position: { gt: checkpoint } }, orderBy: { position: "asc" }, take: 2_000 });
+        const rows = await readEventLogAfter(db, checkpoint, 2_000);
         if (rows.length === 0) return;
-        count(await applyBatch(readModels, schema, rows.map(eventRowMessage), { live: false }));
+        count(await applyBatch(readModels, schema, rows.map(eventRowMessage), { live: false, order: "as read" }));
       }
     },
     stop: async () => {},
   };
 }
 
-/** A consumer of its own (a throw-away group) reading the topic from offset 0 into the new generation. */
-async function kafkaCatchUp(kafka: Kafka, readModels: PrismaClient, schema: string, registry: SchemaRegistry, count: Count, onRetry?: RebuildOptions["onRetry"]) {
+/**
+ * A consumer of its own (a throw-away group, so nothing is committed) reading the topic from offset 0 into the new
+ * generation, a few partitions at a time: one partition's batch is decoded and projected here while another's is
+ * written by the database. A short fetch wait, so the consumer stops soon once caught up.
+ */
+async function kafkaCatchUp(kafka: Kafka, readModels: PrismaClient, schema: string, registry: SchemaRegistry, count: Count, onRetry?: RebuildOptions["onRetry"], partitionsConsumedConcurrently = 2) {
   const admin = kafka.admin();
   await admin.connect();
-  const consumer = kafka.consumer({ groupId: `quote-projections-rebuild-${randomUUID()}`, maxBytesPerPartition: 4 * 1024 * 1024 });
+  const consumer = kafka.consumer({ groupId: `quote-projections-rebuild-${randomUUID()}`, maxBytesPerPartition: 4 * 1024 * 1024, maxWaitTimeInMs: 250 });
   await consumer.connect();
   await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });
   await consumer.run({
+    autoCommit: false,
+    partitionsConsumedConcurrently,
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       const messages = batch.messages.map((m) => kafkaMessage(batch.topic, batch.partition, m, registry));

@@ -6,6 +6,7 @@ import type { Logger } from "../logging/logger";
 import { builtInRegistry } from "../messaging/avro/schema-registry";
 import { createKafka } from "../messaging/kafka-client";
 import { createRelay, type Relay } from "../messaging/relay";
+import { startRelayLeadership, type RelayLeadership } from "../messaging/relay-leadership";
 import { startKafkaProjector, type KafkaProjector } from "../projections/kafka-projector";
 import { createPostgresProjector } from "../projections/postgres-projector";
 import { createServices } from "../services";
@@ -32,13 +33,26 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, roles: read
   const scheduled = createScheduledCommandProcessor({ db, commandBus, client, maxRounds: env.APPLICATION_NUMBER_MAX_ROUNDS, maxAttempts: env.SCHEDULED_COMMAND_MAX_ATTEMPTS, log: log.child({ component: "scheduled-commands" }) });
   const kafka = createKafka("worker", env.KAFKA_BROKERS);
   const registry = builtInRegistry();
-  const relay: Relay | null = kafka && runs("relay") ? createRelay({ db, kafka, registry, log: log.child({ component: "relay" }) }) : null;
+  const heartbeat = startHeartbeat(db, mode, (error) => log.warn({ err: error }, "heartbeat failed"));
+  const relayLog = log.child({ component: "relay" });
+  const leadership: RelayLeadership | null =
+    kafka && runs("relay") ? startRelayLeadership({ databaseUrl: env.DATABASE_URL, workerId: heartbeat.workerId, log: relayLog, retryMs: env.RELAY_LEADER_RETRY_MS }) : null;
+  const relay: Relay | null = kafka && leadership ? createRelay({ db, kafka, registry, log: relayLog, canPublish: () => leadership.isLeader() }) : null;
   const postgresProjector = kafka || !runs("projector") ? null : createPostgresProjector({ db, databaseUrl: env.DATABASE_URL });
   let kafkaProjector: KafkaProjector | null = null;
   const kafkaProjectorStarted = kafka && runs("projector")
-    ? startKafkaProjector({ kafka, db, databaseUrl: env.DATABASE_URL, registry, groupId: env.PROJECTION_GROUP, sessionTimeoutMs: env.PROJECTION_SESSION_TIMEOUT_MS, log: log.child({ component: "projector" }) }).then((started) => (kafkaProjector = started))
+    ? startKafkaProjector({
+        kafka,
+        db,
+        databaseUrl: env.DATABASE_URL,
+        registry,
+        groupId: env.PROJECTION_GROUP,
+        sessionTimeoutMs: env.PROJECTION_SESSION_TIMEOUT_MS,
+        partitionsConsumedConcurrently: env.PROJECTION_PARTITIONS_CONCURRENTLY,
+        commitIntervalMs: env.PROJECTION_COMMIT_INTERVAL_MS,
+        log: log.child({ component: "projector" }),
+      }).then((started) => (kafkaProjector = started))
     : Promise.resolve(null);
-  const heartbeat = startHeartbeat(db, mode, (error) => log.warn({ err: error }, "heartbeat failed"));
   const idempotencyCleanup = runs("scheduled") ? startIdempotencyCleanup(store, log.child({ component: "idempotency-cleanup" })) : null;
 
   let running = true;
@@ -59,9 +73,43 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, roles: read
       }
     })();
 
+  /**
+   * Publishes while this worker holds the relay lock. When caught up it waits for an append's notification, with
+   * the poll interval as a fallback (publishBatch itself looks again for a while when committed rows wait behind
+   * an older transaction, whose end notifies nothing).
+   */
+  const relayLoop = (relay: Relay, leadership: RelayLeadership) =>
+    (async () => {
+      let failures = 0;
+      let leading = false;
+      while (running) {
+        if (!leadership.isLeader()) {
+          if (leading) await relay.reset();
+          leading = false;
+          await leadership.wait(env.RELAY_LEADER_RETRY_MS);
+          continue;
+        }
+        if (!leading) {
+          // Another relay may have published meanwhile: start from the oldest unpublished row.
+          await relay.reset();
+          leading = true;
+        }
+        try {
+          const published = await relay.publishBatch();
+          failures = 0;
+          if (published === 0) await leadership.wait(env.WORKER_POLL_INTERVAL_MS);
+        } catch (error) {
+          failures++;
+          const delay = Math.min(5_000, 200 * 2 ** Math.min(failures, 5));
+          log.warn({ loop: "relay", err: error, retryInMs: delay }, "worker round failed");
+          await sleep(delay);
+        }
+      }
+    })();
+
   const loops = [
     ...(runs("scheduled") ? [loop("scheduled-commands", () => scheduled.runDue())] : []),
-    ...(relay ? [loop("relay", () => relay.publishBatch())] : []),
+    ...(relay && leadership ? [relayLoop(relay, leadership)] : []),
     ...(postgresProjector ? [loop("projector", async () => (await postgresProjector.runOnce()).read)] : []),
   ];
 
@@ -71,8 +119,11 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, roles: read
     ready: Promise.all([heartbeat.ready, kafkaProjectorStarted]),
     async stop() {
       running = false;
+      leadership?.wake();
       await Promise.all(loops);
       await relay?.stop();
+      // Last: the lock is held until nothing of this relay is in flight.
+      await leadership?.stop();
       await (kafkaProjector as KafkaProjector | null)?.stop();
       await idempotencyCleanup?.stop();
       await heartbeat.stop();

@@ -1,16 +1,19 @@
 import "server-only";
 import type { Kafka } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
+import { RELAY_CONNECTION_PREFIX, RELAY_LEADER_LOCK } from "../messaging/relay-leadership";
 import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
 import { activeGeneration, readModelClient } from "../projections/generations";
 import { kafkaSource } from "../projections/kafka-projector";
 import { deadLetterSummary, type DeadLetterSummary } from "../projections/parked-messages";
-import { POSTGRES_SOURCE } from "../projections/postgres-projector";
+import { countEventLogAfter, POSTGRES_SOURCE } from "../projections/postgres-projector";
 import { WORKER_HEARTBEAT_STALE_MS } from "../health/readiness";
 
 export interface WorkerStatus {
   mode: "kafka" | "embedded";
-  workers: Array<{ workerId: string; pid: number; mode: string; startedAt: string; lastBeatAt: string }>;
+  workers: Array<{ workerId: string; pid: number; mode: string; startedAt: string; lastBeatAt: string; relayLeader: boolean }>;
+  /** The worker whose relay holds the relay lock and publishes (Kafka mode); null when none does. */
+  relayLeader: string | null;
   generation: string;
   projection: { partitions: Array<{ source: string; appliedPosition: string | null; lag: number }>; totalLag: number };
   relayBacklog: number;
@@ -23,12 +26,13 @@ export interface WorkerStatus {
 export async function workerStatus(db: PrismaClient, databaseUrl: string, kafka: Kafka | null): Promise<WorkerStatus> {
   const generation = await activeGeneration(db);
   const readModels = readModelClient(generation, databaseUrl);
-  const [heartbeats, checkpoints, relayBacklog, deadLetters, scheduled] = await Promise.all([
+  const [heartbeats, checkpoints, relayBacklog, deadLetters, scheduled, relayLeader] = await Promise.all([
     db.workerHeartbeat.findMany({ where: { beatAt: { gte: new Date(Date.now() - WORKER_HEARTBEAT_STALE_MS) } }, orderBy: { startedAt: "asc" } }),
     readModels.projectionCheckpoint.findMany(),
     kafka ? db.storedEvent.count({ where: { publishedAt: null } }) : Promise.resolve(0),
     deadLetterSummary(readModels),
     db.scheduledCommand.count({ where: { status: "pending" } }),
+    kafka ? relayLeaderOf(db) : Promise.resolve(null),
   ]);
   const applied = new Map(checkpoints.map((c) => [c.source, c.position]));
   let partitions: WorkerStatus["projection"]["partitions"];
@@ -47,16 +51,28 @@ export async function workerStatus(db: PrismaClient, databaseUrl: string, kafka:
     }
   } else {
     const position = applied.get(POSTGRES_SOURCE) ?? -1n;
-    const lag = await db.storedEvent.count({ where: { position: { gt: position } } });
+    const lag = await countEventLogAfter(db, position);
     partitions = [{ source: POSTGRES_SOURCE, appliedPosition: position >= 0n ? position.toString() : null, lag }];
   }
   return {
     mode: kafka ? "kafka" : "embedded",
-    workers: heartbeats.map((h) => ({ workerId: h.workerId, pid: h.pid, mode: h.mode, startedAt: h.startedAt.toISOString(), lastBeatAt: h.beatAt.toISOString() })),
+    workers: heartbeats.map((h) => ({ workerId: h.workerId, pid: h.pid, mode: h.mode, startedAt: h.startedAt.toISOString(), lastBeatAt: h.beatAt.toISOString(), relayLeader: h.workerId === relayLeader })),
+    relayLeader,
     generation,
     projection: { partitions, totalLag: partitions.reduce((sum, p) => sum + p.lag, 0) },
     relayBacklog,
     deadLetters,
     scheduledCommandsPending: scheduled,
   };
+}
+
+/** The worker id in the application name of the session that holds the relay lock. */
+async function relayLeaderOf(db: PrismaClient): Promise<string | null> {
+  const key = BigInt(RELAY_LEADER_LOCK);
+  const rows = await db.$queryRaw<{ name: string }[]>`
+    SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+      AND l.classid = ${Number(key >> 32n)}::oid AND l.objid = ${Number(key & 0xffffffffn)}::oid AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+  const name = rows[0]?.name;
+  return name?.startsWith(RELAY_CONNECTION_PREFIX) ? name.slice(RELAY_CONNECTION_PREFIX.length) : null;
 }

@@ -1,0 +1,166 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Kafka, Message } from "kafkajs";
+import type { PrismaClient } from "../generated/prisma/client";
+import type { Logger } from "../logging/logger";
+import { decodeEvent } from "./avro/event-codec";
+import { builtInRegistry } from "./avro/schema-registry";
+import { sampleEvents } from "./avro/test-samples";
+import { createRelay } from "./relay";
+
+const registry = builtInRegistry();
+
+interface Row {
+  txId: bigint;
+  position: bigint;
+  published: boolean;
+}
+
+const after = (row: Row, txId: bigint, position: bigint) => row.txId > txId || (row.txId === txId && row.position > position);
+const within = (row: Row, first: [bigint, bigint], last: [bigint, bigint]) => after(row, first[0], first[1] - 1n) && !after(row, last[0], last[1]);
+
+/** The events table as the relay's statements see it: every row final (below the horizon), in (tx_id, position) order. */
+function fakeOutbox(rows: Row[]) {
+  const log: string[] = [];
+  const sorted = () => [...rows].sort((a, b) => (a.txId === b.txId ? Number(a.position - b.position) : Number(a.txId - b.txId)));
+  const db = {
+    async $queryRaw(strings: TemplateStringsArray, ...values: unknown[]) {
+      const sql = strings.join("?");
+      if (sql.includes("min(tx_id)")) {
+        const oldest = sorted().find((r) => !r.published);
+        return [{ tx_id: oldest ? oldest.txId.toString() : "1000" }];
+      }
+      const [txId, position, limit] = values as [string | null, bigint | null, number];
+      const found = txId === null ? [] : sorted().filter((r) => !r.published && after(r, BigInt(txId), position!)).slice(0, limit);
+      log.push(`read after ${txId === null ? "-" : `${txId}/${position}`}: ${found.map((r) => r.position).join(",")}`);
+      const horizon = { horizon: "1000", waiting: false };
+      if (!found.length) return [{ ...horizon, tx_id: null, position: null }];
+      const event = sampleEvents.ContactDetailsCaptured;
+      return found.map((r) => ({
+        ...horizon,
+        tx_id: r.txId.toString(),
+        position: r.position,
+        event_id: event.eventId,
+        stream_id: event.quoteId,
+        version: Number(r.position),
+        type: event.type,
+        data: event.data,
+        correlation_id: event.correlationId,
+        causation_id: event.causationId,
+        actor: event.actor,
+        occurred_at: new Date(event.occurredAt),
+      }));
+    },
+    async $executeRaw(_strings: TemplateStringsArray, ...values: unknown[]) {
+      const [firstTx, firstPosition, lastTx, lastPosition] = values as [string, bigint, string, bigint];
+      const marked = sorted().filter((r) => !r.published && within(r, [BigInt(firstTx), firstPosition], [BigInt(lastTx), lastPosition]));
+      for (const r of marked) r.published = true;
+      log.push(`mark ${marked.map((r) => r.position).join(",")}`);
+      return marked.length;
+    },
+  };
+  return { db: db as unknown as PrismaClient, log };
+}
+
+/** A Kafka whose sends wait for `ack()`, or fail when told to; records what each send carried. */
+function fakeKafka() {
+  const sent: number[][] = [];
+  const pending: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  const kafka = {
+    producer: () => ({
+      connect: async () => {},
+      disconnect: async () => {},
+      send: ({ messages }: { messages: Message[] }) =>
+        new Promise<void>((resolve, reject) => {
+          sent.push(messages.map((m) => decodeEvent(m.value as Buffer, registry).version));
+          pending.push({ resolve, reject });
+        }),
+    }),
+  } as unknown as Kafka;
+  const next = async () => {
+    while (!pending.length) await new Promise((resolve) => setTimeout(resolve, 1));
+    return pending.shift()!;
+  };
+  return { kafka, sent, ack: async () => (await next()).resolve(), fail: async () => (await next()).reject(new Error("broker gone")) };
+}
+
+const silent = { warn() {}, info() {}, error() {}, debug() {} } as unknown as Logger;
+const rowsOf = (...spec: Array<[number, number]>) => spec.map(([txId, position]) => ({ txId: BigInt(txId), position: BigInt(position), published: false }));
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe("relay pipeline", () => {
+  it("goes in (tx_id, position) order, reads the next batch while one is sent, and marks a batch only after its acknowledgement", async () => {
+    // tx 10 took positions 3 and 4 but committed after tx 7 (positions 1, 2, 5).
+    const { db, log } = fakeOutbox(rowsOf([10, 3], [7, 1], [7, 2], [10, 4], [7, 5], [12, 6]));
+    const kafka = fakeKafka();
+    const relay = createRelay({ db, kafka: kafka.kafka, registry, log: silent });
+
+    const first = relay.publishBatch(2);
+    await tick();
+    assert.deepEqual(kafka.sent, [[1, 2]]);
+    assert.deepEqual(log, ["read after 7/0: 1,2", "read after 7/2: 5,3"], "the next batch is read while the first is in flight, nothing marked yet");
+    await kafka.ack();
+    assert.equal(await first, 2);
+
+    const second = relay.publishBatch(2);
+    await tick();
+    assert.deepEqual(kafka.sent, [[1, 2], [5, 3]]);
+    assert.ok(log.includes("mark 1,2"), "the first batch is marked beside the second's send");
+    await kafka.ack();
+    assert.equal(await second, 2);
+
+    const third = relay.publishBatch(2);
+    await kafka.ack();
+    assert.equal(await third, 2);
+    assert.equal(await relay.publishBatch(2), 0);
+    assert.deepEqual(kafka.sent, [[1, 2], [5, 3], [4, 6]]);
+    assert.deepEqual(log.filter((l) => l.startsWith("mark")), ["mark 1,2", "mark 5,3", "mark 4,6"]);
+    await relay.stop();
+  });
+
+  it("after a failed send marks nothing of it and starts again from the oldest unpublished row", async () => {
+    const rows = rowsOf([5, 1], [5, 2], [6, 3], [6, 4], [7, 5], [7, 6]);
+    const { db } = fakeOutbox(rows);
+    const kafka = fakeKafka();
+    const relay = createRelay({ db, kafka: kafka.kafka, registry, log: silent });
+
+    const first = relay.publishBatch(2);
+    await kafka.ack();
+    await first;
+    const second = relay.publishBatch(2);
+    await kafka.fail();
+    await assert.rejects(second, /broker gone/);
+    assert.deepEqual(rows.filter((r) => r.published).map((r) => Number(r.position)), [1, 2], "the failed batch stays unpublished");
+
+    const again = relay.publishBatch(2);
+    await kafka.ack();
+    await again;
+    const last = relay.publishBatch(2);
+    await kafka.ack();
+    await last;
+    assert.equal(await relay.publishBatch(2), 0);
+    assert.deepEqual(kafka.sent, [[1, 2], [3, 4], [3, 4], [5, 6]], "the failed batch is sent again, then the rest in order");
+    assert.ok(rows.every((r) => r.published));
+    await relay.stop();
+  });
+
+  it("does not send when it may no longer publish, and starts from the oldest unpublished row once it may again", async () => {
+    const rows = rowsOf([5, 1], [5, 2], [6, 3]);
+    const { db } = fakeOutbox(rows);
+    const kafka = fakeKafka();
+    let leader = true;
+    const relay = createRelay({ db, kafka: kafka.kafka, registry, log: silent, canPublish: () => leader });
+    const first = relay.publishBatch(2);
+    await kafka.ack();
+    await first;
+    leader = false;
+    assert.equal(await relay.publishBatch(2), 0);
+    assert.deepEqual(kafka.sent, [[1, 2]]);
+    leader = true;
+    const resumed = relay.publishBatch(2);
+    await kafka.ack();
+    assert.equal(await resumed, 1);
+    assert.deepEqual(kafka.sent, [[1, 2], [3]]);
+    await relay.stop();
+  });
+});
