@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
-import { Providers } from "@/components/providers";
+import { LazyPageToaster } from "@/components/toasts/lazy-page-toaster";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -21,9 +21,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <header className="site-header">
           <Link href="/" className="brand">Harbor Family Cover</Link>
         </header>
-        <Providers>
-          <main id="main" tabIndex={-1}>{children}</main>
-        </Providers>
+        <main id="main" tabIndex={-1}>{children}</main>
+        <LazyPageToaster />
       </body>
     </html>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import { toast } from "sonner";
+import { toast } from "./toasts/toast";
 import { startQuoteAction, type StartQuoteState } from "@/app/(customer)/_actions/start-quote";
 
 /** "Get a quote": a form posting to the start action (works before hydration too); one quote per click. */

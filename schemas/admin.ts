@@ -2,6 +2,7 @@
  * Zod schemas of the agents' side: sign-in, new agents, the quote list's URL parameters and the funnel's date range.
  * The decision bodies (approve / reject / refer) live with the quote in ./quote.ts.
  */
+import "./zod-without-eval";
 import { z } from "zod";
 import type { QuoteStatus } from "../lib/domain/quote";
 import type { QuoteSortField } from "../lib/queries/contracts";

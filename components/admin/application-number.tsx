@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { toast } from "../toasts/toast";
 import { agentRetryApplicationNumberAction } from "@/app/(agent)/admin/actions";
 import type { AdminQuoteView } from "@/lib/agent/queries";
 import { quoteQueryKey } from "./query-keys";

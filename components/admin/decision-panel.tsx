@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useActionState, useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "../toasts/toast";
 import { decideQuoteAction, decideQuoteWithForm, type ActionResult, type DecisionFormState } from "@/app/(agent)/admin/actions";
 import type { AdminQuoteView } from "@/lib/agent/queries";
 import type { AppError } from "@/lib/cqrs/app-error";

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRef } from "react";
 import type { AdminQuoteView } from "@/lib/agent/queries";
 import type { PremiumLine } from "@/lib/domain/quote";
-import { countryName, isCountryCode, regionName } from "@/schemas/quote";
+import { countryName, isCountryCode, regionName } from "@/schemas/countries";
 import { ApplicationNumber } from "./application-number";
 import { DecisionPanel } from "./decision-panel";
 import { fetchJson, problemText } from "./fetch-json";

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "../toasts/toast";
 import { signInWithForm, type SignInFormState } from "@/app/(agent)/admin/sign-in/actions";
 import { signInProblem } from "@/app/(agent)/admin/sign-in/sign-in-problem";
 import { signInSchema, type SignInInput } from "@/schemas/admin";

@@ -1,20 +1,21 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { familyDetailsSchema, geographicDetailsSchema } from "../../schemas/quote";
+import type { FamilyDetails, GeographicDetails } from "../../schemas/quote";
+import { familyDetailsMiniSchema, geographicDetailsMiniSchema } from "../../schemas/quote-details-mini";
 import { applyServerErrors, schemaResolver } from "./schema-resolver";
 
 const options = { fields: {}, shouldUseNativeValidation: false };
 
-describe("schemaResolver (the server's zod schema in react-hook-form)", () => {
+describe("schemaResolver (the browser's zod/mini schema in react-hook-form)", () => {
   it("returns the parsed, normalised values", async () => {
-    const resolve = schemaResolver<Record<string, string>, typeof geographicDetailsSchema>(geographicDetailsSchema);
+    const resolve = schemaResolver<Record<string, string>, GeographicDetails>(async () => geographicDetailsMiniSchema);
     const result = await resolve({ country: "CA", state: "on", city: " Ottawa ", zipCode: "k1a0b1" }, undefined, options);
     assert.deepEqual(result.values, { country: "CA", state: "ON", city: "Ottawa", zipCode: "K1A 0B1" });
   });
 
   it("puts each message at its field, a child's at its input and the list's own at root", async () => {
     type Form = { numberOfDependents: string; childrenNames: Array<{ name: string }> };
-    const resolve = schemaResolver<Form, typeof familyDetailsSchema>(familyDetailsSchema, {
+    const resolve = schemaResolver<Form, FamilyDetails>(async () => familyDetailsMiniSchema, {
       toInput: (v) => ({ numberOfDependents: Number(v.numberOfDependents), childrenNames: v.childrenNames.map((c) => c.name) }),
       toFieldPath: (path) => (path === "childrenNames" ? "childrenNames.root" : /^childrenNames\.\d+$/.test(path) ? `${path}.name` : path),
     });
@@ -26,6 +27,12 @@ describe("schemaResolver (the server's zod schema in react-hook-form)", () => {
     const tooMany = await resolve({ numberOfDependents: "1", childrenNames: [{ name: "Ada" }, { name: "Byron" }] }, undefined, options);
     const list = (tooMany.errors as { childrenNames: { root: { message: string } } }).childrenNames.root;
     assert.match(list.message, /You listed 2 children but 1 dependent/);
+  });
+
+  it("leaves the check to the server when the schema cannot be loaded", async () => {
+    const resolve = schemaResolver<Record<string, string>, GeographicDetails>(() => Promise.reject(new Error("offline")));
+    const result = await resolve({ country: "US", state: "", city: "", zipCode: "" }, undefined, options);
+    assert.deepEqual(result, { values: { country: "US", state: "", city: "", zipCode: "" }, errors: {} });
   });
 });
 

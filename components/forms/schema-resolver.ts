@@ -1,9 +1,17 @@
 /**
- * A react-hook-form resolver from a zod schema (the same schema the server's command bus uses), without
- * @hookform/resolvers: parse, and on failure put each message at its field's path in the form.
+ * A react-hook-form resolver from a zod schema (the wizard's pages pass their zod/mini schemas, which hold the same
+ * rules and messages as the server's), without @hookform/resolvers: parse, and on failure put each message at its
+ * field's path in the form. The schema is loaded on first use (or when the page preloads it), so zod is not part of
+ * the page's first load.
  */
 import { get, set, type FieldErrors, type FieldValues, type Resolver } from "react-hook-form";
-import type { z } from "zod";
+
+/** What the resolver needs of a schema: zod's and zod/mini's schemas both parse with `safeParse`. */
+export interface ParsingSchema<Output> {
+  safeParse(data: unknown):
+    | { success: true; data: Output }
+    | { success: false; error: { issues: ReadonlyArray<{ code: string; path: readonly PropertyKey[]; message: string }> } };
+}
 
 export interface SchemaResolverOptions<Form> {
   /** The form's values as the schema expects them (e.g. text → number, [{name}] → [name]). */
@@ -12,9 +20,21 @@ export interface SchemaResolverOptions<Form> {
   toFieldPath?: (path: string) => string;
 }
 
-export function schemaResolver<Form extends FieldValues, Schema extends z.ZodType>(schema: Schema, options: SchemaResolverOptions<Form> = {}): Resolver<Form, unknown, z.output<Schema>> {
-  return (values) => {
-    const parsed = schema.safeParse(options.toInput ? options.toInput(values) : values);
+export function schemaResolver<Form extends FieldValues, Output>(
+  loadSchema: () => Promise<ParsingSchema<Output>>,
+  options: SchemaResolverOptions<Form> = {},
+): Resolver<Form, unknown, Output> {
+  return async (values) => {
+    const input = options.toInput ? options.toInput(values) : values;
+    let schema: ParsingSchema<Output>;
+    try {
+      schema = await loadSchema();
+    } catch {
+      // The browser's check could not be loaded (the connection dropped): the server checks the answers with the
+      // same rules and its field errors land on the form.
+      return { values: input as Output, errors: {} };
+    }
+    const parsed = schema.safeParse(input);
     if (parsed.success) return { values: parsed.data, errors: {} };
     const errors: FieldErrors<Form> = {};
     for (const issue of parsed.error.issues) {

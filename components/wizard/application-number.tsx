@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { toast } from "sonner";
+import { toast } from "../toasts/toast";
 import { customerRetryApplicationNumberAction } from "@/app/(customer)/_actions/retry-application-number";
 import { callServer, describeSaveError, RefusedError } from "./errors";
 import { quoteKey, type CachedQuote } from "./quote-cache";

@@ -5,21 +5,25 @@ import { useForm } from "react-hook-form";
 import { saveContactDetails, saveContactDetailsForm } from "@/app/(customer)/_actions/capture-details";
 import { NOTHING_POSTED, type PageFormState } from "@/lib/customer/page-form-state";
 import { CONTACT_FIELD_ORDER, toContactFormValues, type ContactFormValues } from "@/lib/customer/wizard-form-values";
-import { contactDetailsSchema, type ContactDetails } from "@/schemas/quote";
+import type { ContactDetails } from "@/schemas/quote";
 import { TextField } from "../forms/fields";
 import { schemaResolver } from "../forms/schema-resolver";
+import { usePreloaded } from "../forms/use-preloaded";
 import { ConflictNotice, FormErrors, SubmitButton } from "./form-parts";
 import type { CachedQuote } from "./quote-cache";
 import { SubmissionFields } from "./submission-fields";
 import { usePageSubmit } from "./use-page-submit";
 
-const resolver = schemaResolver<ContactFormValues, typeof contactDetailsSchema>(contactDetailsSchema);
+/** The browser's check of this page (zod/mini, the server's rules and messages), loaded after the page. */
+const loadSchema = () => import("@/schemas/quote-details-mini").then((schemas) => schemas.contactDetailsMiniSchema);
+const resolver = schemaResolver<ContactFormValues, ContactDetails>(loadSchema);
 
 export function ContactForm({ initialQuote, fromReview }: { initialQuote: CachedQuote; fromReview: boolean }) {
   const [posted, postForm] = useActionState<PageFormState<ContactFormValues>, FormData>(saveContactDetailsForm, NOTHING_POSTED);
   // Rendered into the inputs too (react-hook-form fills them only once its script runs).
   const [defaults] = useState(() => posted.values ?? toContactFormValues(initialQuote.contactDetails));
   const form = useForm<ContactFormValues, unknown, ContactDetails>({ resolver, defaultValues: defaults });
+  usePreloaded(loadSchema);
   const { register, formState } = form;
   const { onSubmit, pending, conflicts, unplaced, postedError, submissionFields } = usePageSubmit(initialQuote, {
     form,

@@ -6,16 +6,20 @@ import { saveFamilyDetails, saveFamilyDetailsForm } from "@/app/(customer)/_acti
 import { NOTHING_POSTED, type PageFormState } from "@/lib/customer/page-form-state";
 import { ADD_CHILD_INTENT, FAMILY_INTENT_FIELD, REMOVE_CHILD_INTENT } from "@/lib/customer/wizard-form-data";
 import { FAMILY_FIELD_ORDER, familyDetailsInput, familyFieldPath, toFamilyFormValues, type FamilyFormValues } from "@/lib/customer/wizard-form-values";
-import { familyDetailsSchema, MAX_DEPENDENTS, type FamilyDetails } from "@/schemas/quote";
+import type { FamilyDetails } from "@/schemas/quote";
+import { MAX_DEPENDENTS } from "@/schemas/quote-limits";
 import { ErrorMessage, TextField } from "../forms/fields";
 import { schemaResolver } from "../forms/schema-resolver";
+import { usePreloaded } from "../forms/use-preloaded";
 import { useHydrated } from "../forms/use-hydrated";
 import { ConflictNotice, FormErrors, SubmitButton } from "./form-parts";
 import type { CachedQuote } from "./quote-cache";
 import { SubmissionFields } from "./submission-fields";
 import { usePageSubmit } from "./use-page-submit";
 
-const resolver = schemaResolver<FamilyFormValues, typeof familyDetailsSchema>(familyDetailsSchema, { toInput: familyDetailsInput, toFieldPath: familyFieldPath });
+/** The browser's check of this page (zod/mini, the server's rules and messages), loaded after the page. */
+const loadSchema = () => import("@/schemas/quote-details-mini").then((schemas) => schemas.familyDetailsMiniSchema);
+const resolver = schemaResolver<FamilyFormValues, FamilyDetails>(loadSchema, { toInput: familyDetailsInput, toFieldPath: familyFieldPath });
 
 /**
  * Until the script runs, "Add child" and "Remove" post the form (the server sends it back with the row added or
@@ -30,6 +34,7 @@ export function FamilyForm({ initialQuote, fromReview }: { initialQuote: CachedQ
   // Rendered into the inputs too (react-hook-form fills them only once its script runs).
   const [defaults] = useState(() => posted.values ?? toFamilyFormValues(initialQuote.familyDetails));
   const form = useForm<FamilyFormValues, unknown, FamilyDetails>({ resolver, defaultValues: defaults });
+  usePreloaded(loadSchema);
   const { register, formState, control, setFocus } = form;
   const { fields, append, remove } = useFieldArray({ control, name: "childrenNames" });
   const { onSubmit, pending, conflicts, unplaced, postedError, submissionFields } = usePageSubmit(initialQuote, {

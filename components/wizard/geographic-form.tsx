@@ -5,16 +5,20 @@ import { useForm, useWatch } from "react-hook-form";
 import { saveGeographicDetails, saveGeographicDetailsForm } from "@/app/(customer)/_actions/capture-details";
 import { NOTHING_POSTED, type PageFormState } from "@/lib/customer/page-form-state";
 import { GEOGRAPHIC_FIELD_ORDER, toGeographicFormValues, type GeographicFormValues } from "@/lib/customer/wizard-form-values";
-import { COUNTRIES, geographicDetailsSchema, isCountryCode, POSTCODE_LABEL_BY_COUNTRY, REGION_LABEL_BY_COUNTRY, REGIONS_BY_COUNTRY, type GeographicDetails } from "@/schemas/quote";
+import { COUNTRIES, isCountryCode, POSTCODE_LABEL_BY_COUNTRY, REGION_LABEL_BY_COUNTRY, REGIONS_BY_COUNTRY } from "@/schemas/countries";
+import type { GeographicDetails } from "@/schemas/quote";
 import { SelectField, TextField } from "../forms/fields";
 import { schemaResolver } from "../forms/schema-resolver";
+import { usePreloaded } from "../forms/use-preloaded";
 import { useHydrated } from "../forms/use-hydrated";
 import { ConflictNotice, FormErrors, SubmitButton } from "./form-parts";
 import type { CachedQuote } from "./quote-cache";
 import { SubmissionFields } from "./submission-fields";
 import { usePageSubmit } from "./use-page-submit";
 
-const resolver = schemaResolver<GeographicFormValues, typeof geographicDetailsSchema>(geographicDetailsSchema);
+/** The browser's check of this page (zod/mini, the server's rules and messages), loaded after the page. */
+const loadSchema = () => import("@/schemas/quote-details-mini").then((schemas) => schemas.geographicDetailsMiniSchema);
+const resolver = schemaResolver<GeographicFormValues, GeographicDetails>(loadSchema);
 
 /** Before a country is chosen and without JavaScript to narrow the list, every country's regions, under its name. */
 const EVERY_REGION = COUNTRIES.map((c) => ({ label: c.name, options: REGIONS_BY_COUNTRY[c.code].map((r) => ({ value: r.code, label: r.name })) }));
@@ -24,6 +28,7 @@ export function GeographicForm({ initialQuote, fromReview }: { initialQuote: Cac
   // Rendered into the inputs too (react-hook-form fills them only once its script runs).
   const [defaults] = useState(() => posted.values ?? toGeographicFormValues(initialQuote.geographicDetails));
   const form = useForm<GeographicFormValues, unknown, GeographicDetails>({ resolver, defaultValues: defaults });
+  usePreloaded(loadSchema);
   const { register, formState, setValue, control } = form;
   const { onSubmit, pending, conflicts, unplaced, postedError, submissionFields } = usePageSubmit(initialQuote, {
     form,

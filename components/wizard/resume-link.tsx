@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { toast } from "sonner";
+import { toast } from "../toasts/toast";
 import { createResumeLinkAction, revokeOtherAccessAction, type ResumeLinkState, type RevokeAccessState } from "@/app/(customer)/_actions/resume-links";
 
 /**

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { countryName, POSTCODE_LABEL_BY_COUNTRY, REGION_LABEL_BY_COUNTRY, regionName } from "@/schemas/quote";
+import { countryName, POSTCODE_LABEL_BY_COUNTRY, REGION_LABEL_BY_COUNTRY, regionName } from "@/schemas/countries";
 import type { CachedQuote } from "./quote-cache";
 import { quotePath, type StepSlug } from "@/lib/customer/wizard-steps";
 import { useQuote } from "./use-quote";

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "../toasts/toast";
 import { submitQuote, submitQuoteForm, type SubmitQuoteFormState } from "@/app/(customer)/_actions/submit-quote";
 import type { SubmitQuoteResponse } from "@/lib/commands/quote-commands";
 import type { AppError } from "@/lib/cqrs/app-error";

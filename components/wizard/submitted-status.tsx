@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { toast } from "sonner";
+import { toast } from "../toasts/toast";
 import { formatDate, formatMoney } from "../format";
 import { APPLICATION_NUMBER_PLACEHOLDER } from "./application-number";
 import { PageHeading } from "./page-heading";

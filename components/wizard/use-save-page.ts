@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { toast } from "../toasts/toast";
 import type { SavePageInput } from "@/app/(customer)/_actions/capture-details";
 import { readQuote } from "@/app/(customer)/_actions/read-quote";
 import type { QuoteVersionResponse } from "@/lib/commands/quote-commands";

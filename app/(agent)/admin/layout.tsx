@@ -8,8 +8,8 @@ export const metadata: Metadata = {
 };
 
 /**
- * Every admin page (React Query and toasts come from the root layout's providers). The session is checked by each
- * page and action, on the server.
+ * Every admin page (toasts come from the root layout; React Query from the signed-in pages' layout). The session is
+ * checked by each page and action, on the server.
  */
 export default function AdminLayout({ children }: { children: ReactNode }) {
   return <div className="admin-shell">{children}</div>;
