@@ -26,7 +26,7 @@ interface Sent {
 }
 
 /** Reads quote-events from the start to its current end; per quote, the versions in partition order. */
-async function topicVersions(env: FaultEnvironment, quoteIds: Set<string>): Promise<Map<string, number[]>> {
+export async function topicVersions(env: FaultEnvironment, quoteIds: Set<string>): Promise<Map<string, number[]>> {
   const registry = builtInRegistry();
   const admin = env.kafka.admin();
   await admin.connect();

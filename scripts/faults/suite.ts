@@ -4,6 +4,8 @@ import path from "node:path";
 import { machineInfo } from "../../bench/support/machine";
 import { repoRoot } from "../lib/paths";
 import * as applicationNumberChaos from "./application-number-chaos.faults";
+import * as brokerFailover from "./broker-failover.faults";
+import { startClusterFaultEnvironment } from "./cluster-environment";
 import { describeCounts, startFaultEnvironment, type Counts, type FaultEnvironment } from "./harness";
 import * as kafkaBrokerKill from "./kafka-broker-kill.faults";
 import * as postgresOutage from "./postgres-outage.faults";
@@ -13,6 +15,8 @@ interface Scenario {
   name: string;
   run(env: FaultEnvironment, options: { quick: boolean; log: (line: string) => void }): Promise<Counts>;
   alsoRequire(counts: Counts): string | null;
+  /** "kafka-cluster": runs against three Kafka nodes (cluster-environment.ts) instead of the single broker. */
+  environment?: string;
 }
 
 export const SCENARIOS: Record<string, Scenario> = {
@@ -20,7 +24,11 @@ export const SCENARIOS: Record<string, Scenario> = {
   worker: workerSigkill,
   postgres: postgresOutage,
   "app-number": applicationNumberChaos,
+  "broker-failover": brokerFailover,
 };
+
+type EnvironmentKind = "single-broker" | "kafka-cluster";
+const kindOf = (scenario: Scenario): EnvironmentKind => (scenario.environment === "kafka-cluster" ? "kafka-cluster" : "single-broker");
 
 export interface FaultRunOptions {
   quick: boolean;
@@ -36,20 +44,35 @@ export async function runFaultTests(options: FaultRunOptions): Promise<{ passed:
   const chosen = Object.entries(SCENARIOS).filter(([key]) => !options.only || options.only.includes(key));
   const started = Date.now();
   const outcomes: Array<{ key: string; name: string; counts: Counts | null; verdict: string; seconds: number }> = [];
-  let env: FaultEnvironment | null = null;
+  let env = null as FaultEnvironment | null; // assigned in startEnvironment too: not narrowed to null
+  let envKind = null as EnvironmentKind | null;
+  let built = false;
+  const startEnvironment = async (kind: EnvironmentKind): Promise<FaultEnvironment> => {
+    const start = kind === "kafka-cluster" ? startClusterFaultEnvironment : startFaultEnvironment;
+    const started = await start({ offset: options.offset, distDir: options.distDir, build: built ? "never" : options.build, log });
+    env = started;
+    envKind = kind;
+    built = true;
+    return started;
+  };
   const onSignal = () => void env?.stop().then(() => process.exit(130));
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
     log(`${options.quick ? "quick" : "full"} run: ${chosen.map(([k]) => k).join(", ")}; ports offset ${options.offset}`);
-    env = await startFaultEnvironment({ offset: options.offset, distDir: options.distDir, build: options.build, log });
     for (const [key, scenario] of chosen) {
+      let current: FaultEnvironment | null = env;
+      if (!current || envKind !== kindOf(scenario)) {
+        await current?.stop();
+        env = null;
+        current = await startEnvironment(kindOf(scenario));
+      }
       const t = Date.now();
       log(`— ${scenario.name} (${key}) —`);
       let counts: Counts | null = null;
       let verdict: string;
       try {
-        counts = await scenario.run(env, { quick: options.quick, log });
+        counts = await scenario.run(current, { quick: options.quick, log });
         const extra = scenario.alsoRequire(counts);
         verdict = counts.lost !== 0 || counts.duplicated !== 0 ? `FAIL: lost ${counts.lost}, duplicated ${counts.duplicated}${extra ? `; ${extra}` : ""}` : extra ? `FAIL: ${extra}` : "PASS";
         log(`  ${describeCounts(counts)}`);
@@ -57,12 +80,13 @@ export async function runFaultTests(options: FaultRunOptions): Promise<{ passed:
         verdict = `FAIL: ${(error as Error).message}`;
         log(`  ${(error as Error).stack ?? error}`);
       }
-      const dead = env.deadProcesses();
+      const dead = current.deadProcesses();
       if (dead.length) {
         verdict = verdict === "PASS" ? `FAIL: ${dead.join(", ")} exited` : verdict;
         log(`  ${dead.join(", ")} exited; restarting the environment for the next scenario`);
-        await env.stop();
-        env = await startFaultEnvironment({ offset: options.offset, distDir: options.distDir, build: "never", log });
+        await current.stop();
+        env = null;
+        await startEnvironment(kindOf(scenario));
       }
       const seconds = (Date.now() - t) / 1000;
       log(`  ${verdict} (${seconds.toFixed(0)} s)`);

@@ -13,7 +13,8 @@
  *   <dataDir>/kraft-logs/           log.dirs: topic data + KRaft metadata; formatted only once (meta.properties)
  *   <dataDir>/broker.pid            pid of the running java broker (removed when it exits)
  *
- * The broker binds to 127.0.0.1 only.
+ * The broker binds to 127.0.0.1 only. A cluster of several such nodes: startKafkaCluster in cluster.ts, made of the
+ * same pieces (prepareKafkaNode, launchKafkaNode, waitUntilServing).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -31,7 +32,7 @@ const POM = join(HERE, "pom.xml");
 export const DEFAULT_KAFKA_LIBS_DIR = join(REPO_ROOT, ".data", "kafka", "libs");
 const LIBS_MARKER = ".complete";
 
-const HOST = "127.0.0.1";
+export const HOST = "127.0.0.1";
 const NODE_ID = 1;
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 20_000;
@@ -71,7 +72,7 @@ export interface BrokerExit {
 /** Maven's colour codes, should -Dstyle.color=never not be honoured. */
 const ANSI_COLOR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Fetches the broker jars into libsDir unless a marker for the current pom.xml is already there. */
 export function ensureKafkaJars(libsDir: string = DEFAULT_KAFKA_LIBS_DIR, log: (line: string) => void = () => {}): string {
@@ -123,19 +124,35 @@ export function ensureKafkaJars(libsDir: string = DEFAULT_KAFKA_LIBS_DIR, log: (
 }
 
 /** A KRaft cluster id: 16 random bytes, base64url without padding (as kafka.tools.StorageTool random-uuid). */
-function randomClusterId(): string {
+export function randomClusterId(): string {
   for (;;) {
     const id = randomBytes(16).toString("base64url");
     if (!id.startsWith("-")) return id; // Kafka never generates ids starting with '-' (they look like CLI flags).
   }
 }
 
-function serverProperties(opts: { port: number; controllerPort: number; logDirs: string }): string {
-  return `# Written by scripts/kafka/broker.ts on every start; edits are overwritten.
-# Single-node KRaft: this process is both broker and controller.
+export interface ServerPropertiesOptions {
+  nodeId: number;
+  port: number;
+  controllerPort: number;
+  /** controller.quorum.voters, e.g. "1@127.0.0.1:9093". */
+  voters: string;
+  logDirs: string;
+  /** How many nodes the cluster has (1: a single broker). */
+  nodes: number;
+  /** Replicas of internal topics and the default for new topics. */
+  replicationFactor: number;
+  /** min.insync.replicas (and transaction.state.log.min.isr). */
+  minInsyncReplicas: number;
+}
+
+export function serverProperties(opts: ServerPropertiesOptions): string {
+  const single = opts.nodes === 1;
+  return `# Written by scripts/kafka/${single ? "broker" : "cluster"}.ts on every start; edits are overwritten.
+${single ? "# Single-node KRaft: this process is both broker and controller." : `# Node ${opts.nodeId} of a ${opts.nodes}-node KRaft cluster: every node is both broker and controller (a voter).`}
 process.roles=broker,controller
-node.id=${NODE_ID}
-controller.quorum.voters=${NODE_ID}@${HOST}:${opts.controllerPort}
+node.id=${opts.nodeId}
+controller.quorum.voters=${opts.voters}
 listeners=PLAINTEXT://${HOST}:${opts.port},CONTROLLER://${HOST}:${opts.controllerPort}
 advertised.listeners=PLAINTEXT://${HOST}:${opts.port}
 controller.listener.names=CONTROLLER
@@ -143,12 +160,16 @@ inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs=${opts.logDirs}
 
-# One node: every internal topic has a single replica.
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-default.replication.factor=1
-min.insync.replicas=1
+${
+  single
+    ? "# One node: every internal topic has a single replica."
+    : `# Internal topics on ${opts.replicationFactor} nodes; an acks=all write needs ${opts.minInsyncReplicas} in-sync replicas.`
+}
+offsets.topic.replication.factor=${opts.replicationFactor}
+transaction.state.log.replication.factor=${opts.replicationFactor}
+transaction.state.log.min.isr=${opts.minInsyncReplicas}
+default.replication.factor=${opts.replicationFactor}
+min.insync.replicas=${opts.minInsyncReplicas}
 
 # Topics are created explicitly (lib/messaging/topics.ts), with their own retention settings.
 auto.create.topics.enable=false
@@ -234,10 +255,10 @@ function runningBrokerPid(pidFile: string): number | null {
 }
 
 /** One metadata round trip with kafkajs; no retries, no kafkajs logging. */
-async function describeCluster(brokers: string, timeoutMs = 3000) {
+export async function describeCluster(brokers: string, timeoutMs = 3000) {
   const admin = new Kafka({
     clientId: "kafka-broker-probe",
-    brokers: [brokers],
+    brokers: brokers.split(","),
     logLevel: logLevel.NOTHING,
     connectionTimeout: Math.min(timeoutMs, 1000),
     requestTimeout: timeoutMs,
@@ -257,10 +278,10 @@ async function describeCluster(brokers: string, timeoutMs = 3000) {
  * (__consumer_offsets is being created). kafkajs retries both, but logs them at ERROR level. Doing both once here
  * means "ready" is really ready.
  */
-async function warmUp(brokers: string): Promise<void> {
+export async function warmUp(brokers: string): Promise<void> {
   const kafka = new Kafka({
     clientId: "kafka-broker-warmup",
-    brokers: [brokers],
+    brokers: brokers.split(","),
     logLevel: logLevel.NOTHING,
     retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1000 },
   });
@@ -280,27 +301,50 @@ async function warmUp(brokers: string): Promise<void> {
   }
 }
 
-export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<KafkaBroker> {
-  const port = opts.port ?? 9092;
-  const controllerPort = opts.controllerPort ?? 9093;
-  const log = opts.log ?? (() => {});
-  const dataDir = resolve(opts.dataDir);
-  const logDirs = join(dataDir, "kraft-logs");
-  const pidFile = join(dataDir, "broker.pid");
-  const brokers = `${HOST}:${port}`;
+// ---------------------------------------------------------------------------------------------------------------
+// One JVM: the pieces startKafkaBroker and startKafkaCluster (cluster.ts) are made of
+// ---------------------------------------------------------------------------------------------------------------
 
-  // 1. Refuse to start next to a running broker (clear message instead of a BindException or lock error).
+/** One KRaft node: where it lives, its ports, its server.properties. */
+export interface KafkaNodeSpec {
+  nodeId: number;
+  /** Absolute. */
+  dataDir: string;
+  port: number;
+  controllerPort: number;
+  properties: Omit<ServerPropertiesOptions, "nodeId" | "port" | "controllerPort" | "logDirs">;
+  /** A jar folder ensureKafkaJars has filled. */
+  libsDir: string;
+  log: (line: string) => void;
+}
+
+export const nodeLogDirs = (dataDir: string) => join(dataDir, "kraft-logs");
+const nodePidFile = (dataDir: string) => join(dataDir, "broker.pid");
+
+/** The cluster id this node's storage was formatted with; null when it is not formatted yet. */
+export function formattedClusterId(dataDir: string): string | null {
+  const meta = join(nodeLogDirs(dataDir), "meta.properties");
+  if (!existsSync(meta)) return null;
+  return /^cluster\.id=(.+)$/m.exec(readFileSync(meta, "utf8"))?.[1]?.trim() ?? null;
+}
+
+/**
+ * Refuses to start next to a running broker on the same data (clear message instead of a lock error) or on a port
+ * in use (instead of a BindException). `portsHint` says how to choose other ports.
+ */
+export async function assertNodeCanStart(spec: Pick<KafkaNodeSpec, "dataDir" | "port" | "controllerPort">, portsHint: string): Promise<void> {
+  const pidFile = nodePidFile(spec.dataDir);
   const running = runningBrokerPid(pidFile);
   if (running !== null) {
     throw new Error(
-      `Cannot start Kafka: a broker (pid ${running}, from ${pidFile}) is already running on data directory ${dataDir}. ` +
+      `Cannot start Kafka: a broker (pid ${running}, from ${pidFile}) is already running on data directory ${spec.dataDir}. ` +
         `Stop it first (\`kill ${running}\`), or use another data directory.`,
     );
   }
-  for (const p of [port, controllerPort]) {
+  for (const p of [spec.port, spec.controllerPort]) {
     if (!(await portInUse(p))) continue;
-    let what = p === controllerPort ? "another process (perhaps the controller port of another Kafka broker)" : "another process";
-    if (p === port) {
+    let what = p === spec.controllerPort ? "another process (perhaps the controller port of another Kafka broker)" : "another process";
+    if (p === spec.port) {
       try {
         const info = await describeCluster(`${HOST}:${p}`);
         what = `a running Kafka broker (cluster ${info.clusterId}, node ${info.brokers.map((b) => b.nodeId).join(",")})`;
@@ -308,46 +352,65 @@ export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<K
         /* not Kafka, or not answering */
       }
     }
-    throw new Error(
-      `Cannot start Kafka: ${HOST}:${p} is already in use by ${what}. ` +
-        `Stop it, or use other ports (options port/controllerPort; for npm run kafka: KAFKA_PORT/KAFKA_CONTROLLER_PORT).`,
-    );
+    throw new Error(`Cannot start Kafka: ${HOST}:${p} is already in use by ${what}. ${portsHint}`);
   }
+}
 
-  // 2. Jars, config, storage format.
-  const libsDir = ensureKafkaJars(opts.libsDir ?? DEFAULT_KAFKA_LIBS_DIR, log);
+const javaBinary = () => (process.env.JAVA_HOME ? join(process.env.JAVA_HOME, "bin", "java") : "java");
+
+const jvmCommon = (dataDir: string) => [
+  "-Djava.awt.headless=true",
+  `-Dlog4j.configuration=file:${join(dataDir, "log4j.properties")}`,
+  `-Dkafka.logs.dir=${join(dataDir, "logs")}`,
+];
+
+/**
+ * Writes server.properties and log4j.properties, and formats the storage unless it already is (with `clusterId`,
+ * or a random one: every node of a cluster must be formatted with the same).
+ */
+export function prepareKafkaNode(spec: KafkaNodeSpec, clusterId?: string): void {
+  const logDirs = nodeLogDirs(spec.dataDir);
   mkdirSync(logDirs, { recursive: true });
-  const serverProps = join(dataDir, "server.properties");
-  const log4jProps = join(dataDir, "log4j.properties");
-  writeFileSync(serverProps, serverProperties({ port, controllerPort, logDirs }));
-  writeFileSync(log4jProps, LOG4J_PROPERTIES);
+  const serverProps = join(spec.dataDir, "server.properties");
+  writeFileSync(
+    serverProps,
+    serverProperties({ ...spec.properties, nodeId: spec.nodeId, port: spec.port, controllerPort: spec.controllerPort, logDirs }),
+  );
+  writeFileSync(join(spec.dataDir, "log4j.properties"), LOG4J_PROPERTIES);
+  if (existsSync(join(logDirs, "meta.properties"))) return;
 
-  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, "bin", "java") : "java";
-  const classpath = `${libsDir}/*`;
-  const jvmCommon = [
-    "-Djava.awt.headless=true",
-    `-Dlog4j.configuration=file:${log4jProps}`,
-    `-Dkafka.logs.dir=${join(dataDir, "logs")}`,
-  ];
-
-  if (!existsSync(join(logDirs, "meta.properties"))) {
-    const clusterId = randomClusterId();
-    log(`formatting KRaft storage in ${logDirs} (cluster id ${clusterId})`);
-    const fmt = spawnSync(
-      java,
-      [...jvmCommon, "-Xmx256m", "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", serverProps],
-      { encoding: "utf8" },
-    );
-    const out = `${fmt.stdout ?? ""}${fmt.stderr ?? ""}`.trim();
-    if (out) for (const line of out.split("\n")) log(line);
-    if (fmt.error || fmt.status !== 0) {
-      throw new Error(
-        `kafka.tools.StorageTool format failed (${fmt.error ? fmt.error.message : `exit code ${fmt.status}`}):\n${out}`,
-      );
-    }
+  const id = clusterId ?? randomClusterId();
+  spec.log(`formatting KRaft storage in ${logDirs} (cluster id ${id})`);
+  const java = javaBinary();
+  const fmt = spawnSync(
+    java,
+    [...jvmCommon(spec.dataDir), "-Xmx256m", "-cp", `${spec.libsDir}/*`, "kafka.tools.StorageTool", "format", "-t", id, "-c", serverProps],
+    { encoding: "utf8" },
+  );
+  const out = `${fmt.stdout ?? ""}${fmt.stderr ?? ""}`.trim();
+  if (out) for (const line of out.split("\n")) spec.log(line);
+  if (fmt.error || fmt.status !== 0) {
+    throw new Error(`kafka.tools.StorageTool format failed (${fmt.error ? fmt.error.message : `exit code ${fmt.status}`}):\n${out}`);
   }
+}
 
-  // 3. Launch.
+/** A launched JVM: not yet necessarily serving (see waitUntilServing). */
+export interface LaunchedKafkaNode {
+  pid: number;
+  exited: Promise<BrokerExit>;
+  /** How it exited; null while it runs. */
+  exitInfo(): BrokerExit | null;
+  /** Its last log lines. */
+  tail(): string[];
+  /** SIGTERM, wait for a clean exit (up to ~20 s), then SIGKILL. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Starts the JVM of a prepared node and writes its pid file (removed when it exits). */
+export async function launchKafkaNode(spec: KafkaNodeSpec, label = "Kafka broker"): Promise<LaunchedKafkaNode> {
+  const { dataDir, log } = spec;
+  const pidFile = nodePidFile(dataDir);
+  const java = javaBinary();
   const tail: string[] = [];
   const onLine = (line: string) => {
     tail.push(line);
@@ -363,11 +426,11 @@ export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<K
       "-XX:MaxGCPauseMillis=20",
       "-XX:InitiatingHeapOccupancyPercent=35",
       "-XX:+ExplicitGCInvokesConcurrent",
-      ...jvmCommon,
+      ...jvmCommon(dataDir),
       "-cp",
-      classpath,
+      `${spec.libsDir}/*`,
       "kafka.Kafka",
-      serverProps,
+      join(dataDir, "server.properties"),
     ],
     { cwd: dataDir, stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -410,7 +473,7 @@ export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<K
         ]);
         clearTimeout(timer);
         if (timedOut && !exitInfo) {
-          log(`Kafka broker (pid ${pid}) did not stop within ${STOP_TIMEOUT_MS / 1000} s: SIGKILL`);
+          log(`${label} (pid ${pid}) did not stop within ${STOP_TIMEOUT_MS / 1000} s: SIGKILL`);
           child.kill("SIGKILL");
           await exited;
         }
@@ -420,43 +483,94 @@ export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<K
     return stopping;
   };
 
-  // 4. Ready when a kafkajs admin gets metadata listing this broker.
-  const readyTimeoutMs = opts.readyTimeoutMs ?? READY_TIMEOUT_MS;
-  const deadline = Date.now() + readyTimeoutMs;
+  return { pid, exited, exitInfo: () => exitInfo, tail: () => [...tail], stop };
+}
+
+/**
+ * Waits until a kafkajs admin on `brokers` gets metadata in which `ready` finds what it needs (it returns true, or
+ * what is still missing). Throws if the JVM exits meanwhile; stops it and throws after `timeoutMs`.
+ */
+export async function waitUntilServing(
+  node: LaunchedKafkaNode,
+  brokers: string,
+  ready: (info: Awaited<ReturnType<typeof describeCluster>>) => true | string,
+  timeoutMs: number,
+  label = "Kafka broker",
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   let lastError = "";
   for (;;) {
+    const exitInfo = node.exitInfo();
     if (exitInfo) {
-      const { code, signal } = exitInfo as BrokerExit;
+      const { code, signal } = exitInfo;
       throw new Error(
-        `Kafka broker exited during startup (${signal ? `signal ${signal}` : `exit code ${code}`}). ` +
-          `Last broker log lines:\n${tail.join("\n")}`,
+        `${label} exited during startup (${signal ? `signal ${signal}` : `exit code ${code}`}). ` +
+          `Last broker log lines:\n${node.tail().join("\n")}`,
       );
     }
     try {
-      const info = await describeCluster(brokers);
-      if (info.brokers.some((b) => b.nodeId === NODE_ID)) break;
-      lastError = `metadata lists no broker ${NODE_ID} yet`;
+      const verdict = ready(await describeCluster(brokers));
+      if (verdict === true) return;
+      lastError = verdict;
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err);
     }
     if (Date.now() > deadline) {
-      await stop();
+      await node.stop();
       throw new Error(
-        `Kafka broker on ${brokers} was not ready within ${readyTimeoutMs / 1000} s (last error: ${lastError}). ` +
-          `Last broker log lines:\n${tail.join("\n")}`,
+        `${label} on ${brokers} was not ready within ${timeoutMs / 1000} s (last error: ${lastError}). ` +
+          `Last broker log lines:\n${node.tail().join("\n")}`,
       );
     }
     await sleep(250);
   }
+}
+
+export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<KafkaBroker> {
+  const port = opts.port ?? 9092;
+  const controllerPort = opts.controllerPort ?? 9093;
+  const log = opts.log ?? (() => {});
+  const dataDir = resolve(opts.dataDir);
+  const brokers = `${HOST}:${port}`;
+
+  // 1. Refuse to start next to a running broker (clear message instead of a BindException or lock error).
+  await assertNodeCanStart(
+    { dataDir, port, controllerPort },
+    `Stop it, or use other ports (options port/controllerPort; for npm run kafka: KAFKA_PORT/KAFKA_CONTROLLER_PORT).`,
+  );
+
+  // 2. Jars, config, storage format.
+  const libsDir = ensureKafkaJars(opts.libsDir ?? DEFAULT_KAFKA_LIBS_DIR, log);
+  const spec: KafkaNodeSpec = {
+    nodeId: NODE_ID,
+    dataDir,
+    port,
+    controllerPort,
+    properties: { voters: `${NODE_ID}@${HOST}:${controllerPort}`, nodes: 1, replicationFactor: 1, minInsyncReplicas: 1 },
+    libsDir,
+    log,
+  };
+  prepareKafkaNode(spec);
+
+  // 3. Launch.
+  const node = await launchKafkaNode(spec);
+
+  // 4. Ready when a kafkajs admin gets metadata listing this broker.
+  await waitUntilServing(
+    node,
+    brokers,
+    (info) => info.brokers.some((b) => b.nodeId === NODE_ID) || `metadata lists no broker ${NODE_ID} yet`,
+    opts.readyTimeoutMs ?? READY_TIMEOUT_MS,
+  );
   try {
     await warmUp(brokers);
   } catch (err) {
-    await stop();
+    await node.stop();
     throw new Error(
       `Kafka broker on ${brokers} answered metadata requests but its coordinators did not come up ` +
-        `(${err instanceof Error ? err.message : String(err)}). Last broker log lines:\n${tail.join("\n")}`,
+        `(${err instanceof Error ? err.message : String(err)}). Last broker log lines:\n${node.tail().join("\n")}`,
     );
   }
 
-  return { brokers, pid, stop, exited };
+  return { brokers, pid: node.pid, stop: node.stop, exited: node.exited };
 }
