@@ -1,208 +1,237 @@
 /**
  * Where the time of one command goes: the steps of PUT /api/quotes/{id}/contact-details, run in this process with
- * the same functions the route runs (zod schema, access check, EventStore.readStream, foldQuote/decide/evolve, and
- * the statements of EventStore.append, timed one by one), then the whole command bus, then the same work over raw
- * `pg` (what Prisma costs), then 16 commands at once (what the global append lock costs).
+ * the same functions the route runs — the zod schema, the one read statement (EventStore.readForCommand: the
+ * stream, the caller's access token and the idempotency key's record), the access verdict, foldQuote/decide/evolve,
+ * and the one write statement (EventStore.append: events and side writes, autocommit) — then the whole command bus,
+ * then the same two statements over raw `pg` (what Prisma costs), then 16 commands at once: through the bus, step
+ * by step without and with the global append lock (EVENT_STORE_GLOBAL_LOCK's design), and over raw `pg` with the
+ * lock taken by hand, to see how long an append waits for it and holds it.
  */
 import { randomUUID } from "node:crypto";
-import type pg from "pg";
-import { hashAccessToken, hasQuoteAccess } from "../lib/access/quote-access";
+import pg from "pg";
+import { hashAccessToken, settleAccess } from "../lib/access/quote-access";
 import { decide, evolve, foldQuote, type QuoteCommand } from "../lib/domain/quote";
+import { appendStatement, type AppendOutcome } from "../lib/eventstore/append-statement";
 import { createEventStore, toRecordedEvent } from "../lib/eventstore/event-store";
-import { Prisma, type PrismaClient } from "../lib/generated/prisma/client";
+import type { PrismaClient } from "../lib/generated/prisma/client";
 import { message } from "../lib/cqrs/message";
 import { createServices } from "../lib/services";
 import { captureContactDetailsPayloadSchema } from "../schemas/quote-commands";
 import type { PoolQuote } from "./command-path";
 import { summarize, type Summary } from "./support/stats";
 
-/** The event store's append lock (lib/eventstore/event-store.ts APPEND_LOCK_KEY). */
-const APPEND_LOCK_KEY = 7_316_001;
+/** The global append lock's key when EVENT_STORE_GLOBAL_LOCK=true (lib/eventstore/event-store.ts). */
+const GLOBAL_APPEND_LOCK_KEY = 7_316_001;
+const CLIENTS = 16;
 const details = { email: "ada@example.com", phoneNumber: "+1 415 555 0100" };
+const access = { idleDays: 30 };
 const now = () => performance.now();
 
-interface Concurrent {
+export const STEP = {
+  validate: "1 validate (zod)",
+  read: "2 read: stream + access token + idempotency record (one statement)",
+  authorize: "3 authorize (judge the token's row)",
+  decide: "4 fold + decide + evolve",
+  write: "5 write: events + side writes (one statement, autocommit)",
+} as const;
+
+export interface Concurrent {
   clients: number;
   commandsPerSecond: number;
   latency: Summary;
-  lockWait: Summary;
-  lockHeld: Summary;
+  /** The write statement alone (with the lock: BEGIN → lock → statement → COMMIT). */
+  write?: Summary;
 }
 
 export interface BreakdownResult {
   iterations: number;
-  /** Median ms of each step, sequential (one command at a time). */
+  /** Each step, sequential (one command at a time), through Prisma as the route runs it. */
   steps: Record<string, Summary>;
   /** commandBus.execute end to end, in process. */
   bus: Summary;
-  /** The same command over raw pg (same statements, same lock). */
+  /** The same command over raw pg: the same read statement and the same write statement. */
   rawPg: Summary;
-  /** 16 commands at once through the bus. */
+  /** The two statements alone over raw pg. */
+  rawPgSteps: { read: Summary; write: Summary };
+  /** 16 commands at once through the bus (no global lock, as the app runs by default). */
   concurrent: Concurrent;
-  /** What-if: the same 16 clients, the append's statements without the global advisory lock (steps only). */
-  withoutLock: Concurrent;
+  /** 16 at once, the route's steps, without and with EVENT_STORE_GLOBAL_LOCK's lock (same code otherwise). */
+  steps16: { withoutLock: Concurrent; withLock: Concurrent };
+  /** 16 at once over raw pg with the global lock taken by hand: how long each append waits for it and holds it. */
+  rawPgLock: Concurrent & { lockWait: Summary; lockHeld: Summary };
 }
 
-/** One command, step by step, through Prisma, as runQuoteCommand and EventStore.append do it. */
-async function timedCommand(db: PrismaClient, quote: PoolQuote, timings: Record<string, number[]>, options: { lock: boolean } = { lock: true }) {
-  const record = (step: string, ms: number) => (timings[step] ??= []).push(ms);
-  const store = createEventStore(db);
-  const payload = { quoteId: quote.quoteId, details };
+type Store = ReturnType<typeof createEventStore>;
+
+/** One command, step by step, as the command bus and runQuoteCommand run it. */
+async function timedCommand(db: PrismaClient, store: Store, quote: PoolQuote, record: (step: string, ms: number) => void) {
   let t = now();
-  const parsed = captureContactDetailsPayloadSchema.safeParse(payload);
+  const parsed = captureContactDetailsPayloadSchema.safeParse({ quoteId: quote.quoteId, details });
   if (!parsed.success) throw new Error("payload invalid");
-  record("1 validate (zod)", now() - t);
+  record(STEP.validate, now() - t);
 
   t = now();
-  if (!(await hasQuoteAccess(db, quote.quoteId, quote.token, { idleDays: 30 }))) throw new Error("no access");
-  record("2 authorize (quote_access_tokens lookup)", now() - t);
+  const reads = await store.readForCommand(quote.quoteId, { tokenHash: hashAccessToken(quote.token) });
+  record(STEP.read, now() - t);
 
   t = now();
-  const history = await store.readStream(quote.quoteId);
-  record("3 readStream", now() - t);
+  if (!(await settleAccess(db, reads.access, quote.quoteId, quote.token, "device", access))) throw new Error("no access");
+  record(STEP.authorize, now() - t);
 
   t = now();
-  const state = foldQuote(history);
+  const state = foldQuote(reads.events);
   const command: QuoteCommand = { type: "CaptureContactDetails", quoteId: quote.quoteId, details: parsed.data.details };
   const decision = decide(command, state, { now: new Date(), actor: { kind: "customer" } });
   if (!decision.ok) throw new Error(decision.error.message);
   decision.events.reduce(evolve, state);
-  record("4 fold + decide + evolve", now() - t);
+  record(STEP.decide, now() - t);
 
-  const occurredAt = new Date();
-  const rows = decision.events.map((event, index) => ({
-    eventId: randomUUID(),
-    streamId: quote.quoteId,
-    version: state.version + index + 1,
-    type: event.type,
-    data: event.data as Prisma.InputJsonValue,
-    correlationId: randomUUID(),
-    causationId: null,
-    actor: { kind: "customer" } as Prisma.InputJsonValue,
-    occurredAt,
-  }));
-  const marks: Record<string, number> = {};
-  const t0 = now();
-  await db.$transaction(async (tx) => {
-    marks.begun = now();
-    if (options.lock) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`;
-    marks.locked = now();
-    const current = await tx.storedEvent.aggregate({ where: { streamId: quote.quoteId }, _max: { version: true } });
-    if ((current._max.version ?? 0) !== state.version) throw new Error("conflict");
-    marks.checked = now();
-    await tx.storedEvent.createMany({ data: rows });
-    marks.inserted = now();
-  });
-  const committed = now();
-  record("5a append: BEGIN", marks.begun! - t0);
-  record("5b append: advisory lock", marks.locked! - marks.begun!);
-  record("5c append: version check (aggregate)", marks.checked! - marks.locked!);
-  record("5d append: insert (createMany)", marks.inserted! - marks.checked!);
-  record("5e append: COMMIT", committed - marks.inserted!);
-  record("5 append total", committed - t0);
-  record("lock held (lock → commit)", committed - marks.locked!);
+  t = now();
+  await store.append(quote.quoteId, state.version, decision.events, { correlationId: randomUUID(), causationId: null, actor: { kind: "customer" } });
+  record(STEP.write, now() - t);
 }
 
-/** The same command over raw pg: the floor Prisma's query layer adds to. */
-async function rawCommand(pool: pg.Pool, quote: PoolQuote) {
-  const access = await pool.query("SELECT quote_id FROM quote_access_tokens WHERE token_hash = $1", [hashAccessToken(quote.token)]);
-  if (!access.rowCount) throw new Error("no access");
-  const history = await pool.query("SELECT * FROM events WHERE stream_id = $1 ORDER BY version", [quote.quoteId]);
-  const state = foldQuote(
-    history.rows.map((r: Record<string, unknown>) =>
-      toRecordedEvent({ eventId: r.event_id, streamId: r.stream_id, version: r.version, type: r.type, data: r.data, correlationId: r.correlation_id, causationId: r.causation_id, actor: r.actor, occurredAt: r.occurred_at } as Parameters<typeof toRecordedEvent>[0]),
-    ),
-  );
+/** EventStore.readForCommand's statement, as raw pg text. */
+const READ_SQL = `
+  SELECT
+    (SELECT coalesce(json_agg(json_build_object(
+        'eventId', event_id, 'streamId', stream_id, 'version', version, 'type', type, 'data', data,
+        'correlationId', correlation_id, 'causationId', causation_id, 'actor', actor, 'occurredAt', occurred_at
+      ) ORDER BY version), '[]'::json)
+     FROM events WHERE stream_id = $1::uuid) AS events,
+    (SELECT json_build_object('quoteId', quote_id, 'kind', kind, 'lastUsedAt', last_used_at, 'revokedAt', revoked_at)
+     FROM quote_access_tokens WHERE token_hash = $2::text) AS access,
+    (SELECT json_build_object('fingerprint', fingerprint, 'response', response)
+     FROM idempotency_records WHERE scope = $3::text AND key = $4::text AND expires_at > now()) AS idempotency`;
+
+/** The same command over raw pg: one read statement, the verdict and decision, one write statement. */
+async function rawCommand(pool: pg.Pool, quote: PoolQuote, options: { lock?: boolean; record?: (step: string, ms: number) => void } = {}) {
+  let t = now();
+  const { rows } = await pool.query<{ events: Parameters<typeof toRecordedEvent>[0][]; access: { quoteId: string; kind: string; revokedAt: string | null } | null }>(READ_SQL, [quote.quoteId, hashAccessToken(quote.token), null, null]);
+  options.record?.("read", now() - t);
+  const row = rows[0]!;
+  if (!row.access || row.access.quoteId !== quote.quoteId || row.access.kind !== "device" || row.access.revokedAt) throw new Error("no access");
+  const state = foldQuote(row.events.map(toRecordedEvent));
   const decision = decide({ type: "CaptureContactDetails", quoteId: quote.quoteId, details }, state, { now: new Date(), actor: { kind: "customer" } });
   if (!decision.ok) throw new Error(decision.error.message);
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1)", [APPEND_LOCK_KEY]);
-    const current = await client.query("SELECT max(version) AS v FROM events WHERE stream_id = $1", [quote.quoteId]);
-    if ((current.rows[0].v ?? 0) !== state.version) throw new Error("conflict");
-    const event = decision.events[0]!;
-    await client.query(
-      "INSERT INTO events (event_id, stream_id, version, type, data, correlation_id, causation_id, actor, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, now())",
-      [randomUUID(), quote.quoteId, state.version + 1, event.type, JSON.stringify(event.data), randomUUID(), JSON.stringify({ kind: "customer" })],
-    );
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK");
-    throw error;
-  } finally {
-    client.release();
+  const statement = appendStatement({
+    streamId: quote.quoteId,
+    expectedVersion: state.version,
+    events: decision.events.map((event, index) => ({ eventId: randomUUID(), version: state.version + index + 1, type: event.type, data: event.data })),
+    correlationId: randomUUID(),
+    causationId: null,
+    actor: { kind: "customer" },
+    occurredAt: new Date(),
+    idempotency: null,
+    schedule: [],
+    grantAccess: null,
+  });
+  t = now();
+  let outcome: AppendOutcome;
+  if (!options.lock) {
+    outcome = (await pool.query<AppendOutcome>(statement.text, statement.values as unknown[])).rows[0]!;
+  } else {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const asked = now();
+      await client.query("SELECT pg_advisory_xact_lock($1)", [GLOBAL_APPEND_LOCK_KEY]);
+      const locked = now();
+      outcome = (await client.query<AppendOutcome>(statement.text, statement.values as unknown[])).rows[0]!;
+      await client.query("COMMIT");
+      options.record?.("lock wait", locked - asked);
+      options.record?.("lock held", now() - locked);
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
+  options.record?.("write", now() - t);
+  if (!outcome.atExpectedVersion) throw new Error("conflict");
 }
 
-export async function commandBreakdown(options: { db: PrismaClient; pool: pg.Pool; quotes: PoolQuote[]; iterations: number; seconds: number }): Promise<BreakdownResult> {
-  const { db, pool, quotes, iterations } = options;
-  const { commandBus } = createServices(db);
-  const pick = (i: number) => quotes[i % quotes.length]!;
-  const execute = (quote: PoolQuote) =>
-    commandBus.execute(message("CaptureContactDetails", { quoteId: quote.quoteId, details }, { actor: { kind: "customer" }, accessToken: quote.token }));
-
-  // Warm-up: JIT, connection pools.
-  for (let i = 0; i < 30; i++) {
-    await timedCommand(db, pick(i), {});
-    await execute(pick(i + 1));
-    await rawCommand(pool, pick(i + 2));
-  }
-
+/** `CLIENTS` loops at once for `seconds`, each on quotes of its own (no conflicts); `one` runs one command. */
+async function concurrently(quotes: PoolQuote[], seconds: number, one: (quote: PoolQuote, record: (step: string, ms: number) => void) => Promise<void>) {
+  const latency: number[] = [];
   const timings: Record<string, number[]> = {};
-  const bus: number[] = [];
-  const raw: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    await timedCommand(db, pick(3 * i), timings);
-    let t = now();
-    const result = await execute(pick(3 * i + 1));
+  const record = (step: string, ms: number) => (timings[step] ??= []).push(ms);
+  let n = 0;
+  const started = now();
+  const deadline = started + seconds * 1000;
+  const usable = quotes.length - (quotes.length % CLIENTS);
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      for (let i = 0; now() < deadline; i++) {
+        const quote = quotes[(c + CLIENTS * i) % usable]!;
+        const t = now();
+        await one(quote, record);
+        latency.push(now() - t);
+        n++;
+      }
+    }),
+  );
+  return { clients: CLIENTS, commandsPerSecond: n / ((now() - started) / 1000), latency: summarize(latency), timings };
+}
+
+export async function commandBreakdown(options: { db: PrismaClient; databaseUrl: string; quotes: PoolQuote[]; iterations: number; seconds: number }): Promise<BreakdownResult> {
+  const { db, quotes, iterations } = options;
+  const { commandBus } = createServices(db);
+  const store = createEventStore(db);
+  const lockedStore = createEventStore(db, { globalAppendLock: true });
+  // A pool of its own, as large as the number of clients (the run's shared pool is smaller).
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: CLIENTS });
+  const pick = (i: number) => quotes[i % quotes.length]!;
+  const execute = async (quote: PoolQuote) => {
+    const result = await commandBus.execute(message("CaptureContactDetails", { quoteId: quote.quoteId, details }, { actor: { kind: "customer" }, accessToken: quote.token }));
     if (!result.ok) throw new Error(`bus refused: ${result.error.detail}`);
-    bus.push(now() - t);
-    t = now();
-    await rawCommand(pool, pick(3 * i + 2));
-    raw.push(now() - t);
+  };
+  try {
+    // Warm-up: JIT, connection pools.
+    for (let i = 0; i < 30; i++) {
+      await timedCommand(db, store, pick(i), () => {});
+      await execute(pick(i + 1));
+      await rawCommand(pool, pick(i + 2));
+    }
+
+    const timings: Record<string, number[]> = {};
+    const record = (step: string, ms: number) => (timings[step] ??= []).push(ms);
+    const bus: number[] = [];
+    const raw: number[] = [];
+    const rawSteps: Record<string, number[]> = {};
+    for (let i = 0; i < iterations; i++) {
+      await timedCommand(db, store, pick(3 * i), record);
+      let t = now();
+      await execute(pick(3 * i + 1));
+      bus.push(now() - t);
+      t = now();
+      await rawCommand(pool, pick(3 * i + 2), { record: (step, ms) => (rawSteps[step] ??= []).push(ms) });
+      raw.push(now() - t);
+    }
+
+    const viaBus = await concurrently(quotes, options.seconds, (quote) => execute(quote));
+    const stepsFree = await concurrently(quotes, options.seconds, (quote, rec) => timedCommand(db, store, quote, rec));
+    const stepsLocked = await concurrently(quotes, options.seconds, (quote, rec) => timedCommand(db, lockedStore, quote, rec));
+    const rawLocked = await concurrently(quotes, options.seconds, (quote, rec) => rawCommand(pool, quote, { lock: true, record: rec }));
+    const plain = (c: Awaited<ReturnType<typeof concurrently>>, writeStep?: string): Concurrent => ({
+      clients: c.clients,
+      commandsPerSecond: c.commandsPerSecond,
+      latency: c.latency,
+      ...(writeStep && c.timings[writeStep] ? { write: summarize(c.timings[writeStep]!) } : {}),
+    });
+
+    return {
+      iterations,
+      steps: Object.fromEntries(Object.entries(timings).map(([step, values]) => [step, summarize(values)])),
+      bus: summarize(bus),
+      rawPg: summarize(raw),
+      rawPgSteps: { read: summarize(rawSteps.read ?? []), write: summarize(rawSteps.write ?? []) },
+      concurrent: plain(viaBus),
+      steps16: { withoutLock: plain(stepsFree, STEP.write), withLock: plain(stepsLocked, STEP.write) },
+      rawPgLock: { ...plain(rawLocked, "write"), lockWait: summarize(rawLocked.timings["lock wait"] ?? []), lockHeld: summarize(rawLocked.timings["lock held"] ?? []) },
+    };
+  } finally {
+    await pool.end();
   }
-
-  // 16 at once for `seconds`: each client on its own quotes (no conflicts). Half the commands through the bus, half
-  // step by step (to see how long each waits for, and holds, the global append lock).
-  const clients = 16;
-  const concurrently = async (lock: boolean) => {
-    const latency: number[] = [];
-    const lockWait: number[] = [];
-    const lockHeld: number[] = [];
-    let n = 0;
-    const started = now();
-    const deadline = started + options.seconds * 1000;
-    await Promise.all(
-      Array.from({ length: clients }, async (_, c) => {
-        for (let i = 0; now() < deadline; i++) {
-          const quote = quotes[(c + clients * i) % (quotes.length - (quotes.length % clients))]!;
-          const t = now();
-          if (lock && i % 2 === 0) {
-            const result = await execute(quote);
-            if (!result.ok) throw new Error(`bus refused: ${result.error.detail}`);
-          } else {
-            const local: Record<string, number[]> = {};
-            await timedCommand(db, quote, local, { lock });
-            lockWait.push(local["5b append: advisory lock"]![0]!);
-            lockHeld.push(local["lock held (lock → commit)"]![0]!);
-          }
-          latency.push(now() - t);
-          n++;
-        }
-      }),
-    );
-    return { clients, commandsPerSecond: n / ((now() - started) / 1000), latency: summarize(latency), lockWait: summarize(lockWait), lockHeld: summarize(lockHeld) };
-  };
-  const concurrent = await concurrently(true);
-  const withoutLock = await concurrently(false);
-
-  return {
-    iterations,
-    steps: Object.fromEntries(Object.entries(timings).map(([step, values]) => [step, summarize(values)])),
-    bus: summarize(bus),
-    rawPg: summarize(raw),
-    concurrent,
-    withoutLock,
-  };
 }

@@ -10,7 +10,7 @@ import type pg from "pg";
 import { hashAccessToken, newAccessToken } from "../lib/access/quote-access";
 import type { RecordedEvent } from "../lib/domain/quote";
 import { insertEvents } from "./support/events-table";
-import { fmt } from "./support/stats";
+import { fmt, summarize } from "./support/stats";
 
 export interface PoolQuote {
   quoteId: string;
@@ -86,9 +86,9 @@ function figures(connections: number, result: Result): LoadFigures {
 }
 
 /** One autocannon run: the command route, or the bare route with the same body and headers. */
-export async function load(baseUrl: string, pool: PoolQuote[], target: "command" | "bare", connections: number, seconds: number): Promise<LoadFigures> {
+function run(baseUrl: string, pool: PoolQuote[], target: "command" | "bare", connections: number, seconds: number, onResponse?: (ms: number) => void): Promise<Result> {
   let next = Math.floor(Math.random() * pool.length);
-  const result = await autocannon({
+  const instance = autocannon({
     url: baseUrl,
     connections,
     duration: seconds,
@@ -105,7 +105,38 @@ export async function load(baseUrl: string, pool: PoolQuote[], target: "command"
       },
     ],
   });
-  return figures(connections, result);
+  if (onResponse) instance.on("response", (_client, _status, _bytes, ms) => onResponse(ms));
+  return Promise.resolve(instance);
+}
+
+export async function load(baseUrl: string, pool: PoolQuote[], target: "command" | "bare", connections: number, seconds: number): Promise<LoadFigures> {
+  return figures(connections, await run(baseUrl, pool, target, connections, seconds));
+}
+
+/**
+ * `clients` connections split evenly over `targets` (each process with quotes of its own, so no two requests in
+ * flight share a quote), all running at once for the same `seconds`: requests per second summed, latency percentiles
+ * over every answer of every run together.
+ */
+export async function loadSplit(targets: Array<{ baseUrl: string; pool: PoolQuote[] }>, target: "command" | "bare", clients: number, seconds: number): Promise<LoadFigures & { perProcess: LoadFigures[] }> {
+  const latencies: number[] = [];
+  const share = (i: number) => Math.floor(clients / targets.length) + (i < clients % targets.length ? 1 : 0);
+  const results = await Promise.all(targets.map((t, i) => run(t.baseUrl, t.pool, target, share(i), seconds, (ms) => latencies.push(ms))));
+  const perProcess = results.map((r, i) => figures(share(i), r));
+  const merged = summarize(latencies);
+  const statusCodes: Record<string, number> = {};
+  for (const p of perProcess) for (const [code, count] of Object.entries(p.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  return {
+    connections: clients,
+    rps: perProcess.reduce((sum, p) => sum + p.rps, 0),
+    p50: merged.p50,
+    p99: merged.p99,
+    requests: perProcess.reduce((sum, p) => sum + p.requests, 0),
+    non2xx: perProcess.reduce((sum, p) => sum + p.non2xx, 0),
+    errors: perProcess.reduce((sum, p) => sum + p.errors, 0),
+    statusCodes,
+    perProcess,
+  };
 }
 
 export async function benchCommandPath(options: { baseUrl: string; pool: PoolQuote[]; seconds: number; levels: number[]; log: (line: string) => void }): Promise<CommandPathResult> {
@@ -125,4 +156,68 @@ export async function benchCommandPath(options: { baseUrl: string; pool: PoolQuo
   }
   const commandRequests = levels.reduce((sum, l) => sum + l.command.requests, 0) + 0;
   return { levels, poolSize: pool.length, secondsPerRun: seconds, meanEventsPerQuoteAfter: 2 + commandRequests / pool.length };
+}
+
+export interface ScaleOutRun {
+  processes: number;
+  /** EVENT_STORE_GLOBAL_LOCK of the app processes of this run. */
+  globalLock: boolean;
+  pids: number[];
+  command: LoadFigures & { perProcess: LoadFigures[] };
+  bare: LoadFigures & { perProcess: LoadFigures[] };
+}
+
+export interface ScaleOutResult {
+  clients: number;
+  secondsPerRun: number;
+  poolSize: number;
+  runs: ScaleOutRun[];
+}
+
+/** The app processes of one configuration of the scale-out benchmark, each with a pool of quotes of its own. */
+export interface ScaleOutTarget {
+  pid: number;
+  baseUrl: string;
+}
+
+/**
+ * Benchmark 1c — scale-out: `clients` clients of PUT contact-details on 1 and on 2 app processes (same database,
+ * same broker, same worker), split evenly over the processes, beside the bare route on the same processes. `setups`
+ * gives, per lock setting, the processes to use (started by the caller, stopped by the caller); each setting gets a
+ * fresh pool of quotes, so every configuration starts from streams of the same length.
+ */
+export async function benchScaleOut(options: {
+  setups: Array<{ globalLock: boolean; processes: () => Promise<ScaleOutTarget[]>; release: () => Promise<void> }>;
+  pools: PoolQuote[][];
+  clients: number;
+  seconds: number;
+  warmSeconds: number;
+  log: (line: string) => void;
+}): Promise<ScaleOutResult> {
+  const { clients, seconds, log } = options;
+  const runs: ScaleOutRun[] = [];
+  for (const [i, setup] of options.setups.entries()) {
+    const pool = options.pools[i]!;
+    const apps = await setup.processes();
+    try {
+      const halves = [pool.slice(0, Math.floor(pool.length / 2)), pool.slice(Math.floor(pool.length / 2))];
+      // Warm every process (JIT, Prisma's pool, Next's route cache) on both routes before measuring.
+      await Promise.all(apps.map((app, k) => load(app.baseUrl, halves[k % 2]!, "bare", 4, options.warmSeconds)));
+      await Promise.all(apps.map((app, k) => load(app.baseUrl, halves[k % 2]!, "command", 4, options.warmSeconds)));
+      for (const count of [1, 2]) {
+        const used = apps.slice(0, count);
+        const targets = used.map((app, k) => ({ baseUrl: app.baseUrl, pool: count === 1 ? pool : halves[k]! }));
+        const bare = await loadSplit(targets, "bare", clients, seconds);
+        const command = await loadSplit(targets, "command", clients, seconds);
+        log(
+          `  ${count} process${count === 1 ? "" : "es"}, global lock ${setup.globalLock ? "on" : "off"}: command ${fmt(command.rps)} rps p50 ${fmt(command.p50)} ms p99 ${fmt(command.p99)} ms (non-2xx ${command.non2xx}, errors ${command.errors}) | ` +
+            `bare ${fmt(bare.rps)} rps p99 ${fmt(bare.p99)} ms | ratio ${fmt(command.rps / bare.rps, 2)}`,
+        );
+        runs.push({ processes: count, globalLock: setup.globalLock, pids: used.map((app) => app.pid), command, bare });
+      }
+    } finally {
+      await setup.release();
+    }
+  }
+  return { clients, secondsPerRun: seconds, poolSize: options.pools[0]?.length ?? 0, runs };
 }

@@ -10,10 +10,12 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { Partitioners, type Kafka } from "kafkajs";
 import pg from "pg";
+import type { RecordedEvent } from "../lib/domain/quote";
 import { READ_MODEL_CHANNEL } from "../lib/projections/apply-batch";
 import type { PoolQuote } from "./command-path";
 import { ensureTopic } from "./relay";
-import { sleep, summarize, type Summary } from "./support/stats";
+import { insertEvents } from "./support/events-table";
+import { sleep, summarize, waitFor, type Summary } from "./support/stats";
 
 export interface FreshnessRun {
   rate: number;
@@ -214,4 +216,60 @@ export async function kafkaRoundTrip(kafka: Kafka, rate: number, seconds: number
     await consumer.disconnect();
     await producer.disconnect();
   }
+}
+
+export interface PoisonSetup {
+  /** The quote whose message is parked (not one of the pool's: no command touches it during the run). */
+  quoteId: string;
+  /** The parked message's reason, as projection_dead_letters holds it. */
+  reason: string;
+  /** Its dead letters in the live generation: the parked one and the one held behind it. */
+  states: string[];
+  /** What GET /api/worker reported: parked and held counts, and whether the quote is among the recent parked ones. */
+  api: { parked: number; held: number; listed: boolean } | null;
+  /** From the insert to the parked row being visible. */
+  secondsToPark: number;
+}
+
+/**
+ * A poison message for benchmark 4c: one quote whose event the projection refuses, written straight into the events
+ * table (unpublished), so the relay publishes it like any other: QuoteStarted (version 1), then ContactDetailsCaptured
+ * at version 3 — a gap, which the projector refuses (ProjectionGapError) and parks — and version 4, which is held
+ * behind it. Every value is valid, so the relay encodes and sends them; only the projection refuses. Waits until
+ * projection_dead_letters holds the parked and the held rows, and asks GET /api/worker too when a secret is given.
+ */
+export async function parkPoisonMessage(options: { pool: pg.Pool; schema: string; baseUrl: string; drainSecret?: string; timeoutMs?: number }): Promise<PoisonSetup> {
+  const { pool, schema } = options;
+  const quoteId = randomUUID();
+  const occurredAt = new Date().toISOString();
+  const base = { quoteId, occurredAt, correlationId: randomUUID(), causationId: null, actor: { kind: "customer" as const } };
+  const contact = { details: { email: "poison@example.com", phoneNumber: "+1 415 555 0111" } };
+  const events = [
+    { ...base, eventId: randomUUID(), version: 1, type: "QuoteStarted", data: { quoteId } },
+    { ...base, eventId: randomUUID(), version: 3, type: "ContactDetailsCaptured", data: contact },
+    { ...base, eventId: randomUUID(), version: 4, type: "ContactDetailsCaptured", data: contact },
+  ] as RecordedEvent[];
+  const started = performance.now();
+  await insertEvents(pool, events, { published: false });
+  const letters = await waitFor(
+    "poison message parked",
+    async () => {
+      const { rows } = await pool.query<{ state: string; error: string }>(`SELECT state, error FROM "${schema}".projection_dead_letters WHERE quote_id = $1 ORDER BY id`, [quoteId]);
+      return rows.some((r) => r.state === "parked") && rows.some((r) => r.state === "held") ? rows : null;
+    },
+    options.timeoutMs ?? 60_000,
+    100,
+  );
+  const secondsToPark = (performance.now() - started) / 1000;
+  let api: PoisonSetup["api"] = null;
+  if (options.drainSecret) {
+    const res = await fetch(`${options.baseUrl}/api/worker`, { headers: { authorization: `Bearer ${options.drainSecret}` } });
+    if (res.status !== 200) throw new Error(`GET /api/worker answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    const status = (await res.json()) as { deadLetters?: { parked: number; held: number; recent: Array<{ quoteId: string }> } };
+    const dl = status.deadLetters;
+    if (!dl) throw new Error("GET /api/worker: no deadLetters in the answer");
+    api = { parked: dl.parked, held: dl.held, listed: dl.recent.some((p) => p.quoteId === quoteId) };
+    if (dl.parked < 1 || !api.listed) throw new Error(`GET /api/worker does not list the parked message of ${quoteId}: ${JSON.stringify(api)}`);
+  }
+  return { quoteId, reason: letters.find((r) => r.state === "parked")!.error, states: letters.map((r) => r.state), api, secondsToPark };
 }

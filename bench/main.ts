@@ -1,4 +1,5 @@
 /** The benchmark run: servers, the six benchmarks in an order that keeps them from disturbing each other, the report. */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
@@ -18,12 +19,13 @@ import { commandBreakdown, type BreakdownResult } from "./breakdown";
 import { benchCodec, type CodecResult } from "./codec";
 import { applyBreakdown, type ApplyBreakdown } from "./apply-breakdown";
 import { busiestProfile, summarizeProfile, type ProfileSummary } from "./profile";
-import { benchCommandPath, insertQuotePool, load, type CommandPathResult, type PoolQuote } from "./command-path";
-import { freshnessRun, kafkaRoundTrip, type FreshnessRun } from "./freshness";
+import { benchCommandPath, benchScaleOut, insertQuotePool, load, type CommandPathResult, type PoolQuote, type ScaleOutResult } from "./command-path";
+import { freshnessRun, kafkaRoundTrip, parkPoisonMessage, type FreshnessRun, type PoisonSetup } from "./freshness";
 import { pageWeight, type PageWeightResult } from "./page-weight";
 import { benchRebuild, type RebuildResult } from "./rebuild";
 import { benchRelay, relayBreakdown, type RelayBreakdown, type RelayResult } from "./relay";
 import { writeReport } from "./report";
+import { startAppProcess, type AppProcess } from "./support/app-process";
 import { ensureBuild, type BuildInfo } from "./support/build";
 import { machineInfo, type MachineInfo } from "./support/machine";
 import { fmt, sleep, waitFor, type Summary } from "./support/stats";
@@ -50,12 +52,16 @@ export interface BenchResults {
   loadAverageAtEnd: number[];
   build?: BuildInfo;
   commandPath?: CommandPathResult;
+  /** 1c: 16 clients on 1 and 2 app processes, without and with EVENT_STORE_GLOBAL_LOCK. */
+  scaleOut?: ScaleOutResult;
   breakdown?: BreakdownResult;
   relay?: RelayResult;
   relayBreakdown?: RelayBreakdown;
   rebuild?: RebuildResult;
   applyBreakdown?: ApplyBreakdown;
   freshness?: { runs: FreshnessRun[]; baseline: Array<Summary & { rate: number; sent: number; received: number }>; fastPoll?: FreshnessRun & { pollIntervalMs: number } };
+  /** 4c: freshness of healthy quotes at 100/s while one quote's message is parked. */
+  freshnessPoison?: { setup: PoisonSetup; run: FreshnessRun };
   codec?: CodecResult;
   pageWeight?: PageWeightResult & { htmlCheck?: { route: string; scripts: number; gzipBytes: number } };
   profile?: { seconds: number; clients: number; requests: number; processes: Array<{ process: string } & ProfileSummary> };
@@ -83,6 +89,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
   let servers: TestServers | null = null;
   let stack: RunningStack | null = null;
   let extraWorker: WorkerProcess | null = null;
+  /** next-server processes this run started beside the stack's (1c); each is stopped by its pid. */
+  const extraApps = new Set<AppProcess>();
   let db: PrismaClient | null = null;
   let pool: pg.Pool | null = null;
   let stopping = false;
@@ -90,6 +98,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
     if (stopping) return;
     stopping = true;
     await extraWorker?.stop().catch(() => {});
+    for (const app of extraApps) await app.stop().catch(() => {});
+    extraApps.clear();
     await stack?.stop().catch(() => {});
     await disconnectReadModelClients().catch(() => {});
     await db?.$disconnect().catch(() => {});
@@ -114,6 +124,11 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
       return undefined;
     }
   };
+
+  // The app runs as it does by default (no global append lock) unless a benchmark asks for the lock itself.
+  process.env.EVENT_STORE_GLOBAL_LOCK = "false";
+  // Lets the bench read GET /api/worker (the parked messages) as a scheduler would.
+  const drainSecret = randomBytes(24).toString("base64url");
 
   try {
     servers = await startTestServers((line) => log(line));
@@ -177,7 +192,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
       await admin.resetOffsets({ groupId: env.PROJECTION_GROUP, topic: QUOTE_EVENTS_TOPIC, earliest: false });
       await admin.disconnect();
 
-      stack = await startStack({ kafka: true, production: true, quiet: true, env: { NODE_ENV: "production", BENCH_ROUTES: "1", PROJECTION_GROUP: env.PROJECTION_GROUP } });
+      stack = await startStack({ kafka: true, production: true, quiet: true, env: { NODE_ENV: "production", BENCH_ROUTES: "1", PROJECTION_GROUP: env.PROJECTION_GROUP, WORKER_DRAIN_SECRET: drainSecret, EVENT_STORE_GLOBAL_LOCK: "false" } });
       const baseUrl = stack.baseUrl;
       log(`app on ${baseUrl} (next start, ${options.distDir}), worker projecting from Kafka`);
       const bare = await fetch(`${baseUrl}/api/bench/bare?quoteId=x`, { method: "PUT", body: "{}", headers: { "content-type": "application/json" } });
@@ -195,6 +210,55 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
         results.commandPath = await step("1 command path (autocannon)", () => benchCommandPath({ baseUrl, pool: poolQuotes, seconds: q ? 3 : 15, levels: [1, 16, 64], log }));
         const { rows } = await pool.query<{ mean: string }>("SELECT avg(c)::float AS mean FROM (SELECT count(*) AS c FROM events GROUP BY stream_id) s");
         if (results.commandPath) results.commandPath.meanEventsPerQuoteAfter = Number(rows[0]?.mean ?? 0);
+
+        // 1c: the same 16 clients on 1 and 2 app processes, without and with the global append lock.
+        results.scaleOut = await step("1c scale-out (1 and 2 app processes, without and with the global lock)", async () => {
+          const running = stack!;
+          const pools = [await insertQuotePool(pool!, q ? 1_000 : 4_000), await insertQuotePool(pool!, q ? 1_000 : 4_000)];
+          await settle();
+          const appPort = Number(running.env.APP_PORT ?? env.APP_PORT);
+          const start = async (port: number, globalLock: boolean) => {
+            const app = await startAppProcess({ ...running.env, EVENT_STORE_GLOBAL_LOCK: String(globalLock) }, port);
+            extraApps.add(app);
+            log(`  started next-server pid ${app.pid} on ${app.baseUrl} (EVENT_STORE_GLOBAL_LOCK=${globalLock})`);
+            return app;
+          };
+          const stop = async (apps: AppProcess[]) => {
+            for (const app of apps) {
+              await app.stop();
+              extraApps.delete(app);
+              log(`  stopped next-server pid ${app.pid}`);
+            }
+          };
+          const stackNext = running.processes.find((p) => p.name === "next");
+          let unlocked: AppProcess[] = [];
+          let locked: AppProcess[] = [];
+          return benchScaleOut({
+            clients: 16,
+            seconds: q ? 3 : 15,
+            warmSeconds: 2,
+            pools,
+            log,
+            setups: [
+              {
+                globalLock: false,
+                processes: async () => {
+                  unlocked = [await start(appPort + 10, false)];
+                  return [{ pid: stackNext?.child.pid ?? 0, baseUrl }, ...unlocked];
+                },
+                release: () => stop(unlocked),
+              },
+              {
+                globalLock: true,
+                processes: async () => {
+                  locked = await Promise.all([start(appPort + 11, true), start(appPort + 12, true)]);
+                  return locked;
+                },
+                release: () => stop(locked),
+              },
+            ],
+          });
+        });
       }
 
       if (wants(6) && poolQuotes.length) {
@@ -221,6 +285,17 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
           }
           return { runs, baseline };
         });
+        // 4c: the same at 100/s with one quote's message parked (and one held behind it) in the dead-letter table.
+        results.freshnessPoison = await step("4c freshness while a poison message is parked", async () => {
+          await settle();
+          const setup = await parkPoisonMessage({ pool: pool!, schema, baseUrl, drainSecret });
+          log(`  parked after ${fmt(setup.secondsToPark, 2)} s: quote ${setup.quoteId} (${setup.states.join(", ")}): ${setup.reason}`);
+          if (setup.api) log(`  GET /api/worker: ${setup.api.parked} parked, ${setup.api.held} held, listed: ${setup.api.listed}`);
+          await settle();
+          const run = await freshnessRun({ baseUrl, databaseUrl, pool: poolQuotes, rate: 100, seconds: q ? 3 : 20, schema });
+          log(`  100/s with a parked message: seen ${run.seen}/${run.acknowledged}; freshness p50 ${fmt(run.freshness.p50)} ms p99 ${fmt(run.freshness.p99)} ms max ${fmt(run.freshness.max)} ms`);
+          return { setup, run };
+        });
         // What the relay's idle poll costs: the same at 100/s with the worker polling every 20 ms instead of 200 ms.
         if (results.freshness) {
           const fast = await step("4b freshness with WORKER_POLL_INTERVAL_MS=20", async () => {
@@ -239,9 +314,10 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
       if (wants(1) && poolQuotes.length) {
         await settle();
         results.breakdown = await step("1b command breakdown (in process)", async () => {
-          const r = await commandBreakdown({ db: db!, pool: pool!, quotes: poolQuotes, iterations: q ? 60 : 400, seconds: q ? 3 : 10 });
+          const r = await commandBreakdown({ db: db!, databaseUrl, quotes: poolQuotes, iterations: q ? 60 : 400, seconds: q ? 3 : 10 });
           for (const [name, s] of Object.entries(r.steps)) log(`  ${name}: p50 ${fmt(s.p50, 2)} ms, mean ${fmt(s.mean, 2)} ms`);
-          log(`  whole bus p50 ${fmt(r.bus.p50, 2)} ms; raw pg p50 ${fmt(r.rawPg.p50, 2)} ms; 16 at once: ${fmt(r.concurrent.commandsPerSecond)} commands/s, lock wait p50 ${fmt(r.concurrent.lockWait.p50, 2)} ms, lock held p50 ${fmt(r.concurrent.lockHeld.p50, 2)} ms; without the lock ${fmt(r.withoutLock.commandsPerSecond)} commands/s`);
+          log(`  whole bus p50 ${fmt(r.bus.p50, 2)} ms; raw pg p50 ${fmt(r.rawPg.p50, 2)} ms (read ${fmt(r.rawPgSteps.read.p50, 2)}, write ${fmt(r.rawPgSteps.write.p50, 2)})`);
+          log(`  16 at once: bus ${fmt(r.concurrent.commandsPerSecond)} commands/s p99 ${fmt(r.concurrent.latency.p99)} ms; steps without the lock ${fmt(r.steps16.withoutLock.commandsPerSecond)}/s, with ${fmt(r.steps16.withLock.commandsPerSecond)}/s; raw pg with the lock ${fmt(r.rawPgLock.commandsPerSecond)}/s, lock wait p50 ${fmt(r.rawPgLock.lockWait.p50, 2)} ms, held p50 ${fmt(r.rawPgLock.lockHeld.p50, 2)} ms`);
           return r;
         });
       }

@@ -51,6 +51,8 @@ declare module "autocannon" {
   }
   interface Instance extends PromiseLike<Result> {
     stop(): void;
+    /** Every answer as it arrives (responseTime in ms). */
+    on(event: "response", listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
   }
   function autocannon(options: Options): Instance;
   export default autocannon;
