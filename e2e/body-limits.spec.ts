@@ -64,4 +64,18 @@ test.describe("request bodies are refused as they arrive, not after", () => {
     });
     expect(status).toBe(413);
   });
+
+  test("TRACE and other methods the app does not serve answer 405 with Allow, on pages and the API", async ({ baseURL }) => {
+    for (const [method, path] of [["TRACE", "/"], ["TRACE", "/api/quotes"], ["PROPFIND", "/admin"]]) {
+      const answer = await new Promise<{ status: number; allow?: string }>((resolve, reject) => {
+        const request = http.request(new URL(path!, baseURL), { method }, (response) => {
+          response.resume();
+          resolve({ status: response.statusCode ?? 0, allow: response.headers.allow });
+        });
+        request.on("error", reject);
+        request.end();
+      });
+      expect(answer, `${method} ${path}`).toEqual({ status: 405, allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" });
+    }
+  });
 });

@@ -18,7 +18,7 @@ const SHARED = new Set([
   "lib/config/redact.ts",
   "lib/http/client-address.ts",
   "lib/http/trusted-proxies.ts",
-  "lib/http/early-body-refusal.ts",
+  "lib/http/early-refusal.ts",
 ]);
 const SHARED_FOLDERS = ["lib/domain/", "lib/generated/"];
 

@@ -9,7 +9,9 @@ import path from "node:path";
 import { z } from "zod";
 import { loadConfigOrExit } from "../lib/config";
 import { dataDir } from "./lib/paths";
+import { loadDotEnv } from "./lib/dotenv";
 
+loadDotEnv();
 const env = loadConfigOrExit();
 const storePath = process.env.APPLICATION_NUMBER_STORE ?? dataDir("application-numbers.jsonl");
 const knobs = { latencyMs: env.APPLICATION_NUMBER_LATENCY_MS, failureRate: env.APPLICATION_NUMBER_FAILURE_RATE };

@@ -6,7 +6,9 @@ import path from "node:path";
 import { loadConfigOrExit } from "../lib/config";
 import { repoRoot } from "./lib/paths";
 import { startStack } from "./lib/stack";
+import { loadDotEnv } from "./lib/dotenv";
 
+loadDotEnv();
 loadConfigOrExit();
 const kafka = process.argv.includes("--kafka");
 const production = process.argv.includes("--production");

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
 import { loadConfigOrExit } from "../lib/config/environment";
 import { CLIENT_ADDRESS_HEADER } from "../lib/http/client-address";
-import { earlyBodyRefusal } from "../lib/http/early-body-refusal";
+import { earlyRefusal } from "../lib/http/early-refusal";
 import { compileTrustedProxies, configuredTrustedProxies, decideClientAddress, type TrustedProxies } from "../lib/http/trusted-proxies";
 import { repoRoot } from "./lib/paths";
 
@@ -41,9 +41,9 @@ await app.prepare();
 
 server.on("request", (request, response) => {
   settleClientAddress(request, trust);
-  const refusal = earlyBodyRefusal(request);
+  const refusal = earlyRefusal(request);
   if (refusal) {
-    response.writeHead(refusal.status, { "content-type": "application/problem+json", connection: "close", "cache-control": "no-store" });
+    response.writeHead(refusal.status, { "content-type": "application/problem+json", connection: "close", "cache-control": "no-store", ...(refusal.allow ? { allow: refusal.allow } : {}) });
     // Answer, then drop the connection rather than read what the client is still sending.
     response.end(JSON.stringify({ type: "about:blank", ...refusal }), () => request.socket.destroy());
     return;

@@ -4,7 +4,9 @@ import { loadConfigOrExit } from "../lib/config";
 import { createPrismaClient } from "../lib/db/prisma";
 import { createLogger } from "../lib/logging/logger";
 import { startWorker, WORKER_ROLES, type WorkerRole } from "../lib/worker/run-worker";
+import { loadDotEnv } from "./lib/dotenv";
 
+loadDotEnv();
 const env = loadConfigOrExit();
 const log = createLogger("worker");
 const db = createPrismaClient(env.DATABASE_URL);

@@ -10,6 +10,7 @@ import { AGENT_ROLE } from "../../lib/auth/auth";
 import { createPrismaClient } from "../../lib/db/prisma";
 import { loadConfigOrExit } from "../../lib/config";
 import { AGENT_PASSWORD_MIN_LENGTH } from "../../schemas/admin";
+import { loadDotEnv } from "../lib/dotenv";
 
 const usage = "Usage: npm run agents:create -- --email <email> --name <name> [--password <password>] [--role <role>]";
 
@@ -63,6 +64,7 @@ async function main(): Promise<number> {
     console.error(`--email and --name are required.\n${usage}`);
     return 2;
   }
+  loadDotEnv();
   const env = loadConfigOrExit();
   let password = values.password ?? "";
   if (!values.password && process.stdin.isTTY) password = await passwordFromTerminal();

@@ -3,7 +3,9 @@ import { loadConfigOrExit } from "../../lib/config";
 import { repoRoot } from "../lib/paths";
 import { createMigration } from "./migrations";
 import { resolveDatabase } from "./with-database";
+import { loadDotEnv } from "../lib/dotenv";
 
+loadDotEnv();
 loadConfigOrExit();
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_-]+$/i.test(name)) {

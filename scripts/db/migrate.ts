@@ -3,7 +3,9 @@ import { loadConfigOrExit } from "../../lib/config";
 import { repoRoot } from "../lib/paths";
 import { applyMigrations } from "./migrations";
 import { resolveDatabase } from "./with-database";
+import { loadDotEnv } from "../lib/dotenv";
 
+loadDotEnv();
 loadConfigOrExit();
 const { url, embedded } = await resolveDatabase();
 try {

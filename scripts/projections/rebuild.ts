@@ -6,7 +6,9 @@ import { builtInRegistry } from "../../lib/messaging/avro/schema-registry";
 import { createKafka } from "../../lib/messaging/kafka-client";
 import { disconnectReadModelClients } from "../../lib/projections/generations";
 import { rebuildReadModels } from "../../lib/projections/rebuild";
+import { loadDotEnv } from "../lib/dotenv";
 
+loadDotEnv();
 const env = loadConfigOrExit();
 const db = createPrismaClient(env.DATABASE_URL);
 let lastPrint = 0;

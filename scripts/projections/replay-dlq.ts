@@ -6,7 +6,9 @@ import { builtInRegistry } from "../../lib/messaging/avro/schema-registry";
 import { activeGeneration, disconnectReadModelClients, readModelClient } from "../../lib/projections/generations";
 import { recentParkedMessages } from "../../lib/projections/parked-messages";
 import { replayDeadLetters } from "../../lib/projections/replay-dead-letters";
+import { loadDotEnv } from "../lib/dotenv";
 
+loadDotEnv();
 const env = loadConfigOrExit();
 const db = createPrismaClient(env.DATABASE_URL);
 const schema = await activeGeneration(db);

@@ -13,7 +13,15 @@ import { startTestServers, type TestServers } from "./test-environment";
 import { SERVER_CONDITION, serverNodeArgs } from "../lib/server-node";
 
 type Counts = { passed: number; failed: number };
-const results: Array<{ suite: string } & Counts> = [];
+const results: Array<{ suite: string; seconds?: number } & Counts> = [];
+const startedAt = performance.now();
+/** Times a suite: its line in the summary says how long it took. */
+async function timed(suite: () => Promise<unknown>) {
+  const before = results.length;
+  const started = performance.now();
+  await suite();
+  for (const result of results.slice(before)) result.seconds ??= (performance.now() - started) / 1000;
+}
 const wanted = ["--unit", "--integration", "--e2e", "--faults"].filter((flag) => process.argv.includes(flag));
 const runs = (suite: string) => wanted.length === 0 || wanted.includes(`--${suite}`);
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
@@ -133,14 +141,14 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 try {
-  if (runs("unit")) await nodeTests("unit", chosen(findTests(repoRoot, ["lib", "schemas", "scripts", "components", "app"], isUnitTest)), {}, 2);
+  if (runs("unit")) await timed(() => nodeTests("unit", chosen(findTests(repoRoot, ["lib", "schemas", "scripts", "components", "app"], isUnitTest)), {}, 2));
   if (runs("integration") || runs("e2e")) {
     say("starting PostgreSQL and Kafka for the integration and e2e suites");
     servers = await startTestServers(say);
-    if (runs("integration")) await nodeTestsFileByFile("integration", chosen(findTests(repoRoot, ["lib", "scripts", "app"], isIntegrationTest)), servers.env);
-    if (runs("e2e") && !interrupted) await e2eTests(servers);
+    if (runs("integration")) await timed(() => nodeTestsFileByFile("integration", chosen(findTests(repoRoot, ["lib", "scripts", "app"], isIntegrationTest)), servers!.env));
+    if (runs("e2e") && !interrupted) await timed(() => e2eTests(servers!));
   }
-  if (runs("faults") && !interrupted) await faultTests();
+  if (runs("faults") && !interrupted) await timed(() => faultTests());
 } catch (error) {
   console.error(error);
   results.push({ suite: "setup", passed: 0, failed: 1 });
@@ -148,7 +156,9 @@ try {
   await cleanUp();
 }
 
-for (const r of results) say(`${r.suite}: ${r.passed} passed, ${r.failed} failed`);
+const minutesAndSeconds = (seconds: number) => (seconds >= 60 ? `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s` : `${seconds.toFixed(1)} s`);
+for (const r of results) say(`${r.suite}: ${r.passed} passed, ${r.failed} failed${r.seconds === undefined ? "" : ` in ${minutesAndSeconds(r.seconds)}`}`);
+say(`total: ${minutesAndSeconds((performance.now() - startedAt) / 1000)}`);
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

@@ -105,16 +105,14 @@ describe("evolve / foldQuote", () => {
 });
 
 describe("catalogues", () => {
-  it("lists every event type once", () => {
-    assert.equal(new Set(QUOTE_EVENT_TYPES).size, QUOTE_EVENT_TYPES.length);
+  it("lists the event types, and only they are event types", () => {
     assert.equal(QUOTE_EVENT_TYPES.length, 11);
     assert.ok(!QUOTE_EVENT_TYPES.includes("ApplicationNumberRequested" as never));
     assert.ok(isQuoteEventType("QuoteSubmitted"));
     assert.ok(!isQuoteEventType("toString"));
   });
 
-  it("lists every command type once", () => {
-    assert.equal(new Set(QUOTE_COMMAND_TYPES).size, QUOTE_COMMAND_TYPES.length);
+  it("lists the command types, and only they are command types", () => {
     assert.equal(QUOTE_COMMAND_TYPES.length, 12);
     assert.ok(isQuoteCommandType("CancelQuote"));
     assert.ok(!isQuoteCommandType("constructor"));
