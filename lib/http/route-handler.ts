@@ -1,5 +1,6 @@
 import "server-only";
 import type { AppError, Result } from "../cqrs/app-error";
+import { isDatabaseUnavailable } from "../db/database-failure";
 import { createLogger } from "../logging/logger";
 import { message } from "../cqrs/message";
 import { services } from "../services";
@@ -10,11 +11,12 @@ import { requestMetadata } from "./request-metadata";
 const log = createLogger("http");
 
 const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect|too many clients|the database system is (starting up|shutting down)|DatabaseNotReachable|P1001|P1017/i;
+const isUnavailable = (error: unknown, text: string) => isDatabaseUnavailable(error) || UNAVAILABLE.test(text);
 
 /** Any error that escapes a handler: 503 when a backing service is down, 500 otherwise; never a stack trace. */
 export function unexpectedErrorResponse(error: unknown, instance: string): Response {
   const text = error instanceof Error ? `${error.name} ${error.message} ${(error as { code?: string }).code ?? ""}` : String(error);
-  if (UNAVAILABLE.test(text)) {
+  if (isUnavailable(error, text)) {
     log.warn({ err: error, instance }, "backing service unavailable");
     return problemResponse({ kind: "unavailable", detail: "The service is briefly unavailable. Nothing was lost; please try again in a moment." }, { instance, headers: { "retry-after": "2" } });
   }

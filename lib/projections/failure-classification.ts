@@ -1,4 +1,5 @@
 import "server-only";
+import { errorChain, sqlStateOf, UNAVAILABLE_ADAPTER_KINDS, UNAVAILABLE_PRISMA_CODES, UNAVAILABLE_SOCKET_CODES, UNAVAILABLE_SQL_CLASSES } from "../db/database-failure";
 import { EventDecodeError } from "../messaging/avro/errors";
 import { ProjectionGapError } from "./quote-read-model";
 
@@ -24,43 +25,12 @@ export class MessageRejectedError extends Error {
 
 // SQLSTATE classes: 22 data exception, 23 integrity constraint violation: the values the message carries.
 const MESSAGE_FAULT_CLASSES = new Set(["22", "23"]);
-// 08 connection exception, 40 transaction rollback (serialization failure, deadlock), 53 insufficient resources,
-// 57 operator intervention (shutdown, cancel, idle timeout), 58 system error (I/O).
-const ENVIRONMENT_CLASSES = new Set(["08", "40", "53", "57", "58"]);
+// 40 transaction rollback (serialization failure, deadlock) besides the classes that say the database is down.
+const ENVIRONMENT_CLASSES = new Set([...UNAVAILABLE_SQL_CLASSES, "40"]);
+const ENVIRONMENT_PRISMA_CODES = new Set([...UNAVAILABLE_PRISMA_CODES, "P2034"]);
+const ENVIRONMENT_ADAPTER_KINDS = new Set([...UNAVAILABLE_ADAPTER_KINDS, "TransactionWriteConflict"]);
 
-/** Prisma's codes for failures with no SQLSTATE: unreachable server, pool or transaction timeouts, conflicts. */
-const ENVIRONMENT_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1011", "P1017", "P2024", "P2028", "P2034"]);
-/** The pg driver adapter's kinds of the same. */
-const ENVIRONMENT_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "TlsConnectionError", "TransactionWriteConflict"]);
-const ENVIRONMENT_SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
-
-const SQLSTATE = /^[0-9A-Z]{5}$/;
-
-type Loose = { code?: unknown; kind?: unknown; originalCode?: unknown; severity?: unknown; meta?: { driverAdapterError?: { cause?: Loose } }; cause?: unknown };
-
-/** The errors a failure wraps, outermost first: Prisma's error → its driver adapter error's cause → `cause` chain. */
-function chain(error: unknown): Loose[] {
-  const found: Loose[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && typeof current === "object" && depth < 6; depth++) {
-    const loose = current as Loose;
-    found.push(loose);
-    const adapterCause = loose.meta?.driverAdapterError?.cause;
-    if (adapterCause) found.push(adapterCause);
-    current = loose.cause;
-  }
-  return found;
-}
-
-/** The SQLSTATE a database failure carries, wherever Prisma or pg put it. */
-export function sqlStateOf(error: unknown): string | undefined {
-  for (const part of chain(error)) {
-    // The adapter's `originalCode`, or pg's own error (it has a severity); Prisma's `code` (P2010) is not one.
-    const code = part.originalCode ?? (part.severity ? part.code : undefined);
-    if (typeof code === "string" && SQLSTATE.test(code)) return code;
-  }
-  return undefined;
-}
+export { sqlStateOf };
 
 export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message.replace(/\s+/g, " ").trim()}`;
@@ -79,8 +49,8 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
     // Anything else (a missing table, a syntax error, a lock timeout) is ours to fix, not the message's: retry.
     return { fault: "environment", reason, sqlState };
   }
-  for (const part of chain(error)) {
-    if (typeof part.code === "string" && (ENVIRONMENT_PRISMA_CODES.has(part.code) || ENVIRONMENT_SOCKET_CODES.has(part.code))) return { fault: "environment", reason };
+  for (const part of errorChain(error)) {
+    if (typeof part.code === "string" && (ENVIRONMENT_PRISMA_CODES.has(part.code) || UNAVAILABLE_SOCKET_CODES.has(part.code))) return { fault: "environment", reason };
     if (typeof part.kind === "string" && ENVIRONMENT_ADAPTER_KINDS.has(part.kind)) return { fault: "environment", reason };
   }
   // Unknown: retrying is safe (nothing is lost), parking on a guess is not.
