@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
-import { ensureTopics } from "../../lib/messaging/topics";
+import { parseConfig } from "../../lib/config/environment";
+import { configuredTopicSettings, ensureTopics } from "../../lib/messaging/topics";
 import { applyMigrations } from "../db/migrations";
 import { startEmbeddedPostgres } from "../db/embedded-postgres";
 import { startKafkaBroker } from "../kafka/broker";
@@ -63,7 +64,9 @@ export async function startTestServers(log: (line: string) => void): Promise<Tes
     }
     const admin = new Kafka({ clientId: "test-setup", brokers: brokers.split(","), logLevel: logLevel.WARN }).admin();
     await admin.connect();
-    await ensureTopics(admin);
+    // Parsed here, not through config(): that caches for the whole process, and the e2e stack started later in this
+    // process must read the test servers' settings, not what the environment held before they started.
+    await ensureTopics(admin, configuredTopicSettings(parseConfig(process.env)));
     await admin.disconnect();
 
     return {
