@@ -37,20 +37,8 @@ export interface AppendResult {
   events: RecordedEvent[];
 }
 
-/** An event as the read statements return it (JSON built in the database, so dates arrive as strings). */
-interface EventJson {
-  eventId: string;
-  streamId: string;
-  version: number;
-  type: string;
-  data: unknown;
-  correlationId: string;
-  causationId: string | null;
-  actor: Actor;
-  occurredAt: string;
-}
-
-type Row = {
+/** An event row as the read statements return it (JSON built in the database gives dates as strings). */
+export type EventRow = {
   eventId: string;
   streamId: string;
   version: number;
@@ -62,7 +50,7 @@ type Row = {
   occurredAt: Date | string;
 };
 
-export function toRecordedEvent(row: Row): RecordedEvent {
+export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     type: row.type,
     data: row.data,
@@ -123,7 +111,7 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
   const idempotencyTtlMs = (storeOptions.idempotencyTtlHours ?? 24) * 60 * 60 * 1000;
 
   async function readForCommand(streamId: string, request: CommandReadsRequest = {}): Promise<CommandReads> {
-    const [row] = await db.$queryRaw<{ events: EventJson[]; access: (Omit<AccessTokenRow, "lastUsedAt" | "revokedAt"> & { lastUsedAt: string; revokedAt: string | null }) | null; idempotency: StoredIdempotentResult | null }[]>`
+    const [row] = await db.$queryRaw<{ events: EventRow[]; access: (Omit<AccessTokenRow, "lastUsedAt" | "revokedAt"> & { lastUsedAt: string; revokedAt: string | null }) | null; idempotency: StoredIdempotentResult | null }[]>`
       SELECT
         (SELECT coalesce(json_agg(json_build_object(
             'eventId', event_id, 'streamId', stream_id, 'version', version, 'type', type, 'data', data,

@@ -1,23 +1,12 @@
 import "server-only";
 import type { PrismaClient } from "../generated/prisma/client";
-import { toRecordedEvent } from "../eventstore/event-store";
+import { toRecordedEvent, type EventRow } from "../eventstore/event-store";
 import { applyBatch, GenerationChangedError, type BatchOutcome, type ProjectionMessage } from "./apply-batch";
 import { activeGeneration, readModelClient } from "./generations";
 
 export const POSTGRES_SOURCE = "postgres:events";
 
-interface EventLogRow {
-  position: bigint;
-  eventId: string;
-  streamId: string;
-  version: number;
-  type: string;
-  data: unknown;
-  correlationId: string;
-  causationId: string | null;
-  actor: unknown;
-  occurredAt: Date;
-}
+type EventLogRow = EventRow & { position: bigint };
 
 export function eventRowMessage(row: EventLogRow): ProjectionMessage {
   const event = toRecordedEvent(row);
