@@ -1,6 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
 import { answerEverything, continueButton, expectStep, fillGeographic, heading, SPRINGFIELD, startQuote } from "./fixtures/customer";
 
+/** The page copies the code from the link into its field once it runs; the customer confirms after that. */
+async function confirmResume(page: Page) {
+  await expect(page.getByLabel("Resume code")).not.toHaveValue("");
+  await page.getByRole("button", { name: "Continue my quote" }).click();
+}
+
 async function makeResumeLink(page: Page): Promise<string> {
   await page.getByRole("button", { name: "Make a resume link" }).click();
   return page.getByLabel("Your resume link").inputValue();
@@ -26,7 +32,7 @@ test("a resume link opens the quote in another browser only after the customer c
     expect((await other.cookies()).filter((c) => c.name.startsWith("quote_access_")), "no access cookie before the customer confirms").toEqual([]);
     await expect(heading(elsewhere, "Continue your quote")).toBeVisible();
     await expect(elsewhere).not.toHaveURL(/#/); // the code leaves the address bar
-    await elsewhere.getByRole("button", { name: "Continue my quote" }).click();
+    await confirmResume(elsewhere);
 
     await expectStep(elsewhere, "contact", "Contact details");
     await elsewhere.getByRole("navigation", { name: "Quote progress" }).getByRole("link", { name: /Where you live/ }).click();
@@ -45,7 +51,7 @@ test("turning resume links off shuts out the link and the other devices, and kee
   try {
     const elsewhere = await other.newPage();
     await elsewhere.goto(resumeLink);
-    await elsewhere.getByRole("button", { name: "Continue my quote" }).click();
+    await confirmResume(elsewhere);
     await expectStep(elsewhere, "geographic", "Where you live");
 
     await page.getByRole("button", { name: "Turn off my resume links and other devices" }).click();
@@ -55,7 +61,7 @@ test("turning resume links off shuts out the link and the other devices, and kee
     await expect(heading(elsewhere, "We couldn't find this quote")).toBeVisible();
     const third = await other.newPage();
     await third.goto(resumeLink);
-    await third.getByRole("button", { name: "Continue my quote" }).click();
+    await confirmResume(third);
     await expect(third.getByRole("alert").filter({ hasText: "That resume link didn't work" })).toBeVisible();
 
     await page.reload();
@@ -87,7 +93,7 @@ test("a resume link with a wrong code says so, and sets no cookie", async ({ pag
   try {
     const elsewhere = await other.newPage();
     await elsewhere.goto(`/resume/${quoteId}#${"A".repeat(43)}`);
-    await elsewhere.getByRole("button", { name: "Continue my quote" }).click();
+    await confirmResume(elsewhere);
     await expect(elsewhere.getByRole("alert").filter({ hasText: "That resume link didn't work" })).toBeVisible();
     expect((await other.cookies()).filter((c) => c.name.startsWith("quote_access_"))).toEqual([]);
   } finally {

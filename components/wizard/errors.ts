@@ -1,6 +1,6 @@
 /** Why a save did not happen, as the wizard tells the customer. */
 import type { AppError, FieldError } from "@/lib/cqrs/app-error";
-import type { CachedQuote } from "./quote-cache";
+import type { QuoteAnswers } from "@/lib/domain/quote";
 
 /** The server answered and refused (validation, conflict, not found, ...). */
 export class RefusedError extends Error {
@@ -18,13 +18,19 @@ export class NetworkError extends Error {
   }
 }
 
-/** Someone else (another tab, another device) changed these answers since this form was loaded. */
+/** Someone else (another tab, another device) changed these answers since this form was loaded: the server sent the latest. */
 export class ConflictError extends Error {
-  constructor(readonly latest: CachedQuote) {
+  constructor(
+    readonly version: number,
+    readonly latest: QuoteAnswers,
+  ) {
     super("The quote changed since these answers were loaded");
     this.name = "ConflictError";
   }
 }
+
+/** The server's refusal as the error the wizard handles: a stale If-Match carries the latest answers. */
+export const refusalError = (error: AppError): Error => (error.kind === "precondition_failed" ? new ConflictError(error.currentVersion, error.latest) : new RefusedError(error));
 
 /** Calls a server action; a failed request (offline, server down) becomes a NetworkError. */
 export async function callServer<T>(action: () => Promise<T>): Promise<T> {
@@ -34,14 +40,6 @@ export async function callServer<T>(action: () => Promise<T>): Promise<T> {
     throw new NetworkError(error);
   }
 }
-
-/** 412 (a stale If-Match) or 409 VersionConflict (two writes at the same moment). */
-export function isVersionConflict(error: AppError): error is Extract<AppError, { kind: "precondition_failed" | "conflict" }> {
-  return error.kind === "precondition_failed" || (error.kind === "conflict" && error.code === "VersionConflict");
-}
-
-/** The version the server says the quote is at now (412 carries it; a 409 VersionConflict may not). */
-export const currentVersionOf = (error: AppError, fallback: number) => ("currentVersion" in error && typeof error.currentVersion === "number" ? error.currentVersion : fallback + 1);
 
 /** False when the save may or may not have happened: a retry must then reuse its idempotency key. */
 export function outcomeKnown(error: unknown): boolean {

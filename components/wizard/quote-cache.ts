@@ -4,10 +4,10 @@
  * replaces newer data: the read model may lag behind a write this browser has just made.
  */
 import type { CustomerQuoteView } from "@/lib/queries/customer-quote-view";
+import type { ConflictError } from "./errors";
 
+/** The server's view plus what only this browser knows. */
 export type CachedQuote = CustomerQuoteView & {
-  /** The read model had not reached the version asked for. */
-  stale?: boolean;
   /** Holds answers this browser is still saving. */
   optimistic?: boolean;
   /** "server" for a read; "local" for what this browser wrote into the cache itself. */
@@ -44,21 +44,9 @@ export function keepNewer(previous: unknown, incoming: unknown): unknown {
   return incoming;
 }
 
-/** Same answers, whatever the key order of the JSON they came from. */
-export function sameAnswers(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined && v !== null && v !== "")
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
+/** After a refused stale save: the cached quote takes the latest answers the server sent, and their version. */
+export function withLatestAnswers(old: CachedQuote | undefined, conflict: ConflictError): CachedQuote | undefined {
+  return old ? { ...old, ...conflict.latest, version: Math.max(old.version, conflict.version), optimistic: false, source: "local" } : old;
 }
 
 /** Tells the server pages which version this browser has written, so they wait for it (read-your-writes). */

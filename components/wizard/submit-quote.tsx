@@ -7,17 +7,14 @@ import { toast } from "../toasts/toast";
 import { submitQuote, submitQuoteForm, type SubmitQuoteFormState } from "@/app/(customer)/_actions/submit-quote";
 import type { SubmitQuoteResponse } from "@/lib/commands/quote-commands";
 import type { AppError } from "@/lib/cqrs/app-error";
-import { callServer, ConflictError, currentVersionOf, describeSaveError, isVersionConflict, outcomeKnown, RefusedError } from "./errors";
+import { callServer, ConflictError, describeSaveError, outcomeKnown, refusalError, RefusedError } from "./errors";
 import { ConflictNotice } from "./form-parts";
-import { quoteKey, rememberVersion, sameAnswers, type CachedQuote } from "./quote-cache";
+import { quoteKey, rememberVersion, withLatestAnswers, type CachedQuote } from "./quote-cache";
 import { quotePath, WIZARD_STEPS } from "@/lib/customer/wizard-steps";
 import { SubmissionFields } from "./submission-fields";
 import { useQuote } from "./use-quote";
-import { loadLatest } from "./use-save-page";
 import { useSubmissionKey } from "./use-submission-key";
 import { useWizard } from "./wizard-context";
-
-const answersOf = (quote: CachedQuote) => [quote.geographicDetails, quote.contactDetails, quote.familyDetails];
 
 const NOTHING_POSTED: SubmitQuoteFormState = { conflict: false, refusal: null };
 
@@ -38,7 +35,7 @@ function postedProblem(error: AppError | null): string | null {
 
 /**
  * "Submit quote": submits the answers the customer has just checked. Its If-Match is the version of those
- * answers; if another tab changed any of them meanwhile, nothing is submitted and the page shows the latest.
+ * answers; if another tab changed any of them meanwhile, the server submits nothing and the page shows the latest.
  */
 export function SubmitQuote({ initialQuote }: { initialQuote: CachedQuote }) {
   const { quoteId, noteOwnWrite } = useWizard();
@@ -52,18 +49,12 @@ export function SubmitQuote({ initialQuote }: { initialQuote: CachedQuote }) {
   const [scripted, setScripted] = useState(false);
   const key = quoteKey(quoteId);
 
-  const mutation = useMutation<SubmitQuoteResponse, Error, { checked: CachedQuote; idempotencyKey: string }, { previous?: CachedQuote }>({
+  const mutation = useMutation<SubmitQuoteResponse, Error, { checkedVersion: number; idempotencyKey: string }, { previous?: CachedQuote }>({
     mutationKey: ["submit", quoteId],
-    mutationFn: async ({ checked, idempotencyKey }) => {
-      let expectedVersion = checked.version;
-      for (let attempt = 1; ; attempt++) {
-        const result = await callServer(() => submitQuote({ quoteId, expectedVersion, idempotencyKey }));
-        if (result.ok) return result.value;
-        if (!isVersionConflict(result.error) || attempt >= 3) throw new RefusedError(result.error);
-        const latest = await loadLatest(quoteId, currentVersionOf(result.error, expectedVersion));
-        if (!sameAnswers(answersOf(latest), answersOf(checked))) throw new ConflictError(latest);
-        expectedVersion = latest.version;
-      }
+    mutationFn: async ({ checkedVersion, idempotencyKey }) => {
+      const result = await callServer(() => submitQuote({ quoteId, expectedVersion: checkedVersion, idempotencyKey }));
+      if (!result.ok) throw refusalError(result.error);
+      return result.value;
     },
     onMutate: async () => {
       await queryClient.cancelQueries({ queryKey: key });
@@ -72,7 +63,7 @@ export function SubmitQuote({ initialQuote }: { initialQuote: CachedQuote }) {
       return { previous };
     },
     onError: (error, _variables, context) => {
-      if (error instanceof ConflictError) queryClient.setQueryData<CachedQuote>(key, { ...error.latest, optimistic: false, source: "local" });
+      if (error instanceof ConflictError) queryClient.setQueryData<CachedQuote>(key, withLatestAnswers(context?.previous, error));
       else if (context?.previous) queryClient.setQueryData<CachedQuote>(key, { ...context.previous, source: "local" });
       const { title, description } = describeSaveError(error);
       toast.error(error instanceof RefusedError && error.error.kind === "domain" ? "We couldn't submit your quote" : title, { description });
@@ -88,11 +79,11 @@ export function SubmitQuote({ initialQuote }: { initialQuote: CachedQuote }) {
   });
 
   const submit = () => {
-    const idempotencyKey = submission.begin(JSON.stringify([answersOf(quote), quote.version]));
+    const idempotencyKey = submission.begin(String(quote.version));
     if (!idempotencyKey) return;
     setProblem(null);
     mutation.mutate(
-      { checked: quote, idempotencyKey },
+      { checkedVersion: quote.version, idempotencyKey },
       {
         onSuccess: () => {
           submission.end(true);
@@ -137,7 +128,7 @@ export function SubmitQuote({ initialQuote }: { initialQuote: CachedQuote }) {
           submit();
         }}
       >
-        <SubmissionFields quoteId={quoteId} version={quote.version} loadedAnswers={answersOf(quote)} />
+        <SubmissionFields quoteId={quoteId} version={quote.version} />
         <div className="form-actions">
           <button type="submit" className="button" aria-disabled={mutation.isPending || undefined}>
             Submit quote

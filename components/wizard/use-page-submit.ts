@@ -10,11 +10,11 @@ import type { PageFormState } from "@/lib/customer/page-form-state";
 import { placePostedErrors } from "../forms/posted-field-errors";
 import { applyServerErrors } from "../forms/schema-resolver";
 import { ConflictError, describeSaveError, outcomeKnown, RefusedError, validationErrors } from "./errors";
-import { sameAnswers, type CachedQuote } from "./quote-cache";
+import type { CachedQuote } from "./quote-cache";
 import { nextPath, quotePath, type AnswerPage, type StepSlug } from "@/lib/customer/wizard-steps";
 import type { SubmissionFieldsProps } from "./submission-fields";
 import { useQuote } from "./use-quote";
-import { useSavePage, type Baseline } from "./use-save-page";
+import { useSavePage } from "./use-save-page";
 import { useSubmissionKey } from "./use-submission-key";
 import { useWizard } from "./wizard-context";
 
@@ -48,9 +48,8 @@ export function usePageSubmit<Form extends FieldValues, Details>(initialQuote: C
   const { quoteId } = useWizard();
   const router = useRouter();
   const quote = useQuote(initialQuote);
-  const [baseline, setBaseline] = useState<Baseline<Details>>(() =>
-    posted.loaded ? { version: posted.loaded.version ?? quote.version, details: (posted.loaded.answers as Details | null) ?? null } : { version: quote.version, details: quote[page] as Details | null },
-  );
+  // The version this form's answers were loaded at: the If-Match of its save, moved on by each save and conflict.
+  const [loadedVersion, setLoadedVersion] = useState(() => posted.loadedVersion ?? quote.version);
   const [conflicts, setConflicts] = useState(0);
   const [unplaced, setUnplaced] = useState<string[]>([]);
   const [scripted, setScripted] = useState(false);
@@ -67,27 +66,22 @@ export function usePageSubmit<Form extends FieldValues, Details>(initialQuote: C
   }, [posted, fieldOrder, toFieldPath]);
 
   const onValid = (details: Details) => {
-    // Newer versions seen since the form loaded that left this page's answers alone (the application number,
-    // another page) are no conflict: send the newest such version as If-Match. Answers changed elsewhere keep
-    // the old version, so the server answers 412 and the conflict is shown.
-    const ifMatch = sameAnswers(quote[page], baseline.details) ? { ...baseline, version: Math.max(baseline.version, quote.version) } : baseline;
-    const idempotencyKey = submission.begin(JSON.stringify([details, ifMatch.version]));
+    const idempotencyKey = submission.begin(JSON.stringify([details, loadedVersion]));
     if (!idempotencyKey) return; // a save is already running: a double click saves once
     setUnplaced([]);
     mutation.mutate(
-      { details, baseline: ifMatch, idempotencyKey },
+      { details, expectedVersion: loadedVersion, idempotencyKey },
       {
         onSuccess: (value) => {
           submission.end(true);
-          setBaseline({ version: value.version, details });
+          setLoadedVersion(value.version);
           router.push(nextPath(quoteId, slug, fromReview));
         },
         onError: (error) => {
           submission.end(outcomeKnown(error));
           if (error instanceof ConflictError) {
-            const latest = (error.latest[page] as Details | null) ?? null;
-            form.reset(toFormValues(latest));
-            setBaseline({ version: error.latest.version, details: latest });
+            form.reset(toFormValues((error.latest[page] as Details | null) ?? null));
+            setLoadedVersion(error.version);
             setConflicts((count) => count + 1);
             return;
           }
@@ -104,7 +98,7 @@ export function usePageSubmit<Form extends FieldValues, Details>(initialQuote: C
     setScripted(true);
     return submitWithScript(event);
   };
-  const submissionFields: SubmissionFieldsProps = { quoteId, version: baseline.version, loadedAnswers: baseline.details, fromReview };
+  const submissionFields: SubmissionFieldsProps = { quoteId, version: loadedVersion, fromReview };
 
   return {
     onSubmit,

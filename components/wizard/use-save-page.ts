@@ -3,44 +3,28 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "../toasts/toast";
 import type { SavePageInput } from "@/app/(customer)/_actions/capture-details";
-import { readQuote } from "@/app/(customer)/_actions/read-quote";
 import type { QuoteVersionResponse } from "@/lib/commands/quote-commands";
 import type { Result } from "@/lib/cqrs/app-error";
-import { callServer, ConflictError, currentVersionOf, describeSaveError, isVersionConflict, RefusedError } from "./errors";
-import { quoteKey, rememberVersion, sameAnswers, type CachedQuote } from "./quote-cache";
+import { callServer, ConflictError, describeSaveError, refusalError } from "./errors";
+import { quoteKey, rememberVersion, withLatestAnswers, type CachedQuote } from "./quote-cache";
 import type { AnswerPage } from "@/lib/customer/wizard-steps";
 import { useWizard } from "./wizard-context";
 
-/** The answers the form was loaded with, and the quote's version then (sent as If-Match). */
-export interface Baseline<Details> {
-  version: number;
-  details: Details | null;
-}
-
 export interface SaveVariables<Details> {
   details: Details;
-  baseline: Baseline<Details>;
+  /** The version the form was loaded at (If-Match): the server decides whether what changed since matters. */
+  expectedVersion: number;
   idempotencyKey: string;
 }
 
 const SLOW_SAVE_MS = 3_000;
-const MAX_ATTEMPTS = 3;
-
-/** The quote at `minVersion` or later, straight from the query bus (read-your-writes). */
-export async function loadLatest(quoteId: string, minVersion: number): Promise<CachedQuote> {
-  const result = await callServer(() => readQuote(quoteId, minVersion));
-  if (!result.ok) throw new RefusedError(result.error);
-  return { ...result.value, source: "local" };
-}
 
 /**
  * Saving one page: a React Query mutation around the page's server action.
  * - Optimistic: the cached quote shows the new answers at once (stepper ticks, review page); rolled back if the
  *   server refuses.
- * - If-Match: the save carries the version the form was loaded at. On 412/409 the latest quote is read; if this
- *   page's answers are unchanged there (the newer version came from elsewhere, e.g. the application number),
- *   the save is retried at the new version; if someone changed them, it fails with a ConflictError carrying
- *   the latest quote, which the form shows.
+ * - If-Match: the save carries the version the form was loaded at. The server accepts it unless this page's answers
+ *   changed since; then it fails with a ConflictError carrying the latest answers, which the form shows.
  * - A toast for success and for failure; a "still saving" toast when the server is slow.
  */
 export function useSavePage<Details>(options: { page: AnswerPage; save: (input: SavePageInput) => Promise<Result<QuoteVersionResponse>>; savedMessage: string }) {
@@ -51,16 +35,10 @@ export function useSavePage<Details>(options: { page: AnswerPage; save: (input: 
 
   return useMutation<QuoteVersionResponse, Error, SaveVariables<Details>, { previous?: CachedQuote; slowTimer: ReturnType<typeof setTimeout> }>({
     mutationKey: ["save", quoteId, page],
-    mutationFn: async ({ details, baseline, idempotencyKey }) => {
-      let expectedVersion = baseline.version;
-      for (let attempt = 1; ; attempt++) {
-        const result = await callServer(() => save({ quoteId, details, expectedVersion, idempotencyKey }));
-        if (result.ok) return result.value;
-        if (!isVersionConflict(result.error) || attempt >= MAX_ATTEMPTS) throw new RefusedError(result.error);
-        const latest = await loadLatest(quoteId, currentVersionOf(result.error, expectedVersion));
-        if (!sameAnswers(latest[page], baseline.details)) throw new ConflictError(latest);
-        expectedVersion = latest.version;
-      }
+    mutationFn: async ({ details, expectedVersion, idempotencyKey }) => {
+      const result = await callServer(() => save({ quoteId, details, expectedVersion, idempotencyKey }));
+      if (!result.ok) throw refusalError(result.error);
+      return result.value;
     },
     onMutate: async ({ details }) => {
       const slowTimer = setTimeout(() => toast.loading("Still saving your answers…", { id: `slow-${quoteId}`, description: "Our server is slow right now. Please keep this page open." }), SLOW_SAVE_MS);
@@ -70,7 +48,7 @@ export function useSavePage<Details>(options: { page: AnswerPage; save: (input: 
       return { previous, slowTimer };
     },
     onError: (error, _variables, context) => {
-      if (error instanceof ConflictError) queryClient.setQueryData<CachedQuote>(key, { ...error.latest, optimistic: false, source: "local" });
+      if (error instanceof ConflictError) queryClient.setQueryData<CachedQuote>(key, withLatestAnswers(context?.previous, error));
       else if (context?.previous) queryClient.setQueryData<CachedQuote>(key, { ...context.previous, source: "local" });
       const { title, description } = describeSaveError(error);
       toast.error(title, { description });

@@ -33,13 +33,7 @@ export async function decideQuote(session: AgentSession, decision: Decision, quo
   if (!parsed.success) {
     return { ok: false, error: { kind: "validation", detail: "Check the decision: some fields are not valid.", errors: fieldErrorsFrom(parsed.error.issues) } };
   }
-  const run = () => services().commandBus.execute<DecisionResponse>(message(type, { quoteId, ...parsed.data }, { actor: session.actor, ...options }));
-  const first = await run();
-  // Two agents at the same moment: the loser's append meets a version conflict. Without an If-Match the decision did
-  // not depend on the version, so decide once more on the fresh stream: it is then either accepted (the other write
-  // was not a decision) or refused with the domain's own reason ("already approved, so it can't be rejected").
-  if (!first.ok && first.error.kind === "conflict" && first.error.code === "VersionConflict" && options.expectedVersion === undefined) return run();
-  return first;
+  return services().commandBus.execute<DecisionResponse>(message(type, { quoteId, ...parsed.data }, { actor: session.actor, ...options }));
 }
 
 /** Queues a new request for the quote's application number (after a failure); the worker runs it. */

@@ -92,12 +92,24 @@ describe("command bus over the in-memory event store", () => {
     assert.ok(!different.ok && different.error.kind === "unprocessable" && different.error.code === "IdempotencyKeyReused");
   });
 
-  it("If-Match at an old version answers precondition failed with the current version", async () => {
-    const { run, start } = bus();
+  it("a save sent at an older version stands when what changed since left its page alone", async () => {
+    const { store, run, start } = bus();
     const { quoteId, accessToken } = await start();
     assert.ok((await run("CaptureContactDetails", { quoteId, details: contact }, { accessToken, expectedVersion: 1 })).ok);
-    const stale = await run("CaptureGeographicDetails", { quoteId, details: geographic }, { accessToken, expectedVersion: 1 });
-    assert.ok(!stale.ok && stale.error.kind === "precondition_failed" && stale.error.currentVersion === 2, JSON.stringify(stale));
+    const saved = await run<{ version: number }>("CaptureGeographicDetails", { quoteId, details: geographic }, { accessToken, expectedVersion: 1 });
+    assert.ok(saved.ok && saved.value.version === 3, JSON.stringify(saved));
+    assert.deepEqual((await store.readStream(quoteId)).map((e) => e.type), ["QuoteStarted", "ContactDetailsCaptured", "GeographicDetailsCaptured"]);
+  });
+
+  it("a save sent at an older version whose page someone changed since is refused with the latest answers, and writes nothing", async () => {
+    const { store, run, start } = bus();
+    const { quoteId, accessToken } = await start();
+    assert.ok((await run("CaptureContactDetails", { quoteId, details: contact }, { accessToken, expectedVersion: 1 })).ok);
+    const stale = await run("CaptureContactDetails", { quoteId, details: { ...contact, email: "grace@example.com" } }, { accessToken, expectedVersion: 1 });
+    assert.ok(!stale.ok && stale.error.kind === "precondition_failed", JSON.stringify(stale));
+    assert.equal(stale.error.currentVersion, 2);
+    assert.deepEqual(stale.error.latest.contactDetails, contact);
+    assert.equal((await store.readStream(quoteId)).length, 2);
   });
 
   it("a quote is submitted only with every page answered, and then priced", async () => {

@@ -17,6 +17,7 @@ import {
 import { agentOnly, agentOrSystem, customerWithAccess, systemOnly } from "../access/policies";
 import type { AccessPolicy } from "../access/quote-access";
 import { runQuoteCommand, type QuoteCommandDeps } from "./run-quote-command";
+import { retryApplicationNumberCommand } from "./retry-application-number";
 import { startQuoteCommand } from "./start-quote";
 
 export interface QuoteVersionResponse {
@@ -73,6 +74,7 @@ export function quoteCommandDefinitions(deps: Deps) {
     quoteCommand(deps, "CancelQuote", quoteOnlyPayloadSchema, customer, decisionOf),
     // An agent's retry after a failure, or the platform's own request: queued for the worker, no event yet.
     quoteCommand(deps, "RequestApplicationNumber", quoteOnlyPayloadSchema, agentOrSystem, versionOf, ({ quoteId }) => [{ type: "RequestApplicationNumber", payload: { quoteId } }]),
+    retryApplicationNumberCommand(deps, customer),
     quoteCommand(deps, "AssignApplicationNumber", assignApplicationNumberPayloadSchema, systemOnly, versionOf),
     quoteCommand(deps, "RecordApplicationNumberFailure", recordApplicationNumberFailurePayloadSchema, systemOnly, versionOf),
     quoteCommand(deps, "ApproveQuote", approveQuotePayloadSchema, agentOnly, decisionOf),

@@ -1,5 +1,5 @@
 import "server-only";
-import { decide, evolve, foldQuote, type QuoteCommand, type QuoteDomainError, type QuoteState, type RecordedEvent } from "../domain/quote";
+import { changedSinceSeen, decide, evolve, foldQuote, type QuoteCommand, type QuoteDomainError, type QuoteState, type RecordedEvent } from "../domain/quote";
 import { fail, ok, type AppError, type Result } from "../cqrs/app-error";
 import type { Command } from "../cqrs/command";
 import { ConcurrencyConflictError, IdempotencyReplayError } from "../eventstore/errors";
@@ -9,6 +9,8 @@ export interface QuoteCommandDeps {
   store: EventStore;
   now: () => Date;
 }
+
+const APPEND_ATTEMPTS = 3;
 
 export type QuoteCommandOptions = Pick<AppendOptions, "schedule" | "grantAccess">;
 
@@ -21,6 +23,10 @@ export function domainErrorToAppError(error: QuoteDomainError): AppError {
 /**
  * The life of every quote command (Emmett's shape): read the stream → fold → decide → append at the version read.
  * `respond` builds the response from the state after the new events; it is also what an idempotent repeat gets.
+ *
+ * The one concurrency rule: a command sent at an older version (If-Match) runs on the latest state unless something
+ * it was based on changed since (the domain's changedSinceSeen); then it is refused with the latest answers. When
+ * another write lands between our read and our append, the stream is read again and the rule applied again.
  */
 export async function runQuoteCommand<Response>(
   deps: QuoteCommandDeps,
@@ -29,14 +35,11 @@ export async function runQuoteCommand<Response>(
   respond: (state: QuoteState, version: number) => Response,
   options: QuoteCommandOptions = {},
 ): Promise<Result<Response>> {
-  // Without If-Match the caller did not ask for a particular version: when another write lands between our read
-  // and our append, read again and decide again (the rules may now refuse). With If-Match, a conflict is theirs.
-  const attempts = command.metadata.expectedVersion === undefined ? 3 : 1;
   for (let attempt = 1; ; attempt++) {
     // The first attempt decides on what the command's middleware already read; a retry reads the stream again.
     const history = attempt === 1 && command.metadata.reads ? (await command.metadata.reads()).events : await deps.store.readStream(command.payload.quoteId);
     const result = await decideAndAppend(deps, command, history, domainCommand, respond, options);
-    if (result.ok || result.error.kind !== "conflict" || result.error.code !== "VersionConflict" || attempt >= attempts) return result;
+    if (result.ok || result.error.kind !== "conflict" || result.error.code !== "VersionConflict" || attempt >= APPEND_ATTEMPTS) return result;
   }
 }
 
@@ -51,8 +54,10 @@ async function decideAndAppend<Response>(
   const { quoteId } = command.payload;
   const { metadata } = command;
   const state = foldQuote(history);
-  if (metadata.expectedVersion !== undefined && metadata.expectedVersion !== state.version) {
-    return fail({ kind: "precondition_failed", currentVersion: state.version, detail: `This quote changed since you loaded it (you had version ${metadata.expectedVersion}, it is now at ${state.version}). Reload to see the latest.` });
+  const seen = metadata.expectedVersion;
+  if (seen !== undefined && seen !== state.version && changedSinceSeen(domainCommand, history, seen)) {
+    const latest = { geographicDetails: state.geographicDetails, contactDetails: state.contactDetails, familyDetails: state.familyDetails };
+    return fail({ kind: "precondition_failed", currentVersion: state.version, latest, detail: `This quote changed since you loaded it (you had version ${seen}, it is now at ${state.version}). Check the latest answers, then try again.` });
   }
   const now = deps.now();
   const decision = decide(domainCommand, state, { now, actor: metadata.actor });

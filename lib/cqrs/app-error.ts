@@ -1,4 +1,5 @@
 import "server-only";
+import type { QuoteAnswers } from "../domain/quote";
 /** Errors are data: every refusal a command or query can meet, with what the HTTP API answers for it. */
 export interface FieldError {
   path: string;
@@ -11,7 +12,8 @@ export type AppError =
   | { kind: "forbidden"; detail: string }
   | { kind: "not_found"; detail: string }
   | { kind: "conflict"; detail: string; code: string; currentVersion?: number }
-  | { kind: "precondition_failed"; detail: string; currentVersion: number }
+  /** A stale If-Match whose basis changed since: `latest` is what the sender is shown instead. */
+  | { kind: "precondition_failed"; detail: string; currentVersion: number; latest: QuoteAnswers }
   | { kind: "domain"; detail: string; code: string; missing?: string[] }
   | { kind: "unavailable"; detail: string }
   /** A reused idempotency key with a different request, or a request the server understood but will not run. */

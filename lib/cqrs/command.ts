@@ -15,7 +15,7 @@ export interface CommandMetadata {
   idempotency?: IdempotencyClaim;
   /** Where the request came from (see lib/http/client-address.ts): throttles are keyed on it. */
   clientAddress?: string;
-  /** From If-Match: the version the caller last saw; a different current version answers 412. */
+  /** From If-Match: the version the caller last saw; 412 when what the command is based on changed since. */
   expectedVersion?: number;
   /** Everything the command reads before deciding, in one statement on first call (see commandReadsMiddleware). */
   reads?: () => Promise<CommandReads>;

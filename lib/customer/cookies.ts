@@ -3,7 +3,7 @@
  * the HTTP API also reads (`quote_access_<quoteId>`); the other two carry nothing secret.
  */
 import "server-only";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { accessCookieName } from "../http/request-metadata";
 
 export { accessCookieName };
@@ -33,4 +33,9 @@ export async function accessCookieOptions() {
 /** The version cookie is written by the browser too, so it is not httpOnly. */
 export async function versionCookieOptions() {
   return { httpOnly: false, sameSite: "lax" as const, path: "/", maxAge: ACCESS_COOKIE_MAX_AGE_SECONDS, secure: await isHttps() };
+}
+
+/** After a save posted without JavaScript: the pages this browser opens next wait for this version, as after a script's save. */
+export async function rememberSavedVersion(quoteId: string, version: number): Promise<void> {
+  (await cookies()).set(versionCookieName(quoteId), String(version), await versionCookieOptions());
 }

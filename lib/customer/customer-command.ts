@@ -16,7 +16,7 @@ import { accessCookieName } from "./cookies";
 const log = createLogger("customer-actions");
 
 export interface CommandOptions {
-  /** The version the customer's form was loaded at (If-Match); a different current version is refused with 412. */
+  /** The version the customer's form was loaded at (If-Match); refused (412) only when its answers changed since. */
   expectedVersion?: unknown;
   /** One per form submission: a repeat (double click, retry after a lost response) appends nothing new. */
   idempotencyKey?: unknown;

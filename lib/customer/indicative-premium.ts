@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { priceQuote, validUntil, type Premium } from "../domain/quote";
-import type { CustomerQuote } from "./load-quote";
+import type { CustomerQuoteView } from "../queries/customer-quote-view";
 
 export interface PremiumOffer {
   premium: Premium;
@@ -14,7 +14,7 @@ export interface PremiumOffer {
   indicative: boolean;
 }
 
-export function premiumOffer(view: CustomerQuote, now: Date = new Date()): PremiumOffer | null {
+export function premiumOffer(view: CustomerQuoteView, now: Date = new Date()): PremiumOffer | null {
   if (view.premium && view.validUntil) return { premium: view.premium, validUntil: view.validUntil, indicative: false };
   if (!view.geographicDetails || !view.familyDetails) return null;
   return { premium: priceQuote({ geographic: view.geographicDetails, family: view.familyDetails }), validUntil: validUntil(now), indicative: true };

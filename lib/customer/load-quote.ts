@@ -7,17 +7,10 @@ import "server-only";
 import { cookies } from "next/headers";
 import { cache } from "react";
 import type { CustomerQuoteView } from "../queries/customer-quote-view";
-import type { Freshness } from "../queries/contracts";
 import { message } from "../cqrs/message";
 import { services } from "../services";
 import { quoteIdSchema } from "../../schemas/quote-commands";
 import { accessCookieName, versionCookieName } from "./cookies";
-
-export type CustomerQuote = CustomerQuoteView & Partial<Freshness>;
-
-export interface LoadedQuote {
-  view: CustomerQuote;
-}
 
 function parseVersion(value: string | undefined): number | undefined {
   if (!value || !/^\d{1,9}$/.test(value)) return undefined;
@@ -26,19 +19,18 @@ function parseVersion(value: string | undefined): number | undefined {
 }
 
 /** Asks the query bus, as the customer holding `accessToken`. Null when the token does not open this quote. */
-export async function queryCustomerQuote(quoteId: string, accessToken: string, minVersion?: number): Promise<CustomerQuote | null> {
+export async function queryCustomerQuote(quoteId: string, accessToken: string, minVersion?: number): Promise<CustomerQuoteView | null> {
   const payload = minVersion ? { quoteId, minVersion } : { quoteId };
-  const result = await services().queryBus.execute<CustomerQuote>(message("GetQuoteForCustomer", payload, { actor: { kind: "customer" }, accessToken }));
+  const result = await services().queryBus.execute<CustomerQuoteView>(message("GetQuoteForCustomer", payload, { actor: { kind: "customer" }, accessToken }));
   if (result.ok) return result.value;
   if (result.error.kind === "not_found" || result.error.kind === "unauthorized" || result.error.kind === "forbidden" || result.error.kind === "validation") return null;
   throw new Error(`GetQuoteForCustomer failed: ${result.error.kind}: ${result.error.detail}`);
 }
 
-export const loadCustomerQuote = cache(async (quoteId: string): Promise<LoadedQuote | null> => {
+export const loadCustomerQuote = cache(async (quoteId: string): Promise<CustomerQuoteView | null> => {
   if (!quoteIdSchema.safeParse(quoteId).success) return null;
   const jar = await cookies();
   const accessToken = jar.get(accessCookieName(quoteId))?.value;
   if (!accessToken) return null;
-  const view = await queryCustomerQuote(quoteId, accessToken, parseVersion(jar.get(versionCookieName(quoteId))?.value));
-  return view ? { view } : null;
+  return queryCustomerQuote(quoteId, accessToken, parseVersion(jar.get(versionCookieName(quoteId))?.value));
 });

@@ -14,8 +14,8 @@ export interface PageFormState<Values> {
   conflict: boolean;
   /** A refusal that belongs to no field (the server unavailable, the quote not found). */
   refusal: AppError | null;
-  /** The version and answers the next post is checked against (If-Match), as the form was loaded or reloaded. */
-  loaded: { version: number | undefined; answers: unknown } | null;
+  /** The version the next post is sent at (If-Match), as the form was loaded or reloaded; null before any post. */
+  loadedVersion: number | null;
 }
 
-export const NOTHING_POSTED = { values: null, errors: [], conflict: false, refusal: null, loaded: null } satisfies PageFormState<never>;
+export const NOTHING_POSTED = { values: null, errors: [], conflict: false, refusal: null, loadedVersion: null } satisfies PageFormState<never>;

@@ -8,8 +8,6 @@ import type { ContactFormValues, FamilyFormValues, GeographicFormValues } from "
 export const SUBMISSION_FIELDS = {
   quoteId: "quoteId",
   expectedVersion: "expectedVersion",
-  /** The answers the form was loaded with (JSON): a newer version that left them alone is no conflict. */
-  loadedAnswers: "loadedAnswers",
   fromReview: "fromReview",
 } as const;
 
@@ -22,7 +20,6 @@ export interface FormSubmission {
   quoteId: string;
   /** The version the form was loaded at (If-Match); undefined when missing or not a whole number. */
   expectedVersion: number | undefined;
-  loadedAnswers: unknown;
   fromReview: boolean;
 }
 
@@ -32,20 +29,11 @@ export function text(formData: FormData, name: string): string {
   return typeof value === "string" ? value : "";
 }
 
-function parseJson(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-}
-
 export function readSubmission(formData: FormData): FormSubmission {
   const version = text(formData, SUBMISSION_FIELDS.expectedVersion);
   return {
     quoteId: text(formData, SUBMISSION_FIELDS.quoteId),
     expectedVersion: /^\d{1,9}$/.test(version) ? Number(version) : undefined,
-    loadedAnswers: parseJson(text(formData, SUBMISSION_FIELDS.loadedAnswers)),
     fromReview: text(formData, SUBMISSION_FIELDS.fromReview) === "true",
   };
 }

@@ -17,14 +17,14 @@ const STATUS_TEXT: Record<number, string> = {
   403: "Signed in, but not allowed",
   404: "No such quote for this access token",
   409: "Conflict: the quote changed meanwhile, or the command is not possible in its state",
-  412: "If-Match is stale: reload and try again",
+  412: "What you saw at the If-Match version has changed since (the same page saved elsewhere, another decision): the body's `latest` holds the current answers and the ETag the current version",
   413: `The body is larger than ${MAX_BODY_BYTES} bytes (\`limitBytes\`); it was not read further and nothing was saved`,
   503: "A backing service is briefly unavailable; nothing was lost",
 };
 const quoteIdParam = { name: "quoteId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const customerAuth = [{ quoteCookie: [] }, { quoteBearer: [] }];
 const commandHeaders = [
-  { name: "If-Match", in: "header", required: false, schema: { type: "string", example: '"3"' }, description: "The version you last saw; 412 if the quote has moved on" },
+  { name: "If-Match", in: "header", required: false, schema: { type: "string", example: '"3"' }, description: "The version you last saw. Newer events that leave what this request is based on unchanged (another page, the application number) do not refuse it; a change to it answers 412" },
   { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 100 }, description: "A repeat returns the first response and appends nothing" },
 ];
 const versionResponse = { type: "object", required: ["quoteId", "version"], properties: { quoteId: { type: "string", format: "uuid" }, version: { type: "integer" } } };

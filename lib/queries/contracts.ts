@@ -100,7 +100,7 @@ export interface FunnelResult {
 
 /**
  * The queries on the query bus (`services().queryBus.execute(message(type, payload, metadata))`):
- *   GetQuoteForCustomer {quoteId} & FreshnessParams → CustomerQuoteView & Freshness   (customer with the quote's token)
+ *   GetQuoteForCustomer {quoteId} & FreshnessParams → CustomerQuoteView                  (customer with the quote's token)
  *   ListQuotes ListQuotesParams → ListQuotesResult                                      (agents)
  *   GetQuoteDetails {quoteId} & FreshnessParams → QuoteDetailsView                      (agents)
  *   GetQuoteTimeline {quoteId} → QuoteTimelineResult                                    (agents)

@@ -1,8 +1,9 @@
 import "server-only";
 import type { QuoteState } from "../domain/quote";
+import type { Freshness } from "./contracts";
 
-/** The quote as its customer sees it. */
-export interface CustomerQuoteView {
+/** The quote as its customer sees it: what the pages render, what GET /api/quotes/{id} answers, what the browser caches. */
+export interface CustomerQuoteView extends Freshness {
   quoteId: string;
   version: number;
   status: QuoteState["status"];

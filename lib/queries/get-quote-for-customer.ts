@@ -6,12 +6,11 @@ import { getQuotePayloadSchema } from "../../schemas/queries";
 import { customerWithAccess } from "../access/policies";
 import type { AccessPolicy } from "../access/quote-access";
 import type { CustomerQuoteView } from "./customer-quote-view";
-import type { Freshness } from "./contracts";
 import { customerView } from "./quote-views";
 import { liveReadModels, waitForQuoteVersion } from "./read-models";
 
 /** The quote as its customer sees it, from the projection; with `minVersion`, waits for the customer's own write. */
-export function getQuoteForCustomer(deps: { db: PrismaClient; access: AccessPolicy }): QueryDefinition<{ quoteId: string; minVersion?: number }, CustomerQuoteView & Freshness> {
+export function getQuoteForCustomer(deps: { db: PrismaClient; access: AccessPolicy }): QueryDefinition<{ quoteId: string; minVersion?: number }, CustomerQuoteView> {
   return {
     type: "GetQuoteForCustomer",
     schema: getQuotePayloadSchema,
@@ -27,7 +26,7 @@ export function getQuoteForCustomer(deps: { db: PrismaClient; access: AccessPoli
   };
 }
 
-function pendingView(quoteId: string): CustomerQuoteView & Freshness {
+function pendingView(quoteId: string): CustomerQuoteView {
   return {
     quoteId,
     version: 0,

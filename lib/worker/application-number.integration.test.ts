@@ -86,6 +86,28 @@ describe("application number: asynchronous, never waited on", () => {
     assert.equal((await view(q.quoteId, q.auth)).applicationNumberStatus, "assigned");
   });
 
+  it("the customer's Try again after a failure queues one new request however often it is pressed, and the number arrives", async () => {
+    await standIn.control({ failureRate: 1, latencyMs: 0 });
+    const q = await startQuoteOverHttp();
+    const worker = processor(2);
+    await runUntil(() => worker.runDue(), async () => (await view(q.quoteId, q.auth)).applicationNumberStatus === "failed");
+
+    const tryAgain = () => commandBus.execute<{ status: string }>(message("RetryApplicationNumber", { quoteId: q.quoteId }, { actor: { kind: "customer" }, accessToken: q.accessToken }));
+    const stranger = await commandBus.execute(message("RetryApplicationNumber", { quoteId: q.quoteId }, { actor: { kind: "customer" }, accessToken: "not-the-token" }));
+    assert.ok(!stranger.ok, "only the quote's own customer may ask");
+    const presses = await Promise.all([tryAgain(), tryAgain(), tryAgain()]);
+    assert.deepEqual(presses.map((p) => (p.ok ? p.value.status : p.error.kind)).sort(), ["in_progress", "in_progress", "requested"]);
+    const later = await tryAgain();
+    assert.ok(later.ok && later.value.status === "in_progress", `a later press while the request runs: ${JSON.stringify(later)}`);
+    const queued = await prisma().scheduledCommand.count({ where: { streamId: q.quoteId, type: "RequestApplicationNumber", status: "pending" } });
+    assert.equal(queued, 1, "one failure, one new request");
+
+    await standIn.control({ failureRate: 0 });
+    await runUntil(() => worker.runDue(), async () => (await view(q.quoteId, q.auth)).applicationNumber !== null);
+    const assigned = await tryAgain();
+    assert.ok(assigned.ok && assigned.value.status === "assigned", JSON.stringify(assigned));
+  });
+
   it("a customer cannot assign a number or retry the request", async () => {
     const q = await startQuoteOverHttp();
     const assign = await commandBus.execute(message("AssignApplicationNumber", { quoteId: q.quoteId, applicationNumber: "APP-2026-999999" }, { actor: { kind: "customer" }, accessToken: q.accessToken }));

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { QuoteVersionResponse } from "@/lib/commands/quote-commands";
 import { fieldErrorsFrom, type Result } from "@/lib/cqrs/app-error";
 import { runCustomerCommand } from "@/lib/customer/customer-command";
-import { rememberSavedVersion, runFormCommand } from "@/lib/customer/form-command";
+import { rememberSavedVersion } from "@/lib/customer/cookies";
 import { formSubmissionKey } from "@/lib/customer/form-submission-key";
 import { NOTHING_POSTED, type PageFormState } from "@/lib/customer/page-form-state";
 import { nextPath, quotePath, type AnswerPage, type StepSlug } from "@/lib/customer/wizard-steps";
@@ -56,24 +56,18 @@ interface PageForm<Values, Details> {
 }
 
 async function savePageForm<Values, Details>(form: PageForm<Values, Details>, values: Values, submission: FormSubmission): Promise<PageFormState<Values>> {
-  const { quoteId, expectedVersion, loadedAnswers, fromReview } = submission;
-  const again = (state: Partial<PageFormState<Values>>): PageFormState<Values> => ({ ...NOTHING_POSTED, values, loaded: { version: expectedVersion, answers: loadedAnswers }, ...state });
+  const { quoteId, expectedVersion, fromReview } = submission;
+  const again = (state: Partial<PageFormState<Values>>): PageFormState<Values> => ({ ...NOTHING_POSTED, values, loadedVersion: expectedVersion ?? null, ...state });
 
   const parsed = form.schema.safeParse(form.toInput(values));
   if (!parsed.success) return again({ errors: fieldErrorsFrom(parsed.error.issues) });
   const details = parsed.data;
-  const outcome = await runFormCommand<QuoteVersionResponse>(form.command, { quoteId, details }, {
-    expectedVersion,
-    idempotencyKey: formSubmissionKey(form.command, quoteId, expectedVersion, details),
-    answersOf: (quote) => quote[form.page],
-    loadedAnswers,
-  });
-  if (outcome.kind === "conflict") {
-    const latest = (outcome.latest[form.page] as Details | null) ?? null;
-    return again({ values: form.toFormValues(latest), conflict: true, loaded: { version: outcome.latest.version, answers: latest } });
-  }
-  if (outcome.kind === "refused") {
+  const outcome = await runCustomerCommand<QuoteVersionResponse>(form.command, { quoteId, details }, { expectedVersion, idempotencyKey: formSubmissionKey(form.command, quoteId, expectedVersion, details) });
+  if (!outcome.ok) {
     const { error } = outcome;
+    if (error.kind === "precondition_failed") {
+      return again({ values: form.toFormValues((error.latest[form.page] as Details | null) ?? null), conflict: true, loadedVersion: error.currentVersion });
+    }
     if (error.kind === "domain" && error.code === "QuoteNotDraft") redirect(quotePath(quoteId, "submitted"));
     return error.kind === "validation" ? again({ errors: error.errors }) : again({ refusal: error });
   }
@@ -128,5 +122,5 @@ export async function saveFamilyDetailsForm(_previous: PageFormState<FamilyFormV
       : values.childrenNames.length < MAX_DEPENDENTS
         ? [...values.childrenNames, { name: "" }]
         : values.childrenNames;
-  return { ...NOTHING_POSTED, values: { ...values, childrenNames }, loaded: { version: submission.expectedVersion, answers: submission.loadedAnswers } };
+  return { ...NOTHING_POSTED, values: { ...values, childrenNames }, loadedVersion: submission.expectedVersion ?? null };
 }

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import type { SubmitQuoteResponse } from "@/lib/commands/quote-commands";
 import type { AppError, Result } from "@/lib/cqrs/app-error";
 import { runCustomerCommand } from "@/lib/customer/customer-command";
-import { rememberSavedVersion, runFormCommand } from "@/lib/customer/form-command";
+import { rememberSavedVersion } from "@/lib/customer/cookies";
 import { formSubmissionKey } from "@/lib/customer/form-submission-key";
 import { quotePath } from "@/lib/customer/wizard-steps";
 import { readSubmission } from "@/lib/customer/wizard-form-data";
@@ -29,15 +29,10 @@ export interface SubmitQuoteFormState {
 
 /** "Submit quote" without JavaScript: the answers checked on the review page, or the page again saying why not. */
 export async function submitQuoteForm(_previous: SubmitQuoteFormState, formData: FormData): Promise<SubmitQuoteFormState> {
-  const { quoteId, expectedVersion, loadedAnswers } = readSubmission(formData);
-  const outcome = await runFormCommand<SubmitQuoteResponse>("SubmitQuote", { quoteId }, {
-    expectedVersion,
-    idempotencyKey: formSubmissionKey("SubmitQuote", quoteId, expectedVersion),
-    answersOf: (quote) => [quote.geographicDetails, quote.contactDetails, quote.familyDetails],
-    loadedAnswers,
-  });
-  if (outcome.kind === "conflict") return { conflict: true, refusal: null };
-  if (outcome.kind === "refused") {
+  const { quoteId, expectedVersion } = readSubmission(formData);
+  const outcome = await submitQuote({ quoteId, expectedVersion, idempotencyKey: formSubmissionKey("SubmitQuote", quoteId, expectedVersion) });
+  if (!outcome.ok) {
+    if (outcome.error.kind === "precondition_failed") return { conflict: true, refusal: null };
     if (outcome.error.kind === "domain" && outcome.error.code === "QuoteNotDraft") redirect(quotePath(quoteId, "submitted"));
     return { conflict: false, refusal: outcome.error };
   }

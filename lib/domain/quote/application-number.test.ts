@@ -35,6 +35,26 @@ describe("RequestApplicationNumber", () => {
   });
 });
 
+describe("RetryApplicationNumber (the customer's \"Try again\")", () => {
+  const retry = { type: "RetryApplicationNumber", quoteId: QUOTE_ID } as const;
+
+  it("is allowed after a failure, and records nothing (the new request is queued elsewhere)", () => {
+    given([...aDraft(), applicationNumberRequestFailed()]).when(retry).then([]);
+  });
+
+  it("is refused while a request is still running: no failure to try again after", () => {
+    given(aDraft()).when(retry).thenFails("ApplicationNumberPending");
+  });
+
+  it("is refused once a number is assigned, also after an earlier failure", () => {
+    given([...aDraft(), applicationNumberRequestFailed(), applicationNumberAssigned("APP-778")]).when(retry).thenFails("ApplicationNumberAlreadyAssigned");
+  });
+
+  it("is refused for a quote that does not exist", () => {
+    given([]).when(retry).thenFails("QuoteNotFound");
+  });
+});
+
 describe("AssignApplicationNumber", () => {
   it("records the number", () => {
     given(aSubmittedQuote())

@@ -39,6 +39,15 @@ export interface RequestApplicationNumber {
   quoteId: string;
 }
 
+/**
+ * The customer's "Try again" after the last request for an application number failed. Like RequestApplicationNumber
+ * it records nothing; it is allowed only after a failure, so one failure allows one new request.
+ */
+export interface RetryApplicationNumber {
+  type: "RetryApplicationNumber";
+  quoteId: string;
+}
+
 export interface AssignApplicationNumber {
   type: "AssignApplicationNumber";
   quoteId: string;
@@ -81,6 +90,7 @@ export type QuoteCommand =
   | CaptureFamilyDetails
   | SubmitQuote
   | RequestApplicationNumber
+  | RetryApplicationNumber
   | AssignApplicationNumber
   | RecordApplicationNumberFailure
   | ApproveQuote
@@ -100,6 +110,7 @@ const commandTypes: Record<QuoteCommandType, true> = {
   CaptureFamilyDetails: true,
   SubmitQuote: true,
   RequestApplicationNumber: true,
+  RetryApplicationNumber: true,
   AssignApplicationNumber: true,
   RecordApplicationNumberFailure: true,
   ApproveQuote: true,

@@ -12,12 +12,14 @@ import type {
   ReferQuote,
   RejectQuote,
   RequestApplicationNumber,
+  RetryApplicationNumber,
   StartQuote,
   SubmitQuote,
 } from "./commands";
 import {
   agentRequired,
   applicationNumberAlreadyAssigned,
+  applicationNumberPending,
   quoteAlreadyDecided,
   quoteAlreadyExists,
   quoteCancelled,
@@ -57,6 +59,8 @@ export function decide(command: QuoteCommand, state: QuoteState, context: Decide
       return submitQuote(command, state, context);
     case "RequestApplicationNumber":
       return requestApplicationNumber(command, state);
+    case "RetryApplicationNumber":
+      return retryApplicationNumber(command, state);
     case "AssignApplicationNumber":
       return assignApplicationNumber(command, state);
     case "RecordApplicationNumberFailure":
@@ -121,6 +125,14 @@ function submitQuote(_command: SubmitQuote, state: QuoteState, { now }: DecideCo
 function requestApplicationNumber(_command: RequestApplicationNumber, state: QuoteState): DecideResult {
   if (state.status === "none") return refuse(quoteNotFound());
   if (state.applicationNumber !== null) return refuse(applicationNumberAlreadyAssigned(state.applicationNumber));
+  return accept();
+}
+
+/** Records nothing, like a request; allowed only while the last request's failure is the latest word. */
+function retryApplicationNumber(_command: RetryApplicationNumber, state: QuoteState): DecideResult {
+  if (state.status === "none") return refuse(quoteNotFound());
+  if (state.applicationNumber !== null) return refuse(applicationNumberAlreadyAssigned(state.applicationNumber));
+  if (!state.applicationNumberFailed) return refuse(applicationNumberPending());
   return accept();
 }
 

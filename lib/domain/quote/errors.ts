@@ -14,7 +14,8 @@ export type QuoteErrorCode =
   | "AgentRequired"
   | "ReasonRequired"
   | "QuoteAlreadyDecided"
-  | "ApplicationNumberAlreadyAssigned";
+  | "ApplicationNumberAlreadyAssigned"
+  | "ApplicationNumberPending";
 
 export interface QuoteDomainError {
   code: QuoteErrorCode;
@@ -34,6 +35,7 @@ const errorCodes: Record<QuoteErrorCode, true> = {
   ReasonRequired: true,
   QuoteAlreadyDecided: true,
   ApplicationNumberAlreadyAssigned: true,
+  ApplicationNumberPending: true,
 };
 
 export const QUOTE_ERROR_CODES: readonly QuoteErrorCode[] = Object.freeze(Object.keys(errorCodes) as QuoteErrorCode[]);
@@ -136,5 +138,12 @@ export function applicationNumberAlreadyAssigned(applicationNumber: string): Quo
   return {
     code: "ApplicationNumberAlreadyAssigned",
     message: `This quote already has application number ${applicationNumber}.`,
+  };
+}
+
+export function applicationNumberPending(): QuoteDomainError {
+  return {
+    code: "ApplicationNumberPending",
+    message: "We are still asking for this quote's application number: there is nothing to try again yet.",
   };
 }

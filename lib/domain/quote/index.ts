@@ -16,6 +16,7 @@ export type {
   ReferQuote,
   RejectQuote,
   RequestApplicationNumber,
+  RetryApplicationNumber,
   StartQuote,
   SubmitQuote,
 } from "./commands";
@@ -40,7 +41,7 @@ export type {
 } from "./events";
 export { QUOTE_EVENT_TYPES, isQuoteEventType } from "./events";
 
-export type { DecisionOutcome, QuoteDecision, QuotePage, QuoteState, QuoteStatus } from "./state";
+export type { DecisionOutcome, QuoteAnswers, QuoteDecision, QuotePage, QuoteState, QuoteStatus } from "./state";
 export { QUOTE_PAGES, initialQuoteState } from "./state";
 
 export type { QuoteAction, QuoteDomainError, QuoteErrorCode } from "./errors";
@@ -48,6 +49,7 @@ export {
   QUOTE_ERROR_CODES,
   agentRequired,
   applicationNumberAlreadyAssigned,
+  applicationNumberPending,
   quoteAlreadyDecided,
   quoteAlreadyExists,
   quoteCancelled,
@@ -70,3 +72,4 @@ export { RATES } from "./rates";
 export { QUOTE_VALIDITY_DAYS, validUntil } from "./validity";
 
 export type { ContactDetails, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
+export { changedSinceSeen, sameValue } from "./stale-version";

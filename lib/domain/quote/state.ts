@@ -21,13 +21,17 @@ export const QUOTE_PAGES: readonly QuotePage[] = Object.freeze([
   "familyDetails",
 ]);
 
-export interface QuoteState {
-  /** null until QuoteStarted. */
-  quoteId: string | null;
-  status: QuoteStatus;
+/** The customer's answers, one field per wizard page; null until that page is saved. */
+export interface QuoteAnswers {
   geographicDetails: GeographicDetails | null;
   contactDetails: ContactDetails | null;
   familyDetails: FamilyDetails | null;
+}
+
+export interface QuoteState extends QuoteAnswers {
+  /** null until QuoteStarted. */
+  quoteId: string | null;
+  status: QuoteStatus;
   premium: Premium | null;
   /** "YYYY-MM-DD", set on submit. */
   validUntil: string | null;

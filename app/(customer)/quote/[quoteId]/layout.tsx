@@ -10,11 +10,11 @@ import { loadCustomerQuote } from "@/lib/customer/load-quote";
  */
 export default async function QuoteLayout({ children, params }: { children: ReactNode; params: Promise<{ quoteId: string }> }) {
   const { quoteId } = await params;
-  const loaded = await loadCustomerQuote(quoteId);
-  if (!loaded) notFound();
+  const quote = await loadCustomerQuote(quoteId);
+  if (!quote) notFound();
   return (
     <ReactQueryProvider>
-      <WizardShell quoteId={quoteId} initialQuote={loaded.view}>
+      <WizardShell quoteId={quoteId} initialQuote={quote}>
         {children}
       </WizardShell>
     </ReactQueryProvider>

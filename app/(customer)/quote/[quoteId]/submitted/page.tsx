@@ -8,8 +8,8 @@ export const metadata: Metadata = { title: "Your quote" };
 
 export default async function SubmittedPage({ params }: { params: Promise<{ quoteId: string }> }) {
   const { quoteId } = await params;
-  const loaded = await loadCustomerQuote(quoteId);
-  if (!loaded) notFound();
-  if (loaded.view.status === "draft") redirect(quotePath(quoteId, "review"));
-  return <SubmittedStatus initialQuote={loaded.view} />;
+  const quote = await loadCustomerQuote(quoteId);
+  if (!quote) notFound();
+  if (quote.status === "draft") redirect(quotePath(quoteId, "review"));
+  return <SubmittedStatus initialQuote={quote} />;
 }
