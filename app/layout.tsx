@@ -8,6 +8,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Harbor Family Cover", template: "%s – Harbor Family Cover" },
   description: "Get a family insurance quote in a few minutes.",
+  icons: { icon: "/favicon.ico", apple: "/apple-touch-icon.png" },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -1,10 +1,11 @@
 /** How the admin pages write money, dates, statuses and wizard steps. */
 import type { QuoteStatus } from "@/lib/domain/quote";
+import { formatMoney } from "@/lib/domain/quote/money";
 import type { FunnelStep } from "@/lib/queries/contracts";
 
 export function money(amount: number | null | undefined, currency: string | null | undefined): string {
   if (amount === null || amount === undefined || !currency) return "—";
-  return new Intl.NumberFormat("en", { style: "currency", currency }).format(amount);
+  return formatMoney(amount, currency, { sideBySide: true });
 }
 
 /** "26 Nov 2026, 07:15 UTC": one zone for everyone, so two agents read the same time. */

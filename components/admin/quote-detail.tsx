@@ -4,8 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRef } from "react";
 import type { AdminQuoteView } from "@/lib/agent/queries";
-import type { PremiumLine } from "@/lib/domain/quote";
 import { countryName, isCountryCode, regionName } from "@/schemas/countries";
+import { PremiumBreakdown } from "../premium-breakdown";
 import { ApplicationNumber } from "./application-number";
 import { DecisionPanel } from "./decision-panel";
 import { fetchJson, problemText } from "./fetch-json";
@@ -14,17 +14,6 @@ import { quoteQueryKey } from "./query-keys";
 import { StatusBadge } from "./status-badge";
 
 export const DETAIL_REFRESH_MS = 5_000;
-
-function lineValue(line: PremiumLine, currency: string): string {
-  switch (line.kind) {
-    case "base":
-      return money(line.value, currency);
-    case "factor":
-      return `× ${line.value}`;
-    case "amount":
-      return `${line.value < 0 ? "−" : "+"} ${money(Math.abs(line.value), currency)}`;
-  }
-}
 
 function NotCaptured() {
   return <p className="muted">Not filled in yet.</p>;
@@ -139,41 +128,7 @@ export function QuoteDetail({ initial, agentId }: { initial: AdminQuoteView; age
         <h2 id="premium-heading">Premium</h2>
         {premium ? (
           <div className="table-wrap">
-            <table className="data">
-              <caption>How the monthly premium of {money(premium.monthly, premium.currency)} is made up</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Item</th>
-                  <th scope="col">Why</th>
-                  <th scope="col" className="number">
-                    Effect
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {premium.breakdown.map((line, index) => (
-                  <tr key={index}>
-                    <th scope="row">{line.label}</th>
-                    <td>{line.description}</td>
-                    <td className="number">{lineValue(line, premium.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row">Monthly premium</th>
-                  <td />
-                  <td className="number">
-                    <strong>{money(premium.monthly, premium.currency)}</strong>
-                  </td>
-                </tr>
-                <tr>
-                  <th scope="row">A year (12 payments)</th>
-                  <td />
-                  <td className="number">{money(premium.annual, premium.currency)}</td>
-                </tr>
-              </tfoot>
-            </table>
+            <PremiumBreakdown premium={premium} caption={`How the monthly premium of ${money(premium.monthly, premium.currency)} is made up`} className="data" sideBySide />
           </div>
         ) : (
           <p className="muted">The premium is worked out when the customer submits the quote.</p>

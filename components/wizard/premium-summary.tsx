@@ -1,6 +1,8 @@
 /** The premium with its breakdown and validity date (rendered on the server; no client code). */
 import type { Premium } from "@/lib/domain/quote/premium";
-import { formatDate, formatLineValue, formatMoney } from "../format";
+import { formatMoney } from "@/lib/domain/quote/money";
+import { formatDate } from "../format";
+import { PremiumBreakdown } from "../premium-breakdown";
 
 export function PremiumSummary({ premium, validUntil, indicative, headingLevel = 2 }: { premium: Premium; validUntil: string; indicative: boolean; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
@@ -11,35 +13,7 @@ export function PremiumSummary({ premium, validUntil, indicative, headingLevel =
         <strong>{formatMoney(premium.monthly, premium.currency)}</strong> a month
         <span className="premium-annual"> ({formatMoney(premium.annual, premium.currency)} a year)</span>
       </p>
-      <table className="premium-breakdown">
-        <caption>How we worked out your premium</caption>
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col">What it means</th>
-            <th scope="col" className="numeric">
-              Effect
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {premium.breakdown.map((line, index) => (
-            <tr key={`${line.label}-${index}`}>
-              <th scope="row">{line.label}</th>
-              <td>{line.description}</td>
-              <td className="numeric">{formatLineValue(line, premium.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={2}>
-              Total a month
-            </th>
-            <td className="numeric">{formatMoney(premium.monthly, premium.currency)}</td>
-          </tr>
-        </tfoot>
-      </table>
+      <PremiumBreakdown premium={premium} caption="How we worked out your premium" className="premium-breakdown" />
       <p className="premium-validity">
         {indicative ? (
           <>

@@ -2,7 +2,8 @@
 
 import { useEffect, useRef } from "react";
 import { toast } from "../toasts/toast";
-import { formatDate, formatMoney } from "../format";
+import { formatMoney } from "@/lib/domain/quote/money";
+import { formatDate } from "../format";
 import { APPLICATION_NUMBER_PLACEHOLDER } from "./application-number";
 import { PageHeading } from "./page-heading";
 import type { CachedQuote } from "./quote-cache";

@@ -1,8 +1,9 @@
 import "server-only";
 import type { Actor, RecordedEvent } from "../domain/quote";
+import { formatMoney } from "../domain/quote/money";
 import { countryName, regionName } from "../../schemas/quote";
 
-const money = (amount: number, currency: string) => new Intl.NumberFormat("en", { style: "currency", currency }).format(amount);
+const money = (amount: number, currency: string) => formatMoney(amount, currency, { sideBySide: true });
 
 export function describeActor(actor: Actor): string {
   if (actor.kind === "agent") return `Agent ${actor.agentId}`;

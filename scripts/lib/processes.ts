@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import readline from "node:readline";
+import { readableLogLine } from "./readable-logs";
 
 const colors = [36, 35, 33, 32, 34, 31];
 let nextColor = 0;
@@ -22,13 +23,13 @@ export function prefixer(name: string, width = 10) {
  * Starts a child in its own process group (so `next`'s own children stop with it), prefixes every output
  * line with its name, and stops the whole group by pid.
  */
-export function startProcess(name: string, command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; quiet?: boolean } = {}): ManagedProcess {
+export function startProcess(name: string, command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; quiet?: boolean; readable?: boolean } = {}): ManagedProcess {
   const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const prefix = prefixer(name);
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
     const lines = readline.createInterface({ input: stream });
-    if (!options.quiet) lines.on("line", (line) => process.stdout.write(`${prefix}${line}\n`));
+    if (!options.quiet) lines.on("line", (line) => process.stdout.write(`${prefix}${options.readable ? readableLogLine(line) : line}\n`));
   }
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : null))));
   let stopping: Promise<void> | null = null;

@@ -6,7 +6,9 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import readline from "node:readline";
 import { repoRoot } from "../lib/paths";
+import { parseLogLine, readableLogLine } from "../lib/readable-logs";
 import { startStack } from "../lib/stack";
 import { findTests, isIntegrationTest, isUnitTest } from "./find-tests";
 import { startTestServers, type TestServers } from "./test-environment";
@@ -28,7 +30,11 @@ const only = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const chosen = (files: string[]) => (only.length ? files.filter((file) => only.some((word) => file.includes(word))) : files);
 const say = (line: string) => console.log(`[test] ${line}`);
 
-function run(command: string, args: string[], env: Record<string, string | undefined> = {}, timeoutMs?: number): Promise<{ code: number; output: string }> {
+/**
+ * Runs a child, forwarding its output. The app's JSON log lines are held back rather than printed (a passing run's
+ * are noise) and returned, so a failing run can show them beside its failure.
+ */
+function run(command: string, args: string[], env: Record<string, string | undefined> = {}, timeoutMs?: number): Promise<{ code: number; output: string; logs: string[] }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     const timer = timeoutMs
@@ -38,22 +44,34 @@ function run(command: string, args: string[], env: Record<string, string | undef
         }, timeoutMs)
       : null;
     let output = "";
-    const forward = (chunk: Buffer, to: NodeJS.WriteStream) => {
-      output += chunk;
-      to.write(chunk);
+    const logs: string[] = [];
+    const forward = (stream: NodeJS.ReadableStream, to: NodeJS.WriteStream) => {
+      readline.createInterface({ input: stream }).on("line", (line) => {
+        if (parseLogLine(line)) return void logs.push(line);
+        output += `${line}\n`;
+        to.write(`${line}\n`);
+      });
     };
-    child.stdout.on("data", (chunk) => forward(chunk, process.stdout));
-    child.stderr.on("data", (chunk) => forward(chunk, process.stderr));
-    child.on("exit", (code) => {
+    forward(child.stdout, process.stdout);
+    forward(child.stderr, process.stderr);
+    child.on("close", (code) => {
       if (timer) clearTimeout(timer);
-      resolve({ code: code ?? 1, output });
+      resolve({ code: code ?? 1, output, logs });
     });
   });
 }
 
+const SHOWN_LOG_LINES = 150;
+
+/** A failed run's log lines, readable, the last ones (nearest the failure). */
+function showLogs(logs: string[]) {
+  say(`the app's log lines of the failed run${logs.length > SHOWN_LOG_LINES ? ` (the last ${SHOWN_LOG_LINES} of ${logs.length})` : ""}:`);
+  for (const line of logs.slice(-SHOWN_LOG_LINES)) console.log(`  ${readableLogLine(line)}`);
+}
+
 /** Node's test runner, spec reporter: reads its closing "ℹ pass N" / "ℹ fail N" lines. */
 async function nodeTestRun(files: string[], env: Record<string, string | undefined>, concurrency: number, timeoutMs?: number): Promise<Counts> {
-  const { code, output } = await run(process.execPath, [SERVER_CONDITION, "--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, "--test-timeout=120000",
+  const { code, output, logs } = await run(process.execPath, [SERVER_CONDITION, "--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, "--test-timeout=120000",
     // kafkajs leaves a ~30 s timer behind after a consumer disconnects; exit once a file's tests have finished.
     "--test-force-exit", ...files], env, timeoutMs);
   const count = (label: string) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, "m"))?.[1] ?? NaN);
@@ -61,6 +79,7 @@ async function nodeTestRun(files: string[], env: Record<string, string | undefin
   let failed = count("fail") + count("cancelled");
   if (Number.isNaN(passed) || Number.isNaN(failed)) [passed, failed] = [0, 1];
   if (code !== 0 && failed === 0) failed = 1;
+  if (failed > 0 && logs.length > 0) showLogs(logs);
   return { passed, failed };
 }
 
@@ -121,9 +140,11 @@ async function e2eTests(servers: TestServers) {
  */
 async function faultTests() {
   say("faults: the bounded fault tests (npm run test:faults -- --quick)");
-  const { output } = await run(process.execPath, serverNodeArgs("scripts/faults/run.ts", "--quick"), { FAULTS_DIST_DIR: process.env.NEXT_DIST_DIR || ".next" });
+  const { output, logs } = await run(process.execPath, serverNodeArgs("scripts/faults/run.ts", "--quick"), { FAULTS_DIST_DIR: process.env.NEXT_DIST_DIR || ".next" });
   const counts = output.match(/^faults: (\d+) passed, (\d+) failed$/m);
-  results.push({ suite: "faults", passed: Number(counts?.[1] ?? 0), failed: counts ? Number(counts[2]) : 1 });
+  const failed = counts ? Number(counts[2]) : 1;
+  if (failed > 0 && logs.length > 0) showLogs(logs);
+  results.push({ suite: "faults", passed: Number(counts?.[1] ?? 0), failed });
 }
 
 let servers: TestServers | null = null;
