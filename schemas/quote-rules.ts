@@ -1,6 +1,6 @@
 /**
  * What the customer's answers must be, without zod: the messages and cross-field checks that both the server's
- * schemas (quote.ts, zod) and the browser's (quote-details-mini.ts, zod/mini) are built from, so a customer reads the
+ * schemas are built from (quote-pages.ts, which the server and the browser share, and quote.ts), so a customer reads the
  * same message whichever checks the answers. The limits themselves are in quote-limits.ts.
  */
 import type * as core from "zod/v4/core";
@@ -11,12 +11,17 @@ import { MAX_CITY_LENGTH, MAX_DEPENDENTS, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } fr
 // Postcodes
 // ---------------------------------------------------------------------------------------------------------------
 
-const US_ZIP = /^\d{5}(-\d{4})?$/;
-// Canada Post: no D, F, I, O, Q or U anywhere, and no W or Z as the first letter. Matched without the space.
-const CA_POSTAL_CODE = /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\d[ABCEGHJ-NPRSTV-Z]\d$/;
-// UK government's postcode pattern (BS 7666), matched without the space; GIR 0AA is Girobank's special code.
-const GB_POSTCODE =
-  /^(GIR0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]([0-9ABEHMNPRV-Y])?|[0-9][A-HJKPS-UW])[0-9][ABD-HJLNP-UW-Z]{2})$/;
+/**
+ * Each country's postcode in upper case; Canadian and UK codes with or without their one space (the check below
+ * removes every space first). Also the OpenAPI document's patterns, so they are plain ASCII regular expressions.
+ */
+export const POSTCODE_PATTERNS: Readonly<Record<CountryCode, RegExp>> = {
+  US: /^[0-9]{5}(-[0-9]{4})?$/,
+  // Canada Post: no D, F, I, O, Q or U anywhere, and no W or Z as the first letter.
+  CA: /^[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z] ?[0-9][ABCEGHJ-NPRSTV-Z][0-9]$/,
+  // UK government's postcode pattern (BS 7666); GIR 0AA is Girobank's special code.
+  GB: /^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]([0-9ABEHMNPRV-Y])?|[0-9][A-HJKPS-UW]) ?[0-9][ABD-HJLNP-UW-Z]{2})$/,
+};
 
 const POSTCODE_FORMAT_MESSAGE: Readonly<Record<CountryCode, string>> = {
   US: "ZIP code must be 5 digits, like 94103, or ZIP+4, like 94103-1234",
@@ -33,14 +38,7 @@ const REGION_MESSAGE: Readonly<Record<CountryCode, string>> = {
 const withoutSpaces = (value: string) => value.replace(/\s+/g, "");
 
 function isValidPostcode(country: CountryCode, postcode: string): boolean {
-  switch (country) {
-    case "US":
-      return US_ZIP.test(postcode);
-    case "CA":
-      return CA_POSTAL_CODE.test(withoutSpaces(postcode));
-    case "GB":
-      return GB_POSTCODE.test(withoutSpaces(postcode));
-  }
+  return POSTCODE_PATTERNS[country].test(country === "US" ? postcode : withoutSpaces(postcode));
 }
 
 /** The postcode as it is stored and shown: Canadian and UK codes get one space before the last three characters. */
@@ -108,8 +106,8 @@ export function withFormattedPostcode<Details extends { country: string; zipCode
 // ---------------------------------------------------------------------------------------------------------------
 
 export const PHONE_CHARACTERS = /^\+?[\d\s\-()]+$/;
-const MIN_PHONE_DIGITS = 7;
-const MAX_PHONE_DIGITS = 15; // E.164 maximum
+export const MIN_PHONE_DIGITS = 7;
+export const MAX_PHONE_DIGITS = 15; // E.164 maximum
 
 const countDigits = (value: string) => value.replace(/\D/g, "").length;
 

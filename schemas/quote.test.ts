@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { z } from "zod";
+import { z } from "zod";
 import {
   CANADIAN_PROVINCES,
   COUNTRIES,
@@ -18,14 +18,14 @@ import {
 
 type Issue = { path: string; message: string };
 
-function issuesOf(schema: z.ZodType, input: unknown): Issue[] {
-  const result = schema.safeParse(input);
+function issuesOf(schema: z.core.$ZodType, input: unknown): Issue[] {
+  const result = z.safeParse(schema, input);
   assert.equal(result.success, false, `expected ${JSON.stringify(input)} to be refused`);
   return result.error!.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
 }
 
 /** The input is refused with exactly this one problem. */
-function refusesWith(schema: z.ZodType, input: unknown, path: string, message: string | RegExp) {
+function refusesWith(schema: z.core.$ZodType, input: unknown, path: string, message: string | RegExp) {
   const issues = issuesOf(schema, input);
   assert.equal(issues.length, 1, `expected one issue, got ${JSON.stringify(issues)}`);
   assert.equal(issues[0]!.path, path);
@@ -33,8 +33,8 @@ function refusesWith(schema: z.ZodType, input: unknown, path: string, message: s
   else assert.match(issues[0]!.message, message);
 }
 
-function parses<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
+function parses<S extends z.core.$ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = z.safeParse(schema, input);
   assert.ok(result.success, `expected ${JSON.stringify(input)} to parse: ${JSON.stringify(result.error?.issues)}`);
   return result.data;
 }

@@ -1,7 +1,7 @@
 /**
  * Zod schemas for the quote: used by the server actions, the HTTP API and the agents' pages, so a customer sees the
- * same message whichever way the data arrives. The browser checks the wizard's pages with the same rules and
- * messages (quote-rules.ts) in zod/mini (quote-details-mini.ts).
+ * same message whichever way the data arrives. The wizard's three pages are defined once, in quote-pages.ts, which the
+ * browser loads too.
  *
  * Every object is strict: an unknown field is an error, not silently dropped.
  * Parsing also normalises: text is trimmed, email lowercased, state codes and postcodes uppercased,
@@ -29,83 +29,7 @@ import { MAX_CITY_LENGTH, MAX_DEPENDENTS, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } fr
 export * from "./countries";
 export { MAX_DEPENDENTS, MAX_NAME_LENGTH } from "./quote-limits";
 
-// ---------------------------------------------------------------------------------------------------------------
-// Geographic details
-// ---------------------------------------------------------------------------------------------------------------
-
-export const geographicDetailsSchema = z
-  .strictObject(
-    {
-      country: z.enum(COUNTRY_CODES, { error: GEOGRAPHIC_MESSAGES.country }),
-      state: z.string({ error: GEOGRAPHIC_MESSAGES.state }).trim().toUpperCase().min(1, GEOGRAPHIC_MESSAGES.state),
-      city: z
-        .string({ error: GEOGRAPHIC_MESSAGES.city })
-        .trim()
-        .min(1, GEOGRAPHIC_MESSAGES.city)
-        .max(MAX_CITY_LENGTH, GEOGRAPHIC_MESSAGES.cityTooLong),
-      zipCode: z.string({ error: GEOGRAPHIC_MESSAGES.zipCode }).trim().toUpperCase().min(1, GEOGRAPHIC_MESSAGES.zipCode),
-    },
-    strictObjectOptions,
-  )
-  .superRefine(checkRegionAndPostcode, { when: isObjectPayload })
-  .overwrite(withFormattedPostcode);
-
-// ---------------------------------------------------------------------------------------------------------------
-// Contact details
-// ---------------------------------------------------------------------------------------------------------------
-
-export const contactDetailsSchema = z.strictObject(
-  {
-    email: z
-      .string({ error: CONTACT_MESSAGES.email })
-      .trim()
-      .toLowerCase()
-      .min(1, { error: CONTACT_MESSAGES.email, abort: true })
-      .max(MAX_EMAIL_LENGTH, { error: CONTACT_MESSAGES.emailTooLong, abort: true })
-      .regex(z.regexes.email, CONTACT_MESSAGES.emailFormat),
-    phoneNumber: z
-      .string({ error: CONTACT_MESSAGES.phoneNumber })
-      .trim()
-      .min(1, { error: CONTACT_MESSAGES.phoneNumber, abort: true })
-      .regex(PHONE_CHARACTERS, { error: CONTACT_MESSAGES.phoneCharacters, abort: true })
-      .refine(hasEnoughPhoneDigits, { error: CONTACT_MESSAGES.phoneTooShort })
-      .refine(hasNotTooManyPhoneDigits, { error: CONTACT_MESSAGES.phoneTooLong }),
-  },
-  strictObjectOptions,
-);
-
-// ---------------------------------------------------------------------------------------------------------------
-// Family details
-// ---------------------------------------------------------------------------------------------------------------
-
-export const familyDetailsSchema = z
-  .strictObject(
-    {
-      numberOfDependents: z
-        .number({ error: FAMILY_MESSAGES.numberOfDependents })
-        .int(FAMILY_MESSAGES.dependentsWhole)
-        .min(0, FAMILY_MESSAGES.dependentsNegative)
-        .max(MAX_DEPENDENTS, FAMILY_MESSAGES.tooManyDependents),
-      spouseName: z
-        .string({ error: FAMILY_MESSAGES.spouseName })
-        .trim()
-        .max(MAX_NAME_LENGTH, FAMILY_MESSAGES.spouseNameTooLong)
-        .transform(blankAsNoName)
-        .optional(),
-      childrenNames: z
-        .array(
-          z
-            .string({ error: FAMILY_MESSAGES.childName })
-            .trim()
-            .min(1, FAMILY_MESSAGES.childNameEmpty)
-            .max(MAX_NAME_LENGTH, FAMILY_MESSAGES.childNameTooLong),
-          { error: FAMILY_MESSAGES.childrenNames },
-        )
-        .max(MAX_DEPENDENTS, FAMILY_MESSAGES.tooManyChildren),
-    },
-    strictObjectOptions,
-  )
-  .superRefine(checkChildrenWithinDependents, { when: isObjectPayload });
+export { contactDetailsSchema, familyDetailsSchema, geographicDetailsSchema } from "./quote-pages";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Agent decisions
@@ -149,6 +73,8 @@ export const referQuoteBodySchema = z.strictObject(
 // ---------------------------------------------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------------------------------------------
+
+import type { contactDetailsSchema, familyDetailsSchema, geographicDetailsSchema } from "./quote-pages";
 
 /** Parsed (normalised) data, as the domain receives it. */
 export type GeographicDetails = z.output<typeof geographicDetailsSchema>;

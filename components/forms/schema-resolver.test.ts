@@ -1,21 +1,21 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { FamilyDetails, GeographicDetails } from "../../schemas/quote";
-import { familyDetailsMiniSchema, geographicDetailsMiniSchema } from "../../schemas/quote-details-mini";
+import { familyDetailsSchema, geographicDetailsSchema } from "../../schemas/quote-pages";
 import { applyServerErrors, schemaResolver } from "./schema-resolver";
 
 const options = { fields: {}, shouldUseNativeValidation: false };
 
 describe("schemaResolver (the browser's zod/mini schema in react-hook-form)", () => {
   it("returns the parsed, normalised values", async () => {
-    const resolve = schemaResolver<Record<string, string>, GeographicDetails>(async () => geographicDetailsMiniSchema);
+    const resolve = schemaResolver<Record<string, string>, GeographicDetails>(async () => geographicDetailsSchema);
     const result = await resolve({ country: "CA", state: "on", city: " Ottawa ", zipCode: "k1a0b1" }, undefined, options);
     assert.deepEqual(result.values, { country: "CA", state: "ON", city: "Ottawa", zipCode: "K1A 0B1" });
   });
 
   it("puts each message at its field, a child's at its input and the list's own at root", async () => {
     type Form = { numberOfDependents: string; childrenNames: Array<{ name: string }> };
-    const resolve = schemaResolver<Form, FamilyDetails>(async () => familyDetailsMiniSchema, {
+    const resolve = schemaResolver<Form, FamilyDetails>(async () => familyDetailsSchema, {
       toInput: (v) => ({ numberOfDependents: Number(v.numberOfDependents), childrenNames: v.childrenNames.map((c) => c.name) }),
       toFieldPath: (path) => (path === "childrenNames" ? "childrenNames.root" : /^childrenNames\.\d+$/.test(path) ? `${path}.name` : path),
     });

@@ -15,7 +15,7 @@ import { SubmissionFields } from "./submission-fields";
 import { usePageSubmit } from "./use-page-submit";
 
 /** The browser's check of this page (zod/mini, the server's rules and messages), loaded after the page. */
-const loadSchema = () => import("@/schemas/quote-details-mini").then((schemas) => schemas.contactDetailsMiniSchema);
+const loadSchema = () => import("@/schemas/quote-pages").then((schemas) => schemas.contactDetailsSchema);
 const resolver = schemaResolver<ContactFormValues, ContactDetails>(loadSchema);
 
 export function ContactForm({ initialQuote, fromReview }: { initialQuote: CachedQuote; fromReview: boolean }) {

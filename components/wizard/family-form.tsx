@@ -18,7 +18,7 @@ import { SubmissionFields } from "./submission-fields";
 import { usePageSubmit } from "./use-page-submit";
 
 /** The browser's check of this page (zod/mini, the server's rules and messages), loaded after the page. */
-const loadSchema = () => import("@/schemas/quote-details-mini").then((schemas) => schemas.familyDetailsMiniSchema);
+const loadSchema = () => import("@/schemas/quote-pages").then((schemas) => schemas.familyDetailsSchema);
 const resolver = schemaResolver<FamilyFormValues, FamilyDetails>(loadSchema, { toInput: familyDetailsInput, toFieldPath: familyFieldPath });
 
 /**

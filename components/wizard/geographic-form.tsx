@@ -17,7 +17,7 @@ import { SubmissionFields } from "./submission-fields";
 import { usePageSubmit } from "./use-page-submit";
 
 /** The browser's check of this page (zod/mini, the server's rules and messages), loaded after the page. */
-const loadSchema = () => import("@/schemas/quote-details-mini").then((schemas) => schemas.geographicDetailsMiniSchema);
+const loadSchema = () => import("@/schemas/quote-pages").then((schemas) => schemas.geographicDetailsSchema);
 const resolver = schemaResolver<GeographicFormValues, GeographicDetails>(loadSchema);
 
 /** Before a country is chosen and without JavaScript to narrow the list, every country's regions, under its name. */

@@ -65,6 +65,20 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
 }
 
 /** What a command needs before it decides, read in one statement: the stream, the caller's token, the key's record. */
+/** New events as the store records them: ids, their versions after `expectedVersion`, and who, when and why. */
+export function recordEvents(streamId: string, expectedVersion: number, events: QuoteEvent[], metadata: EventMetadata, occurredAt: Date): RecordedEvent[] {
+  return events.map((event, index) => ({
+    ...event,
+    eventId: randomUUID(),
+    quoteId: streamId,
+    version: expectedVersion + index + 1,
+    occurredAt: occurredAt.toISOString(),
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId,
+    actor: metadata.actor,
+  }));
+}
+
 export interface CommandReads {
   events: RecordedEvent[];
   /** The row of the caller's access token, when one was asked for and exists. */
@@ -149,16 +163,7 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
      */
     async append(streamId: string, expectedVersion: number, events: QuoteEvent[], metadata: EventMetadata, options: AppendOptions = {}): Promise<AppendResult> {
       const occurredAt = options.now ?? new Date();
-      const recorded: RecordedEvent[] = events.map((event, index) => ({
-        ...event,
-        eventId: randomUUID(),
-        quoteId: streamId,
-        version: expectedVersion + index + 1,
-        occurredAt: occurredAt.toISOString(),
-        correlationId: metadata.correlationId,
-        causationId: metadata.causationId,
-        actor: metadata.actor,
-      }));
+      const recorded = recordEvents(streamId, expectedVersion, events, metadata, occurredAt);
       const idem = options.idempotency;
       const statement = appendStatement({
         streamId,

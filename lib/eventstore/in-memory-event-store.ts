@@ -1,10 +1,9 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { RecordedEvent } from "../domain/quote";
 import type { AccessTokenRow } from "../access/quote-access";
 import type { StoredIdempotentResult } from "../cqrs/middleware/idempotency";
 import { ConcurrencyConflictError, IdempotencyReplayError } from "./errors";
-import type { EventStore, ScheduledCommandInput } from "./event-store";
+import { recordEvents, type EventStore, type ScheduledCommandInput } from "./event-store";
 
 interface IdempotencyRow extends StoredIdempotentResult {
   expiresAt: Date;
@@ -43,19 +42,7 @@ export function createInMemoryEventStore(options: { idempotencyTtlHours?: number
       const claim = appendOptions.idempotency;
       if (claim && live(idempotency.get(keyOf(claim.scope, claim.key)), occurredAt)) throw new IdempotencyReplayError(claim.key);
 
-      const recorded = events.map(
-        (event, index) =>
-          ({
-            ...event,
-            eventId: randomUUID(),
-            quoteId: streamId,
-            version: expectedVersion + index + 1,
-            occurredAt: occurredAt.toISOString(),
-            correlationId: metadata.correlationId,
-            causationId: metadata.causationId,
-            actor: metadata.actor,
-          }) as RecordedEvent,
-      );
+      const recorded = recordEvents(streamId, expectedVersion, events, metadata, occurredAt);
       streams.set(streamId, [...stream, ...recorded]);
       if (claim) idempotency.set(keyOf(claim.scope, claim.key), { fingerprint: claim.fingerprint, response: claim.response, expiresAt: new Date(occurredAt.getTime() + ttlMs) });
       for (const command of appendOptions.schedule ?? []) scheduled.push({ ...command, streamId });

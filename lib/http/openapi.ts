@@ -5,8 +5,8 @@ import { listQuotesPayloadSchema } from "../../schemas/queries";
 import { MAX_BODY_BYTES } from "./read-json-body";
 
 /** JSON Schema of what a client sends (the input side of each zod schema). */
-const input = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
-const output = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "output", unrepresentable: "any", target: "draft-2020-12" });
+const input = (schema: z.core.$ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
+const output = (schema: z.core.$ZodType) => z.toJSONSchema(schema, { io: "output", unrepresentable: "any", target: "draft-2020-12" });
 
 const problem = { $ref: "#/components/schemas/Problem" };
 const problems = (...statuses: number[]) =>
@@ -29,7 +29,7 @@ const commandHeaders = [
 ];
 const versionResponse = { type: "object", required: ["quoteId", "version"], properties: { quoteId: { type: "string", format: "uuid" }, version: { type: "integer" } } };
 
-function capturePage(name: string, schema: z.ZodType) {
+function capturePage(name: string, schema: z.core.$ZodType) {
   return {
     put: {
       summary: `Capture the ${name} page of a draft quote`,

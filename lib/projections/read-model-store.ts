@@ -1,44 +1,16 @@
 import "server-only";
 import { Prisma } from "../generated/prisma/client";
-import type { QuoteState } from "../domain/quote";
 import type { FunnelStep } from "../queries/contracts";
 import type { ProjectedEvent, QuoteReadModel, TimelineEntry } from "./quote-read-model";
 import { table } from "./generations";
+import { quoteStateOf, type QuoteDetailsRow } from "./quote-details-row";
 
 type Tx = Prisma.TransactionClient;
 
-type DetailsRow = {
-  quoteId: string;
-  version: number;
-  status: string;
-  geographicDetails: unknown;
-  contactDetails: unknown;
-  familyDetails: unknown;
-  premium: unknown;
-  validUntil: string | null;
-  applicationNumber: string | null;
-  applicationNumberStatus: string;
-  applicationNumberFailure: string | null;
-  decision: unknown;
-  reachedSteps: string[];
-  createdAt: Date;
-  updatedAt: Date;
-};
+type DetailsRow = QuoteDetailsRow & { reachedSteps: string[] };
 
 const toReadModel = (row: DetailsRow): QuoteReadModel => ({
-  state: {
-    quoteId: row.quoteId,
-    status: row.status as QuoteState["status"],
-    geographicDetails: row.geographicDetails as QuoteState["geographicDetails"],
-    contactDetails: row.contactDetails as QuoteState["contactDetails"],
-    familyDetails: row.familyDetails as QuoteState["familyDetails"],
-    premium: row.premium as QuoteState["premium"],
-    validUntil: row.validUntil,
-    applicationNumber: row.applicationNumber,
-    applicationNumberFailed: row.applicationNumberStatus === "failed",
-    decision: row.decision as QuoteState["decision"],
-    version: row.version,
-  },
+  state: quoteStateOf(row),
   applicationNumberFailure: row.applicationNumberFailure,
   reachedSteps: row.reachedSteps as FunnelStep[],
   createdAt: row.createdAt.toISOString(),

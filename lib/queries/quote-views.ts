@@ -1,30 +1,32 @@
 import "server-only";
 import type { QuoteDetails, QuoteSummary, QuoteTimelineEntry } from "../generated/prisma/client";
+import { quoteStateOf } from "../projections/quote-details-row";
 import type { CustomerQuoteView } from "./customer-quote-view";
 import type { QuoteDetailsView, QuoteSummaryView, TimelineEntryView } from "./contracts";
 
 /** Read-model rows → the shapes the contracts promise. */
 export function detailsView(row: QuoteDetails, stale: boolean): QuoteDetailsView {
+  const { quoteId, version, status, geographicDetails, contactDetails, familyDetails, premium, validUntil, applicationNumber, decision } = quoteStateOf(row);
   return {
-    quoteId: row.quoteId,
-    version: row.version,
-    status: row.status as QuoteDetailsView["status"],
-    geographicDetails: row.geographicDetails as QuoteDetailsView["geographicDetails"],
-    contactDetails: row.contactDetails as QuoteDetailsView["contactDetails"],
-    familyDetails: row.familyDetails as QuoteDetailsView["familyDetails"],
-    premium: row.premium as QuoteDetailsView["premium"],
-    validUntil: row.validUntil,
-    applicationNumber: row.applicationNumber,
+    quoteId: quoteId!,
+    version,
+    status,
+    geographicDetails,
+    contactDetails,
+    familyDetails,
+    premium,
+    validUntil,
+    applicationNumber,
     applicationNumberStatus: row.applicationNumberStatus as QuoteDetailsView["applicationNumberStatus"],
     applicationNumberFailure: row.applicationNumberFailure,
-    decision: row.decision as QuoteDetailsView["decision"],
+    decision,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     stale,
   };
 }
 
-export function customerView(row: QuoteDetails, stale: boolean): CustomerQuoteView & { stale: boolean } {
+export function customerView(row: QuoteDetails, stale: boolean): CustomerQuoteView {
   const details = detailsView(row, stale);
   return {
     quoteId: details.quoteId,

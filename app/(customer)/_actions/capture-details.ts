@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import type { z } from "zod";
+import { z } from "zod";
 import type { QuoteVersionResponse } from "@/lib/commands/quote-commands";
 import { fieldErrorsFrom, type Result } from "@/lib/cqrs/app-error";
 import { runCustomerCommand } from "@/lib/customer/customer-command";
@@ -50,7 +50,7 @@ interface PageForm<Values, Details> {
   command: string;
   page: AnswerPage;
   slug: StepSlug;
-  schema: z.ZodType<Details>;
+  schema: z.core.$ZodType<Details>;
   toInput: (values: Values) => unknown;
   toFormValues: (details: Details | null) => Values;
 }
@@ -59,7 +59,7 @@ async function savePageForm<Values, Details>(form: PageForm<Values, Details>, va
   const { quoteId, expectedVersion, fromReview } = submission;
   const again = (state: Partial<PageFormState<Values>>): PageFormState<Values> => ({ ...NOTHING_POSTED, values, loadedVersion: expectedVersion ?? null, ...state });
 
-  const parsed = form.schema.safeParse(form.toInput(values));
+  const parsed = z.safeParse(form.schema, form.toInput(values));
   if (!parsed.success) return again({ errors: fieldErrorsFrom(parsed.error.issues) });
   const details = parsed.data;
   const outcome = await runCustomerCommand<QuoteVersionResponse>(form.command, { quoteId, details }, { expectedVersion, idempotencyKey: formSubmissionKey(form.command, quoteId, expectedVersion, details) });

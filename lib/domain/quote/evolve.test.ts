@@ -113,7 +113,7 @@ describe("catalogues", () => {
   });
 
   it("lists the command types, and only they are command types", () => {
-    assert.equal(QUOTE_COMMAND_TYPES.length, 12);
+    assert.equal(QUOTE_COMMAND_TYPES.length, 13);
     assert.ok(isQuoteCommandType("CancelQuote"));
     assert.ok(!isQuoteCommandType("constructor"));
   });

@@ -1,7 +1,7 @@
 /**
- * The wizard's three pages of answers in zod/mini, for the browser's own check before a save: the same limits,
- * messages and checks (quote-limits.ts, quote-rules.ts) as the server's schemas in quote.ts, with less of zod to
- * load. quote-details-mini.test.ts holds the two to the same answers for the same input.
+ * The wizard's three pages of answers: the one definition the server (commands, HTTP API, server actions, OpenAPI)
+ * and the browser's own check before a save both use. Written in zod/mini so the browser loads little of zod;
+ * the server's zod schemas nest it as they would any other.
  */
 import "./zod-without-eval";
 import * as z from "zod/mini";
@@ -22,7 +22,7 @@ import {
 } from "./quote-rules";
 import { MAX_CITY_LENGTH, MAX_DEPENDENTS, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } from "./quote-limits";
 
-export const geographicDetailsMiniSchema = z
+export const geographicDetailsSchema = z
   .strictObject(
     {
       country: z.enum(COUNTRY_CODES, { error: GEOGRAPHIC_MESSAGES.country }),
@@ -36,7 +36,7 @@ export const geographicDetailsMiniSchema = z
   )
   .check(z.superRefine(checkRegionAndPostcode, { when: isObjectPayload }), z.overwrite(withFormattedPostcode));
 
-export const contactDetailsMiniSchema = z.strictObject(
+export const contactDetailsSchema = z.strictObject(
   {
     email: z
       .string({ error: CONTACT_MESSAGES.email })
@@ -60,7 +60,7 @@ export const contactDetailsMiniSchema = z.strictObject(
   strictObjectOptions,
 );
 
-export const familyDetailsMiniSchema = z
+export const familyDetailsSchema = z
   .strictObject(
     {
       numberOfDependents: z
