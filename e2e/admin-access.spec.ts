@@ -12,7 +12,8 @@ test.describe("agent access", () => {
     expect(new URL(page.url()).searchParams.get("next")).toMatch(/^\/admin\/funnel/);
   });
 
-  test("without a session the admin API and the approve action are refused (401/403) and change nothing", async ({ browser, request, baseURL }) => {
+  test("without a session the admin API and the approve action are refused (401/403) and change nothing", async ({ browser, request, baseURL, browserErrors }) => {
+    browserErrors.expect(/status of 401/); // the quote page's background refresh once this test has ended the session
     const quote = await submitQuoteAsCustomer(request);
 
     // The API with no session: 401 problem+json.
@@ -79,7 +80,8 @@ test.describe("agent access", () => {
     expect(session!.secure).toBe(false); // this suite runs over plain http on 127.0.0.1
   });
 
-  test("sign-in attempts are rate limited, with a message saying how long to wait", async ({ browser, baseURL }) => {
+  test("sign-in attempts are rate limited, with a message saying how long to wait", async ({ browser, baseURL, browserErrors }) => {
+    browserErrors.expect(/status of 401/, /status of 429/); // the wrong passwords this test types, then the limit
     const agent = await createUser("agent");
     const context = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": clientAddress() } });
     const page = await context.newPage();

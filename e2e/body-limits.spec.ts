@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 
 const CHUNK = Buffer.alloc(64 * 1024, "x");
 const ATTACK_BYTES = 200 * 1024 * 1024;

@@ -49,7 +49,8 @@ test.describe("security headers", () => {
     expect([...complaints.errors, ...signedOutComplaints.errors]).toEqual([]);
   });
 
-  test("a page that does not exist is a 404 that carries them, and its scripts still run", async ({ page }) => {
+  test("a page that does not exist is a 404 that carries them, and its scripts still run", async ({ page, browserErrors }) => {
+    browserErrors.expect(/status of 404/);
     const complaints = await watchBrowserComplaints(page);
     const response = await page.goto("/no-such-page");
     expect(response?.status()).toBe(404);

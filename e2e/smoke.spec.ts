@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 
 test("the home page greets a customer and the app reports itself ready", async ({ page, request }) => {
   await page.goto("/");

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { answerEverything, APPLICATION_NUMBER, continueButton, expectStep, fillGeographic, heading, SPRINGFIELD, startQuote, toast } from "./fixtures/customer";
+import { expect, test } from "./fixtures/test";
+import { answerEverything, APPLICATION_NUMBER, CONTACT, continueButton, expectStep, fillContact, fillGeographic, heading, SPRINGFIELD, startQuote, toast } from "./fixtures/customer";
 
 test("an edit that conflicts with one made in another tab says so and reloads the latest values", async ({ page, context }) => {
   const quoteId = await startQuote(page);
@@ -63,4 +63,20 @@ test("submitting answers another tab has just changed: nothing is submitted, the
   await page.getByRole("button", { name: "Submit quote" }).click();
   await expect(page).toHaveURL(new RegExp(`/quote/${quoteId}/submitted$`));
   await expect(heading(page, "Quote submitted")).toBeVisible();
+});
+
+test("saving a page another tab left alone is no conflict, though the other tab saved meanwhile", async ({ page, context }) => {
+  const quoteId = await startQuote(page);
+  // Tab A opens the location page; tab B answers the contact page meanwhile.
+  const tabB = await context.newPage();
+  await tabB.goto(`/quote/${quoteId}/contact`);
+  await fillContact(tabB, CONTACT);
+  await continueButton(tabB).click();
+  await expectStep(tabB, "family", "Your family");
+
+  await fillGeographic(page, SPRINGFIELD);
+  await continueButton(page).click();
+  await expectStep(page, "contact", "Contact details");
+  await expect(page.getByRole("alert").filter({ hasText: "changed in another tab" })).toHaveCount(0);
+  await expect(page.getByLabel("Email")).toHaveValue(CONTACT.email);
 });

@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { type Locator, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { APPLICATION_NUMBER, expectStep, heading } from "./fixtures/customer";
 
 /** Presses Tab (only Tab) until `target` has focus. */

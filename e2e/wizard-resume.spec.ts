@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { answerEverything, continueButton, expectStep, fillGeographic, heading, SPRINGFIELD, startQuote } from "./fixtures/customer";
 
 /** The page copies the code from the link into its field once it runs; the customer confirms after that. */
@@ -12,7 +13,8 @@ async function makeResumeLink(page: Page): Promise<string> {
   return page.getByLabel("Your resume link").inputValue();
 }
 
-test("a resume link opens the quote in another browser only after the customer confirms, on the first unanswered page", async ({ page, browser }) => {
+test("a resume link opens the quote in another browser only after the customer confirms, on the first unanswered page", async ({ page, browser, browserErrors }) => {
+  browserErrors.expect(/geographic: Failed to load resource: .* 404/); // the other browser, before the link, is shut out
   const quoteId = await startQuote(page);
   await fillGeographic(page, SPRINGFIELD);
   await continueButton(page).click();
@@ -44,7 +46,8 @@ test("a resume link opens the quote in another browser only after the customer c
   }
 });
 
-test("turning resume links off shuts out the link and the other devices, and keeps this browser in", async ({ page, browser }) => {
+test("turning resume links off shuts out the link and the other devices, and keeps this browser in", async ({ page, browser, browserErrors }) => {
+  browserErrors.expect(/geographic: Failed to load resource: .* 404/); // the other device, once shut out
   const quoteId = await startQuote(page);
   const resumeLink = await makeResumeLink(page);
   const other = await browser.newContext();

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import {
   CONTACT,
   continueButton,
@@ -123,7 +123,8 @@ test("a server validation error lands on its field, with the typed values kept",
   await expectStep(page, "contact", "Contact details");
 });
 
-test("when the server cannot be reached: a toast, the form stays filled, and a retry works", async ({ page }) => {
+test("when the server cannot be reached: a toast, the form stays filled, and a retry works", async ({ page, browserErrors }) => {
+  browserErrors.expect(/ERR_CONNECTION_REFUSED/); // the outage this test makes
   await startQuote(page);
   await fillGeographic(page, SPRINGFIELD);
   await page.route("**/quote/*/geographic", (route) =>

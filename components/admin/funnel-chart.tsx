@@ -53,8 +53,9 @@ export function FunnelChart({ funnel }: { funnel: FunnelResult }) {
         Quotes reaching each step from {funnel.from} to {funnel.to} (UTC)
       </figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby="funnel-svg-title funnel-svg-desc">
-        <title id="funnel-svg-title">Quote funnel, {funnel.from} to {funnel.to}</title>
-        <desc id="funnel-svg-desc">{description}.</desc>
+        {/* One string each: React treats <title> as document metadata, and several text children break hydration. */}
+        <title id="funnel-svg-title">{`Quote funnel, ${funnel.from} to ${funnel.to}`}</title>
+        <desc id="funnel-svg-desc">{`${description}.`}</desc>
         {rows.map((row, index) => {
           const y = TOP + index * ROW;
           const width = row.reached === 0 ? 2 : Math.max(2, Math.round((row.reached / max) * BAR_MAX));
