@@ -7,7 +7,7 @@ import { toast } from "../toasts/toast";
 import { signInWithForm, type SignInFormState } from "@/app/(agent)/admin/sign-in/actions";
 import { signInProblem } from "@/app/(agent)/admin/sign-in/sign-in-problem";
 import { signInSchema, type SignInInput } from "@/schemas/admin";
-import { zodResolver } from "./zod-resolver";
+import { schemaResolver } from "../forms/schema-resolver";
 
 const NOTHING_POSTED: SignInFormState = { email: "", errors: {}, problem: null };
 
@@ -26,7 +26,7 @@ export function SignInForm({ next }: { next: string }) {
     register,
     handleSubmit,
     formState: { errors, isSubmitting },
-  } = useForm<SignInInput, unknown, SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: posted.email, password: "" } });
+  } = useForm<SignInInput, unknown, SignInInput>({ resolver: schemaResolver<SignInInput, SignInInput>(async () => signInSchema), defaultValues: { email: posted.email, password: "" } });
 
   const submitWithScript = handleSubmit(async (values) => {
     setProblem(null);

@@ -1,8 +1,8 @@
 /**
- * A react-hook-form resolver from a zod schema (the wizard's pages pass their zod/mini schemas, which hold the same
- * rules and messages as the server's), without @hookform/resolvers: parse, and on failure put each message at its
- * field's path in the form. The schema is loaded on first use (or when the page preloads it), so zod is not part of
- * the page's first load.
+ * The one react-hook-form resolver from a zod schema, the same schema the server checks with (the wizard's pages,
+ * the agents' sign-in): parse, and on failure put each message at its field's path in the form. Not
+ * @hookform/resolvers: it takes the schema as a loader, so a page can keep zod out of its first load, and it maps
+ * schema paths onto field names (a child's name is `childrenNames.1.name` in the form).
  */
 import { get, set, type FieldErrors, type FieldValues, type Resolver } from "react-hook-form";
 

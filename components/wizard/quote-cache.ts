@@ -4,6 +4,7 @@
  * replaces newer data: the read model may lag behind a write this browser has just made.
  */
 import type { CustomerQuoteView } from "@/lib/queries/customer-quote-view";
+import { CUSTOMER_COOKIE_MAX_AGE_SECONDS, versionCookieName } from "@/lib/customer/version-cookie";
 import type { ConflictError } from "./errors";
 
 /** The server's view plus what only this browser knows. */
@@ -52,5 +53,5 @@ export function withLatestAnswers(old: CachedQuote | undefined, conflict: Confli
 /** Tells the server pages which version this browser has written, so they wait for it (read-your-writes). */
 export function rememberVersion(quoteId: string, version: number) {
   const secure = window.location.protocol === "https:" ? "; Secure" : "";
-  document.cookie = `quote_version_${quoteId}=${version}; Path=/; Max-Age=${30 * 24 * 60 * 60}; SameSite=Lax${secure}`;
+  document.cookie = `${versionCookieName(quoteId)}=${version}; Path=/; Max-Age=${CUSTOMER_COOKIE_MAX_AGE_SECONDS}; SameSite=Lax${secure}`;
 }

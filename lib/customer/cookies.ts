@@ -5,16 +5,9 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { accessCookieName } from "../http/request-metadata";
+import { CUSTOMER_COOKIE_MAX_AGE_SECONDS, versionCookieName } from "./version-cookie";
 
-export { accessCookieName };
-
-export const ACCESS_COOKIE_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
-
-/**
- * The last version this browser wrote to the quote (set by the wizard after each save, readable by scripts).
- * Server pages pass it as `minVersion`, so a page rendered right after a save shows that save (read-your-writes).
- */
-export const versionCookieName = (quoteId: string) => `quote_version_${quoteId}`;
+export { accessCookieName, versionCookieName };
 
 /** Which quote this browser worked on last: the home page offers "Continue your quote". */
 export const LAST_QUOTE_COOKIE = "last_quote";
@@ -27,12 +20,12 @@ async function isHttps(): Promise<boolean> {
 }
 
 export async function accessCookieOptions() {
-  return { httpOnly: true, sameSite: "lax" as const, path: "/", maxAge: ACCESS_COOKIE_MAX_AGE_SECONDS, secure: await isHttps() };
+  return { httpOnly: true, sameSite: "lax" as const, path: "/", maxAge: CUSTOMER_COOKIE_MAX_AGE_SECONDS, secure: await isHttps() };
 }
 
 /** The version cookie is written by the browser too, so it is not httpOnly. */
 export async function versionCookieOptions() {
-  return { httpOnly: false, sameSite: "lax" as const, path: "/", maxAge: ACCESS_COOKIE_MAX_AGE_SECONDS, secure: await isHttps() };
+  return { httpOnly: false, sameSite: "lax" as const, path: "/", maxAge: CUSTOMER_COOKIE_MAX_AGE_SECONDS, secure: await isHttps() };
 }
 
 /** After a save posted without JavaScript: the pages this browser opens next wait for this version, as after a script's save. */
