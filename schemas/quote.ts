@@ -9,22 +9,7 @@
  */
 import "./zod-without-eval";
 import { z } from "zod";
-import { COUNTRY_CODES } from "./countries";
-import {
-  blankAsNoName,
-  checkChildrenWithinDependents,
-  checkRegionAndPostcode,
-  CONTACT_MESSAGES,
-  FAMILY_MESSAGES,
-  GEOGRAPHIC_MESSAGES,
-  hasEnoughPhoneDigits,
-  hasNotTooManyPhoneDigits,
-  isObjectPayload,
-  PHONE_CHARACTERS,
-  strictObjectOptions,
-  withFormattedPostcode,
-} from "./quote-rules";
-import { MAX_CITY_LENGTH, MAX_DEPENDENTS, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } from "./quote-limits";
+import { strictObjectOptions } from "./quote-rules";
 
 export * from "./countries";
 export { MAX_DEPENDENTS, MAX_NAME_LENGTH } from "./quote-limits";
