@@ -12,6 +12,7 @@ const SHARED = new Set([
   "lib/customer/wizard-form-data.ts",
   "lib/customer/wizard-form-values.ts",
   "lib/customer/wizard-steps.ts",
+  "lib/customer/version-cookie.ts",
   "lib/config/environment.ts",
   "lib/config/env-schema.ts",
   "lib/config/defaults.ts",
