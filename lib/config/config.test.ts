@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { describe, it } from "node:test";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
 import { resolveAuthSecret, authBaseUrl } from "../auth/settings";
 import { ConfigError, parseConfig } from "./index";
 import { displayValue, maskUrlPassword } from "./redact";
@@ -95,6 +98,46 @@ describe("configuration", () => {
       assert.match(result.stderr, /WORKER_DRAIN_SECRET=\(hidden\): must be at least 24 characters/);
       assert.match(result.stderr, /DATABASE_URL=mysql:\/\/app:\*\*\*@db\.example\/quotes: /);
       assert.doesNotMatch(result.stderr + result.stdout, /tiny-drain-secret|s3cret-pa55/);
+    });
+  });
+
+  describe("Kafka TLS and SASL", () => {
+    const caFile = path.join(os.tmpdir(), `kafka-ca-${process.pid}.pem`);
+    before(() => fs.writeFileSync(caFile, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"));
+    after(() => fs.rmSync(caFile, { force: true }));
+    const secret = "s3cret-kafka-pa55";
+
+    it("reads a managed Kafka's settings, the mechanism in either case", () => {
+      const env = parseConfig({ KAFKA_BROKERS: "kafka.example:9096", KAFKA_SSL: "true", KAFKA_SSL_CA_FILE: caFile, KAFKA_SASL_MECHANISM: "SCRAM-SHA-512", KAFKA_SASL_USERNAME: "app", KAFKA_SASL_PASSWORD: secret });
+      assert.deepEqual([env.KAFKA_SSL, env.KAFKA_SSL_CA_FILE, env.KAFKA_SASL_MECHANISM, env.KAFKA_SASL_USERNAME], [true, caFile, "scram-sha-512", "app"]);
+      assert.equal(parseConfig({}).KAFKA_SSL, false);
+    });
+
+    for (const [settings, expected] of [
+      [{ KAFKA_SASL_MECHANISM: "gssapi", KAFKA_SASL_USERNAME: "app", KAFKA_SASL_PASSWORD: secret }, ["KAFKA_SASL_MECHANISM=gssapi: must be one of scram-sha-256, scram-sha-512, plain"]],
+      [{ KAFKA_SASL_MECHANISM: "scram-sha-256" }, ["KAFKA_SASL_USERNAME=(unset): must be set when KAFKA_SASL_MECHANISM is (scram-sha-256)", "KAFKA_SASL_PASSWORD=(unset): must be set when KAFKA_SASL_MECHANISM is (scram-sha-256)"]],
+      [{ KAFKA_SASL_MECHANISM: "scram-sha-512", KAFKA_SASL_USERNAME: "app" }, ["KAFKA_SASL_PASSWORD=(unset): must be set when KAFKA_SASL_MECHANISM is (scram-sha-512)"]],
+      [{ KAFKA_SASL_USERNAME: "app", KAFKA_SASL_PASSWORD: secret }, ["KAFKA_SASL_MECHANISM=(unset): must be set (scram-sha-256, scram-sha-512, plain) when KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is"]],
+      [{ KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_USERNAME: "app", KAFKA_SASL_PASSWORD: secret }, ["KAFKA_SASL_MECHANISM=plain: plain sends the password as it is: set KAFKA_SSL=true, or use scram-sha-256 or scram-sha-512"]],
+      [{ KAFKA_SSL: "yes" }, ["KAFKA_SSL=yes: must be true or false"]],
+      [{ KAFKA_SSL: "true", KAFKA_SSL_CA_FILE: "/nonexistent/ca.pem" }, ["KAFKA_SSL_CA_FILE=/nonexistent/ca.pem: cannot be read (ENOENT): must be the path of a PEM file of CA certificates"]],
+    ] as const) {
+      it(`refuses ${JSON.stringify(settings).replace(secret, "…")}, naming the setting and never the password`, () => {
+        const problems = problemsOf(settings);
+        assert.deepEqual(problems, expected);
+        assert.ok(problems.every((problem) => !problem.includes(secret)));
+      });
+    }
+
+    it("refuses a CA file that holds no certificate, and one given without KAFKA_SSL=true", () => {
+      assert.deepEqual(problemsOf({ KAFKA_SSL: "true", KAFKA_SSL_CA_FILE: path.join(import.meta.dirname, "defaults.ts") }), [
+        `KAFKA_SSL_CA_FILE=${path.join(import.meta.dirname, "defaults.ts")}: holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
+      ]);
+      assert.deepEqual(problemsOf({ KAFKA_SSL_CA_FILE: caFile }), [`KAFKA_SSL_CA_FILE=${caFile}: is set but KAFKA_SSL is not true: set KAFKA_SSL=true to connect over TLS, or remove KAFKA_SSL_CA_FILE`]);
+    });
+
+    it("hides KAFKA_SASL_PASSWORD's value when it is what is wrong", () => {
+      assert.equal(displayValue("KAFKA_SASL_PASSWORD", secret), "(hidden)");
     });
   });
 

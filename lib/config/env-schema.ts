@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "./defaults";
@@ -24,6 +25,31 @@ const postgresUrl = z
       return false;
     }
   }, "must be a postgresql:// URL (for example postgresql://user:pass@127.0.0.1:5432/quotes)");
+
+const bool = z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((value) => value === "true");
+
+export const KAFKA_SASL_MECHANISMS = ["scram-sha-256", "scram-sha-512", "plain"] as const;
+
+const saslMechanism = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(KAFKA_SASL_MECHANISMS, { message: `must be one of ${KAFKA_SASL_MECHANISMS.join(", ")}` }));
+
+/** Read here, at start-up, so a wrong path is a configuration error rather than a failure at the first connection. */
+const pemCertificateFile = z
+  .string()
+  .trim()
+  .superRefine((file, context) => {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+      context.addIssue({ code: "custom", message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): must be the path of a PEM file of CA certificates` });
+      return;
+    }
+    if (!text.includes("-----BEGIN CERTIFICATE-----")) context.addIssue({ code: "custom", message: "holds no PEM certificate (-----BEGIN CERTIFICATE-----)" });
+  });
 
 const port = z.coerce
   .number({ message: "must be a port number" })
@@ -52,7 +78,19 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: postgresUrl.default(DEFAULT_DATABASE_URL),
   KAFKA_BROKERS: brokerList.optional(),
+  /**
+   * kafka or embedded. Unset, the mode follows KAFKA_BROKERS (set: Kafka mode); the production entry points
+   * (start:web, start:worker) refuse to guess, so there embedded mode is chosen with MESSAGING_MODE=embedded.
+   */
+  MESSAGING_MODE: z.enum(["kafka", "embedded"], { message: "must be kafka or embedded" }).optional(),
   KAFKA_CLIENT_ID: z.string().min(1).default("quoting-platform"),
+  /** TLS to every broker; the brokers' certificates are checked against the system's CAs, or KAFKA_SSL_CA_FILE's. */
+  KAFKA_SSL: bool,
+  /** PEM file of the CA(s) that signed the brokers' certificates, instead of the system's CAs. */
+  KAFKA_SSL_CA_FILE: pemCertificateFile.optional(),
+  KAFKA_SASL_MECHANISM: saslMechanism.optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   /** Partitions of quote-events when it is created (an existing topic keeps its own); the DLQ always has one. */
   KAFKA_TOPIC_PARTITIONS: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").default(6),
   /** Copies of every partition of the app's topics, each on another broker: at most the number of brokers. */
@@ -104,8 +142,27 @@ export const envSchema = z.object({
   QUOTE_ACCESS_IDLE_DAYS: z.coerce.number({ message: "must be a number of days" }).int("must be a whole number").min(1, "must be at least 1").max(365, "must be at most 365").default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 }).superRefine((env, context) => {
+  if (env.MESSAGING_MODE === "kafka" && !env.KAFKA_BROKERS) {
+    context.addIssue({ code: "custom", path: ["KAFKA_BROKERS"], message: "must be set when MESSAGING_MODE is kafka (host:port, separated by commas)" });
+  }
+  if (env.MESSAGING_MODE === "embedded" && env.KAFKA_BROKERS) {
+    context.addIssue({ code: "custom", path: ["MESSAGING_MODE"], message: "is embedded, but KAFKA_BROKERS is set: unset KAFKA_BROKERS to run without Kafka, or set MESSAGING_MODE=kafka" });
+  }
   if (env.KAFKA_REPLICATION_FACTOR >= 1 && env.KAFKA_MIN_INSYNC_REPLICAS > env.KAFKA_REPLICATION_FACTOR) {
     context.addIssue({ code: "custom", path: ["KAFKA_MIN_INSYNC_REPLICAS"], message: `must be at most KAFKA_REPLICATION_FACTOR (${env.KAFKA_REPLICATION_FACTOR}): with fewer replicas than that, Kafka refuses every acks=all write` });
+  }
+  if (env.KAFKA_SSL_CA_FILE !== undefined && !env.KAFKA_SSL) {
+    context.addIssue({ code: "custom", path: ["KAFKA_SSL_CA_FILE"], message: "is set but KAFKA_SSL is not true: set KAFKA_SSL=true to connect over TLS, or remove KAFKA_SSL_CA_FILE" });
+  }
+  if (env.KAFKA_SASL_MECHANISM) {
+    for (const name of ["KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"] as const) {
+      if (env[name] === undefined) context.addIssue({ code: "custom", path: [name], message: `must be set when KAFKA_SASL_MECHANISM is (${env.KAFKA_SASL_MECHANISM})` });
+    }
+    if (env.KAFKA_SASL_MECHANISM === "plain" && !env.KAFKA_SSL) {
+      context.addIssue({ code: "custom", path: ["KAFKA_SASL_MECHANISM"], message: "plain sends the password as it is: set KAFKA_SSL=true, or use scram-sha-256 or scram-sha-512" });
+    }
+  } else if (env.KAFKA_SASL_USERNAME !== undefined || env.KAFKA_SASL_PASSWORD !== undefined) {
+    context.addIssue({ code: "custom", path: ["KAFKA_SASL_MECHANISM"], message: `must be set (${KAFKA_SASL_MECHANISMS.join(", ")}) when KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is` });
   }
   if (env.SCHEDULED_COMMAND_MAX_ATTEMPTS <= env.APPLICATION_NUMBER_MAX_ROUNDS) {
     context.addIssue({ code: "custom", path: ["SCHEDULED_COMMAND_MAX_ATTEMPTS"], message: `must be greater than APPLICATION_NUMBER_MAX_ROUNDS (${env.APPLICATION_NUMBER_MAX_ROUNDS}), so the last round's failure can still be recorded` });

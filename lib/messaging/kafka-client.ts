@@ -1,20 +1,54 @@
 import "server-only";
 import { Kafka, logLevel, Partitioners, type Admin, type Message, type Producer, type ProducerConfig, type RecordMetadata, type TopicMessages } from "kafkajs";
-import { config } from "../config";
+import { config, type Env } from "../config";
+import { explainKafkaAccessFailure, KafkaAccessError, kafkaSecurityOptions, type KafkaSecuritySettings } from "./kafka-security";
 
-/** A kafkajs client for the configured brokers; null in embedded mode (no KAFKA_BROKERS). */
-export function createKafka(clientSuffix: string, brokers = config().KAFKA_BROKERS): Kafka | null {
-  if (!brokers) return null;
-  return withCompleteSends(
-    new Kafka({
-      clientId: `${config().KAFKA_CLIENT_ID}-${clientSuffix}`,
-      brokers,
-      logLevel: logLevel.WARN,
-      connectionTimeout: 3000,
-      requestTimeout: 10000,
-      retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
-    }),
+export type KafkaSettings = Pick<Env, "KAFKA_BROKERS" | "KAFKA_CLIENT_ID"> & KafkaSecuritySettings;
+
+/**
+ * A kafkajs client for the configured brokers, over TLS and with SASL as the settings say; null in embedded mode (no
+ * KAFKA_BROKERS). A connection its settings cannot make (credentials refused, certificate not trusted) fails with a
+ * KafkaAccessError naming the settings to check.
+ */
+export function createKafka(clientSuffix: string, settings: KafkaSettings = config()): Kafka | null {
+  if (!settings.KAFKA_BROKERS) return null;
+  return withExplainedAccessFailures(
+    withCompleteSends(
+      new Kafka({
+        clientId: `${settings.KAFKA_CLIENT_ID}-${clientSuffix}`,
+        brokers: settings.KAFKA_BROKERS,
+        ...kafkaSecurityOptions(settings),
+        logLevel: logLevel.WARN,
+        connectionTimeout: 3000,
+        requestTimeout: 10000,
+        retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
+      }),
+    ),
+    settings,
   );
+}
+
+/** Every producer, consumer and admin of `kafka` whose connect() fails for a reason of the settings says which. */
+function withExplainedAccessFailures(kafka: Kafka, settings: KafkaSettings): Kafka {
+  const explained = <T extends { connect(): Promise<void> }>(client: T): T => {
+    const connect = client.connect.bind(client);
+    client.connect = async () => {
+      try {
+        await connect();
+      } catch (error) {
+        const message = explainKafkaAccessFailure(error, settings);
+        throw message ? new KafkaAccessError(message, { cause: error }) : error;
+      }
+    };
+    return client;
+  };
+  const producer = kafka.producer.bind(kafka);
+  const consumer = kafka.consumer.bind(kafka);
+  const admin = kafka.admin.bind(kafka);
+  kafka.producer = (options) => explained(producer(options));
+  kafka.consumer = (options) => explained(consumer(options));
+  kafka.admin = (options) => explained(admin(options));
+  return kafka;
 }
 
 /** A send that resolved without every partition it had messages for acknowledging them. */

@@ -31,7 +31,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, roles: read
   const { commandBus, store } = createServices(db);
   const client = createApplicationNumberClient({ baseUrl: env.APPLICATION_NUMBER_SERVICE_URL, timeoutMs: env.APPLICATION_NUMBER_TIMEOUT_MS, log: log.child({ component: "application-number-client" }) });
   const scheduled = createScheduledCommandProcessor({ db, commandBus, client, maxRounds: env.APPLICATION_NUMBER_MAX_ROUNDS, maxAttempts: env.SCHEDULED_COMMAND_MAX_ATTEMPTS, log: log.child({ component: "scheduled-commands" }) });
-  const kafka = createKafka("worker", env.KAFKA_BROKERS);
+  const kafka = createKafka("worker", env);
   const registry = builtInRegistry();
   const heartbeat = startHeartbeat(db, mode, (error) => log.warn({ err: error }, "heartbeat failed"));
   const relayLog = log.child({ component: "relay" });

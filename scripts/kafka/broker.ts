@@ -12,18 +12,23 @@
  *   <dataDir>/log4j.properties      rewritten on every start
  *   <dataDir>/kraft-logs/           log.dirs: topic data + KRaft metadata; formatted only once (meta.properties)
  *   <dataDir>/broker.pid            pid of the running java broker (removed when it exits)
+ *   <dataDir>/sasl-ssl/             the SASL_SSL listener's CA, certificate and credentials (broker-security.ts)
+ *
+ * Beside its PLAINTEXT listener the single broker has a SASL_SSL one (by default on port + 2), as a managed Kafka
+ * would: `kafka.saslSsl` says where, which CA to trust and which user and password to sign in with.
  *
  * The broker binds to 127.0.0.1 only. A cluster of several such nodes: startKafkaCluster in cluster.ts, made of the
  * same pieces (prepareKafkaNode, launchKafkaNode, waitUntilServing).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Kafka, logLevel, Partitioners } from "kafkajs";
+import { addScramUsers, BROKER_SASL_MECHANISMS, ensureSaslSslMaterial, recordScramUsers, SASL_SSL_LISTENER, saslSslProperties, scramFormatArguments, type SaslSslMaterial } from "./broker-security";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(HERE, "..", "..");
@@ -45,6 +50,8 @@ export interface StartKafkaBrokerOptions {
   port?: number;
   /** KRaft controller port on 127.0.0.1. Default 9093. */
   controllerPort?: number;
+  /** SASL_SSL client port on 127.0.0.1. Default port + 2. */
+  saslSslPort?: number;
   /** Receives every line the broker (and mvn, when fetching jars) prints. */
   log?: (line: string) => void;
   /** Where the jars live. Default <repo>/.data/kafka/libs, shared by every dataDir. */
@@ -58,6 +65,14 @@ export interface KafkaBroker {
   brokers: string;
   /** Pid of the java process. */
   pid: number;
+  /** The SASL_SSL listener: its bootstrap servers, the CA that signed its certificate, and its one user. */
+  saslSsl: {
+    brokers: string;
+    caFile: string;
+    username: string;
+    password: string;
+    mechanisms: readonly string[];
+  };
   /** SIGTERM, wait for a clean exit (up to ~20 s), then SIGKILL. Safe to call twice. */
   stop(): Promise<void>;
   /** Resolves when the java process has exited, for whatever reason. */
@@ -144,22 +159,25 @@ export interface ServerPropertiesOptions {
   replicationFactor: number;
   /** min.insync.replicas (and transaction.state.log.min.isr). */
   minInsyncReplicas: number;
+  /** A SASL_SSL listener on this port as well (clients only: brokers and controllers talk in plaintext). */
+  saslSsl?: { port: number; material: SaslSslMaterial };
 }
 
 export function serverProperties(opts: ServerPropertiesOptions): string {
   const single = opts.nodes === 1;
+  const saslSslListener = opts.saslSsl ? `,${SASL_SSL_LISTENER}://${HOST}:${opts.saslSsl.port}` : "";
   return `# Written by scripts/kafka/${single ? "broker" : "cluster"}.ts on every start; edits are overwritten.
 ${single ? "# Single-node KRaft: this process is both broker and controller." : `# Node ${opts.nodeId} of a ${opts.nodes}-node KRaft cluster: every node is both broker and controller (a voter).`}
 process.roles=broker,controller
 node.id=${opts.nodeId}
 controller.quorum.voters=${opts.voters}
-listeners=PLAINTEXT://${HOST}:${opts.port},CONTROLLER://${HOST}:${opts.controllerPort}
-advertised.listeners=PLAINTEXT://${HOST}:${opts.port}
+listeners=PLAINTEXT://${HOST}:${opts.port},CONTROLLER://${HOST}:${opts.controllerPort}${saslSslListener}
+advertised.listeners=PLAINTEXT://${HOST}:${opts.port}${saslSslListener}
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${opts.saslSsl ? `,${SASL_SSL_LISTENER}:${SASL_SSL_LISTENER}` : ""}
 log.dirs=${opts.logDirs}
-
+${opts.saslSsl ? `\n${saslSslProperties(opts.saslSsl.material)}` : ""}
 ${
   single
     ? "# One node: every internal topic has a single replica."
@@ -332,7 +350,7 @@ export function formattedClusterId(dataDir: string): string | null {
  * Refuses to start next to a running broker on the same data (clear message instead of a lock error) or on a port
  * in use (instead of a BindException). `portsHint` says how to choose other ports.
  */
-export async function assertNodeCanStart(spec: Pick<KafkaNodeSpec, "dataDir" | "port" | "controllerPort">, portsHint: string): Promise<void> {
+export async function assertNodeCanStart(spec: Pick<KafkaNodeSpec, "dataDir" | "port" | "controllerPort"> & { saslSslPort?: number }, portsHint: string): Promise<void> {
   const pidFile = nodePidFile(spec.dataDir);
   const running = runningBrokerPid(pidFile);
   if (running !== null) {
@@ -341,7 +359,7 @@ export async function assertNodeCanStart(spec: Pick<KafkaNodeSpec, "dataDir" | "
         `Stop it first (\`kill ${running}\`), or use another data directory.`,
     );
   }
-  for (const p of [spec.port, spec.controllerPort]) {
+  for (const p of [spec.port, spec.controllerPort, ...(spec.saslSslPort === undefined ? [] : [spec.saslSslPort])]) {
     if (!(await portInUse(p))) continue;
     let what = p === spec.controllerPort ? "another process (perhaps the controller port of another Kafka broker)" : "another process";
     if (p === spec.port) {
@@ -372,26 +390,32 @@ export function prepareKafkaNode(spec: KafkaNodeSpec, clusterId?: string): void 
   const logDirs = nodeLogDirs(spec.dataDir);
   mkdirSync(logDirs, { recursive: true });
   const serverProps = join(spec.dataDir, "server.properties");
+  // Only its owner may read it: a SASL_SSL listener's PLAIN user and password are in it.
   writeFileSync(
     serverProps,
     serverProperties({ ...spec.properties, nodeId: spec.nodeId, port: spec.port, controllerPort: spec.controllerPort, logDirs }),
+    { mode: 0o600 },
   );
+  chmodSync(serverProps, 0o600);
   writeFileSync(join(spec.dataDir, "log4j.properties"), LOG4J_PROPERTIES);
   if (existsSync(join(logDirs, "meta.properties"))) return;
 
+  const saslSsl = spec.properties.saslSsl;
   const id = clusterId ?? randomClusterId();
   spec.log(`formatting KRaft storage in ${logDirs} (cluster id ${id})`);
   const java = javaBinary();
   const fmt = spawnSync(
     java,
-    [...jvmCommon(spec.dataDir), "-Xmx256m", "-cp", `${spec.libsDir}/*`, "kafka.tools.StorageTool", "format", "-t", id, "-c", serverProps],
+    [...jvmCommon(spec.dataDir), "-Xmx256m", "-cp", `${spec.libsDir}/*`, "kafka.tools.StorageTool", "format", "-t", id, "-c", serverProps, ...(saslSsl ? scramFormatArguments(saslSsl.material) : [])],
     { encoding: "utf8" },
   );
   const out = `${fmt.stdout ?? ""}${fmt.stderr ?? ""}`.trim();
-  if (out) for (const line of out.split("\n")) spec.log(line);
+  const shown = saslSsl ? out.replaceAll(saslSsl.material.password, "***") : out;
+  if (shown) for (const line of shown.split("\n")) spec.log(line);
   if (fmt.error || fmt.status !== 0) {
-    throw new Error(`kafka.tools.StorageTool format failed (${fmt.error ? fmt.error.message : `exit code ${fmt.status}`}):\n${out}`);
+    throw new Error(`kafka.tools.StorageTool format failed (${fmt.error ? fmt.error.message : `exit code ${fmt.status}`}):\n${shown}`);
   }
+  if (saslSsl) recordScramUsers(saslSsl.material);
 }
 
 /** A launched JVM: not yet necessarily serving (see waitUntilServing). */
@@ -529,24 +553,27 @@ export async function waitUntilServing(
 export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<KafkaBroker> {
   const port = opts.port ?? 9092;
   const controllerPort = opts.controllerPort ?? 9093;
+  const saslSslPort = opts.saslSslPort ?? port + 2;
   const log = opts.log ?? (() => {});
   const dataDir = resolve(opts.dataDir);
   const brokers = `${HOST}:${port}`;
 
   // 1. Refuse to start next to a running broker (clear message instead of a BindException or lock error).
   await assertNodeCanStart(
-    { dataDir, port, controllerPort },
-    `Stop it, or use other ports (options port/controllerPort; for npm run kafka: KAFKA_PORT/KAFKA_CONTROLLER_PORT).`,
+    { dataDir, port, controllerPort, saslSslPort },
+    `Stop it, or use other ports (options port/controllerPort/saslSslPort; for npm run kafka: KAFKA_PORT/KAFKA_CONTROLLER_PORT/KAFKA_SASL_SSL_PORT).`,
   );
 
-  // 2. Jars, config, storage format.
+  // 2. Jars, TLS material, config, storage format.
   const libsDir = ensureKafkaJars(opts.libsDir ?? DEFAULT_KAFKA_LIBS_DIR, log);
+  mkdirSync(dataDir, { recursive: true });
+  const material = ensureSaslSslMaterial(dataDir, log);
   const spec: KafkaNodeSpec = {
     nodeId: NODE_ID,
     dataDir,
     port,
     controllerPort,
-    properties: { voters: `${NODE_ID}@${HOST}:${controllerPort}`, nodes: 1, replicationFactor: 1, minInsyncReplicas: 1 },
+    properties: { voters: `${NODE_ID}@${HOST}:${controllerPort}`, nodes: 1, replicationFactor: 1, minInsyncReplicas: 1, saslSsl: { port: saslSslPort, material } },
     libsDir,
     log,
   };
@@ -572,5 +599,15 @@ export async function startKafkaBroker(opts: StartKafkaBrokerOptions): Promise<K
     );
   }
 
-  return { brokers, pid: node.pid, stop: node.stop, exited: node.exited };
+  if (!existsSync(material.scramMarker)) {
+    try {
+      addScramUsers(material, brokers, javaBinary(), `${libsDir}/*`, log);
+    } catch (err) {
+      await node.stop();
+      throw err;
+    }
+  }
+
+  const saslSsl = { brokers: `${HOST}:${saslSslPort}`, caFile: material.caFile, username: material.username, password: material.password, mechanisms: BROKER_SASL_MECHANISMS };
+  return { brokers, pid: node.pid, stop: node.stop, exited: node.exited, saslSsl };
 }

@@ -10,7 +10,8 @@
  * Do not kill the pid of `npm run kafka` itself: npm passes the signal to its `sh -c`, which dies without
  * passing it on, and leaves tsx and the broker running (seen with npm 11).
  * Env: KAFKA_DATA_DIR (data directory), KAFKA_PORT (default 9092; a cluster's first client port),
- *      KAFKA_CONTROLLER_PORT (default 9093; single broker only), KAFKA_QUIET=1 (do not print the broker's log lines),
+ *      KAFKA_CONTROLLER_PORT (default 9093; single broker only), KAFKA_SASL_SSL_PORT (default KAFKA_PORT + 2; the
+ *      single broker's SASL_SSL listener), KAFKA_QUIET=1 (do not print the broker's log lines),
  *      KAFKA_TOPIC_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS (the topics, see README).
  */
 import { dirname, join, resolve } from "node:path";
@@ -41,6 +42,7 @@ const dataDir = process.env.KAFKA_DATA_DIR
   : join(REPO_ROOT, ".data", clustered ? "kafka-cluster" : "kafka");
 const port = Number(process.env.KAFKA_PORT || 9092);
 const controllerPort = Number(process.env.KAFKA_CONTROLLER_PORT ?? 9093);
+const saslSslPort = process.env.KAFKA_SASL_SSL_PORT ? Number(process.env.KAFKA_SASL_SSL_PORT) : undefined;
 const quiet = process.env.KAFKA_QUIET === "1";
 
 // A cluster's topics default to its own layout (3 replicas, 2 in sync), not the single broker's 1 and 1.
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
       dataDir,
       port,
       controllerPort,
+      saslSslPort,
       log: quiet ? undefined : (line) => console.log(`[kafka] ${line}`),
     });
     brokers = broker.brokers;
@@ -138,6 +141,12 @@ async function main(): Promise<void> {
   console.log(
     `  started in ${((Date.now() - started) / 1000).toFixed(1)} s; data in ${dataDir}; broker pid ${single.pid}. ` +
       `Ctrl-C to stop.`,
+  );
+  const secure = single.saslSsl;
+  console.log(
+    `  SASL_SSL on ${secure.brokers} (${secure.mechanisms.join(", ")}): KAFKA_BROKERS=${secure.brokers} KAFKA_SSL=true ` +
+      `KAFKA_SSL_CA_FILE=${secure.caFile} KAFKA_SASL_MECHANISM=scram-sha-512 KAFKA_SASL_USERNAME=${secure.username}, ` +
+      `KAFKA_SASL_PASSWORD from ${join(dirname(secure.caFile), "credentials.json")}`,
   );
   // The broker's stdout pipe keeps the event loop alive: we stay in the foreground until a signal,
   // or until the broker dies on its own.

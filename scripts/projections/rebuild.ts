@@ -15,7 +15,7 @@ let lastPrint = 0;
 const result = await rebuildReadModels({
   db,
   databaseUrl: env.DATABASE_URL,
-  kafka: createKafka("rebuild", env.KAFKA_BROKERS),
+  kafka: createKafka("rebuild", env),
   registry: builtInRegistry(),
   onProgress: ({ applied, eventsPerSecond }) => {
     if (Date.now() - lastPrint < 1_000) return;

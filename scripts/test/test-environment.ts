@@ -18,10 +18,16 @@ export const TEST_PORTS = {
   postgres: 54339 + offset,
   kafka: 19092 + offset,
   kafkaController: 19093 + offset,
+  /** The broker's SASL_SSL listener (TLS with its own CA, SCRAM and PLAIN). */
+  kafkaSaslSsl: 19094 + offset,
   app: 3100 + offset,
   /** The app server an integration test starts for itself (scripts/test/app-server.ts). */
   integrationApp: 3105 + offset,
   applicationNumberService: 4110 + offset,
+  /** `npm run dev:cluster` under test (scripts/dev-cluster.build.integration.test.ts): its two web servers (this port and the next), its three Kafka nodes (this client port and the five after) and its stand-in. */
+  devClusterWeb: 3106 + offset,
+  devClusterKafka: 29092 + offset,
+  devClusterApplicationNumberService: 4111 + offset,
 };
 
 export interface TestServers {
@@ -56,11 +62,19 @@ export async function startTestServers(log: (line: string) => void): Promise<Tes
     await applyMigrations(repoRoot, databaseUrl);
 
     let brokers = process.env.TEST_KAFKA_BROKERS;
+    // With a broker of your own, set these yourself for the SASL_SSL test (else it is skipped).
+    let saslSsl: Record<string, string> = {};
     if (!brokers) {
-      const broker = await startKafkaBroker({ dataDir: path.join(root, "kafka"), port: TEST_PORTS.kafka, controllerPort: TEST_PORTS.kafkaController });
+      const broker = await startKafkaBroker({ dataDir: path.join(root, "kafka"), port: TEST_PORTS.kafka, controllerPort: TEST_PORTS.kafkaController, saslSslPort: TEST_PORTS.kafkaSaslSsl });
       stops.push(() => broker.stop());
       brokers = broker.brokers;
-      log(`Kafka broker pid ${broker.pid} on ${brokers}`);
+      saslSsl = {
+        TEST_KAFKA_SASL_SSL_BROKERS: broker.saslSsl.brokers,
+        TEST_KAFKA_SSL_CA_FILE: broker.saslSsl.caFile,
+        TEST_KAFKA_SASL_USERNAME: broker.saslSsl.username,
+        TEST_KAFKA_SASL_PASSWORD: broker.saslSsl.password,
+      };
+      log(`Kafka broker pid ${broker.pid} on ${brokers} (SASL_SSL on ${broker.saslSsl.brokers})`);
     }
     const admin = new Kafka({ clientId: "test-setup", brokers: brokers.split(","), logLevel: logLevel.WARN }).admin();
     await admin.connect();
@@ -73,6 +87,7 @@ export async function startTestServers(log: (line: string) => void): Promise<Tes
       env: {
         DATABASE_URL: databaseUrl,
         KAFKA_BROKERS: brokers,
+        ...saslSsl,
         APP_PORT: String(TEST_PORTS.app),
         APPLICATION_NUMBER_SERVICE_PORT: String(TEST_PORTS.applicationNumberService),
         APPLICATION_NUMBER_SERVICE_URL: `http://127.0.0.1:${TEST_PORTS.applicationNumberService}`,
