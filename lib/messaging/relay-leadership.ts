@@ -167,3 +167,53 @@ export function startRelayLeadership(options: RelayLeadershipOptions): RelayLead
     },
   };
 }
+
+/** The relay lock taken once, for a one-off publisher such as the drain. */
+export interface HeldRelayLock {
+  /**
+   * Proves that the lock's connection is still alive, so the lock still held; false once it is not (the server
+   * released the lock with the session, and a worker's relay may have taken it).
+   */
+  stillHeld(timeoutMs?: number): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the relay lock if no relay holds it, on a connection of its own named like a relay's leader connection, so
+ * that the worker status shows `holder` as the relay leader meanwhile. Null when another session holds it.
+ */
+export async function tryTakeRelayLock(databaseUrl: string, holder: string): Promise<HeldRelayLock | null> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: `${RELAY_CONNECTION_PREFIX}${holder}`, keepAlive: true, connectionTimeoutMillis: 5_000 });
+  let alive = true;
+  client.on("error", () => (alive = false));
+  client.on("end", () => (alive = false));
+  await client.connect();
+  let locked = false;
+  try {
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [RELAY_LEADER_LOCK]);
+    locked = rows[0]?.locked === true;
+  } finally {
+    if (!locked) await client.end().catch(() => {});
+  }
+  if (!locked) return null;
+  return {
+    async stillHeld(timeoutMs = 5_000) {
+      if (!alive) return false;
+      let expired: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([client.query("SELECT 1"), new Promise((_, reject) => (expired = setTimeout(() => reject(new Error("no answer")), timeoutMs)))]);
+        return alive;
+      } catch {
+        alive = false;
+        return false;
+      } finally {
+        clearTimeout(expired);
+      }
+    },
+    async release() {
+      if (alive) await client.query("SELECT pg_advisory_unlock($1)", [RELAY_LEADER_LOCK]).catch(() => {});
+      // Ending the session releases the lock in any case.
+      await client.end().catch(() => {});
+    },
+  };
+}

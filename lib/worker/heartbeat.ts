@@ -3,8 +3,10 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client";
 
 export const HEARTBEAT_INTERVAL_MS = 2_000;
+/** A worker that has not beaten for this long is taken as gone. */
+export const WORKER_HEARTBEAT_STALE_MS = 10_000;
 
-/** Records that this worker is alive every couple of seconds; /api/ready reads it. */
+/** Records that this worker is alive every couple of seconds; GET /api/worker lists the live ones. */
 export function startHeartbeat(db: PrismaClient, mode: "kafka" | "embedded", onError: (error: unknown) => void) {
   const workerId = randomUUID();
   const startedAt = new Date();

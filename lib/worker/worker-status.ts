@@ -7,7 +7,7 @@ import { activeGeneration, readModelClient } from "../projections/generations";
 import { kafkaSource } from "../projections/kafka-projector";
 import { deadLetterSummary, type DeadLetterSummary } from "../projections/parked-messages";
 import { countEventLogAfter, POSTGRES_SOURCE } from "../projections/postgres-projector";
-import { WORKER_HEARTBEAT_STALE_MS } from "../health/readiness";
+import { WORKER_HEARTBEAT_STALE_MS } from "./heartbeat";
 
 export interface WorkerStatus {
   mode: "kafka" | "embedded";
@@ -66,8 +66,8 @@ export async function workerStatus(db: PrismaClient, databaseUrl: string, kafka:
   };
 }
 
-/** The worker id in the application name of the session that holds the relay lock. */
-async function relayLeaderOf(db: PrismaClient): Promise<string | null> {
+/** The worker id (or the drain's name) in the application name of the session that holds the relay lock. */
+export async function relayLeaderOf(db: PrismaClient): Promise<string | null> {
   const key = BigInt(RELAY_LEADER_LOCK);
   const rows = await db.$queryRaw<{ name: string }[]>`
     SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid

@@ -1,6 +1,6 @@
 // npm run test:faults            — the fault tests, against real PostgreSQL, Kafka and the production app.
 // npm run test:faults -- --quick — the bounded version (smaller counts; reuses an existing build in .next-faults).
-//   --only=kafka,worker,postgres,app-number,broker-failover   some scenarios only;  --build / --no-build   as for npm run bench.
+//   --only=kafka,worker,relay-failover,postgres,app-number,broker-failover   some scenarios only;  --build / --no-build   as for npm run bench.
 //   broker-failover runs last, against a three-node Kafka cluster instead of the single broker
 //   (scripts/faults/cluster-environment.ts: nodes on 29092 + offset, +2, +4 — 29132/29134/29136 by default —
 //   controllers on the port after each; data in .data/faults-40-cluster).

@@ -9,6 +9,7 @@ import { startClusterFaultEnvironment } from "./cluster-environment";
 import { describeCounts, startFaultEnvironment, type Counts, type FaultEnvironment } from "./harness";
 import * as kafkaBrokerKill from "./kafka-broker-kill.faults";
 import * as postgresOutage from "./postgres-outage.faults";
+import * as relayFailover from "./relay-failover.faults";
 import * as workerSigkill from "./worker-sigkill.faults";
 
 interface Scenario {
@@ -22,6 +23,7 @@ interface Scenario {
 export const SCENARIOS: Record<string, Scenario> = {
   kafka: kafkaBrokerKill,
   worker: workerSigkill,
+  "relay-failover": relayFailover,
   postgres: postgresOutage,
   "app-number": applicationNumberChaos,
   "broker-failover": brokerFailover,
@@ -108,20 +110,42 @@ export async function runFaultTests(options: FaultRunOptions): Promise<{ passed:
 function writeFaultReport(options: FaultRunOptions, outcomes: Array<{ key: string; name: string; counts: Counts | null; verdict: string; seconds: number }>, seconds: number) {
   const m = machineInfo();
   const file = path.join(repoRoot, "bench", options.quick ? "FAULTS-quick.md" : "FAULTS.md");
+  const command = `npm run test:faults${options.quick ? " -- --quick" : ""}${options.only ? `${options.quick ? "" : " --"} --only=${options.only.join(",")}` : ""}`;
+  const earlier = options.only ? earlierRows(file, new Set(outcomes.map((o) => o.name))) : [];
   const lines = [
     `# Fault tests — ${options.quick ? "quick" : "full"} run`,
     "",
-    `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, \`npm run test:faults${options.quick ? " -- --quick" : ""}\`, ${seconds.toFixed(0)} s, commit ${m.commit}; ${m.cpus} CPUs, ${m.memoryGiB} GiB, load ${m.loadAverage.join(" / ")}.`,
+    `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, \`${command}\`, ${seconds.toFixed(0)} s, commit ${m.commit}; ${m.cpus} CPUs, ${m.memoryGiB} GiB, load ${m.loadAverage.join(" / ")}.`,
+    ...(earlier.length ? ["A verdict followed by \"(run of …)\" is kept from that earlier run, which this one did not repeat."] : []),
     "",
     "| Scenario | Verdict | sent | acknowledged | projected | lost | duplicated | also |",
     "|---|---|---|---|---|---|---|---|",
+    ...earlier,
     ...outcomes.map((o) => {
       const c = o.counts;
       const extra = c ? Object.entries(c).filter(([k]) => !["sent", "acknowledged", "projected", "lost", "duplicated"].includes(k)).map(([k, v]) => `${k} ${v}`).join(", ") : "";
-      return `| ${o.name} | ${o.verdict.replaceAll("|", "/")} | ${c?.sent ?? ""} | ${c?.acknowledged ?? ""} | ${c?.projected ?? ""} | ${c?.lost ?? ""} | ${c?.duplicated ?? ""} | ${extra} |`;
+      return `| ${o.name} | ${o.verdict.replaceAll("|", "/").replace(/\s*\n\s*/g, " ")} | ${c?.sent ?? ""} | ${c?.acknowledged ?? ""} | ${c?.projected ?? ""} | ${c?.lost ?? ""} | ${c?.duplicated ?? ""} | ${extra} |`;
     }),
     "",
   ];
   fs.writeFileSync(file, `${lines.join("\n")}\n`);
   log(`wrote ${path.relative(repoRoot, file)}`);
+}
+
+/**
+ * A run of some scenarios only (--only) keeps the other scenarios' rows of the report it replaces, each verdict marked
+ * with the time of the run that wrote it.
+ */
+function earlierRows(file: string, replaced: Set<string>): string[] {
+  if (!fs.existsSync(file)) return [];
+  const lines = fs.readFileSync(file, "utf8").split("\n");
+  const ranAt = lines.map((line) => /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC), `npm run test:faults/.exec(line)?.[1]).find(Boolean) ?? "an earlier run";
+  const scenarioNames = new Set(Object.values(SCENARIOS).map((scenario) => scenario.name));
+  return lines
+    .filter((line) => line.startsWith("| ") && scenarioNames.has(line.split("|")[1]!.trim()) && !replaced.has(line.split("|")[1]!.trim()))
+    .map((line) => {
+      const cells = line.split(" | ");
+      if (!/\(run of [^)]*\)$/.test(cells[1]!)) cells[1] = `${cells[1]} (run of ${ranAt})`;
+      return cells.join(" | ");
+    });
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
-import { Kafka, logLevel } from "kafkajs";
+import pg from "pg";
 import { config } from "../../lib/config";
+import { createKafka } from "../../lib/messaging/kafka-client";
 import { ensureTopics } from "../../lib/messaging/topics";
 import { applyMigrations } from "../db/migrations";
 import { resolveDatabase } from "../db/with-database";
@@ -21,11 +22,17 @@ export interface StackOptions {
   /** Extra environment for the app processes (e.g. the stand-in's knobs in tests). */
   env?: Record<string, string | undefined>;
   quiet?: boolean;
+  /** Where web servers listen, one Next.js behind scripts/next-server.ts each (production only when several). Default: APP_PORT alone. */
+  webPorts?: number[];
+  /** How many workers. Default 1. */
+  workers?: number;
 }
 
 export interface RunningStack {
   env: NodeJS.ProcessEnv;
   baseUrl: string;
+  /** Every web server's, the first being baseUrl. */
+  baseUrls: string[];
   processes: ManagedProcess[];
   /** The demo agent's sign-in (development only). */
   demoAgent: { email: string; password: string } | null;
@@ -51,6 +58,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     stops.length = 0;
   };
 
+  if (!options.production && (options.webPorts?.length ?? 1) > 1) {
+    throw new Error("Several development servers would share one build folder, which Next.js locks: several web servers need the production build");
+  }
   try {
     const database = await resolveDatabase(say("postgres"));
     if (database.embedded) stops.push(() => database.embedded!.stop());
@@ -66,7 +76,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       kafkaBrokers = broker.brokers;
     }
     if (kafkaBrokers) {
-      const admin = new Kafka({ clientId: "stack", brokers: kafkaBrokers.split(","), logLevel: logLevel.WARN }).admin();
+      const admin = createKafka("stack", { ...env, KAFKA_BROKERS: kafkaBrokers.split(",") })!.admin();
       await admin.connect();
       await ensureTopics(admin);
       await admin.disconnect();
@@ -81,7 +91,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     };
     const processes: ManagedProcess[] = [];
     const launch = (name: string, command: string, args: string[], extraEnv: Record<string, string> = {}) => {
-      const managed = startProcess(name, command, args, { env: { ...childEnv, ...extraEnv }, cwd: repoRoot, quiet: options.quiet });
+      const managed = startProcess(name, command, args, { env: { ...childEnv, ...extraEnv }, cwd: repoRoot, quiet: options.quiet, readable: !options.production });
       processes.push(managed);
       stops.push(() => managed.stop());
       return managed;
@@ -89,18 +99,37 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     launch("app-number", process.execPath, serverNodeArgs("scripts/application-number-service.ts"));
     await waitForHttp(`${env.APPLICATION_NUMBER_SERVICE_URL}/health`, 15_000);
-    launch("worker", process.execPath, serverNodeArgs("scripts/worker.ts"));
+    const workerLaunchedAt = new Date();
+    const workers = options.workers ?? 1;
+    for (let n = 1; n <= workers; n++) launch(workers === 1 ? "worker" : `worker-${n}`, process.execPath, serverNodeArgs("scripts/worker.ts"));
     const host = env.APP_HOST;
-    const port = String(env.APP_PORT);
-    launch("next", bin("tsx"), ["scripts/next-server.ts"], { APP_HOST: host, APP_PORT: port });
-    const baseUrl = `http://${host}:${port}`;
+    const ports = options.webPorts ?? [env.APP_PORT];
+    for (const port of ports) launch(ports.length === 1 ? "next" : `next-${port}`, bin("tsx"), ["scripts/next-server.ts"], { APP_HOST: host, APP_PORT: String(port) });
+    const baseUrls = ports.map((port) => `http://${host}:${port}`);
+    const baseUrl = baseUrls[0]!;
     // The dev server compiles a route on its first request, so allow it time.
-    await waitForHttp(`${baseUrl}/api/ready`, options.production ? 60_000 : 180_000);
+    await Promise.all(baseUrls.map((url) => waitForHttp(`${url}/api/ready`, options.production ? 60_000 : 180_000)));
+    // Readiness is the web tier's alone: the worker is up once it has beaten.
+    await waitForWorkerHeartbeat(database.url, workerLaunchedAt, 60_000);
 
     const firstExit = Promise.race(processes.map((p) => p.exited.then(() => p)));
-    return { env: childEnv, baseUrl, processes, demoAgent, firstExit, stop: stopAll };
+    return { env: childEnv, baseUrl, baseUrls, processes, demoAgent, firstExit, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+async function waitForWorkerHeartbeat(databaseUrl: string, since: Date, timeoutMs: number): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while ((await client.query("SELECT 1 FROM worker_heartbeats WHERE started_at >= $1", [since])).rowCount === 0) {
+      if (Date.now() > deadline) throw new Error(`the worker did not start within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    await client.end();
   }
 }

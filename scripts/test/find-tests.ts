@@ -20,3 +20,5 @@ export function findTests(root: string, folders: string[], accept: (file: string
 
 export const isIntegrationTest = (name: string) => name.endsWith(".integration.test.ts");
 export const isUnitTest = (name: string) => name.endsWith(".test.ts") && !isIntegrationTest(name);
+/** Integration tests that run the production build (`*.build.integration.test.ts`): the runner builds it first. */
+export const needsProductionBuild = (file: string) => file.endsWith(".build.integration.test.ts");

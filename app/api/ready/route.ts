@@ -4,7 +4,8 @@ import { hasWorkerAccess } from "@/lib/worker/worker-route-access";
 export const dynamic = "force-dynamic";
 
 /**
- * Readiness: database reachable and migrated, Kafka reachable in Kafka mode, a worker running; 200, else 503.
+ * The web tier's readiness: database reachable and migrated, Kafka reachable in Kafka mode; 200, else 503. The worker's
+ * health is GET /api/worker's, not this.
  * Anyone gets `{status}`; each check's detail only a signed-in agent or a caller with WORKER_DRAIN_SECRET.
  */
 export async function GET(request: Request) {

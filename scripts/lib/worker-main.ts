@@ -1,0 +1,37 @@
+import { loadConfigOrExit } from "../../lib/config";
+import { createPrismaClient } from "../../lib/db/prisma";
+import { createLogger } from "../../lib/logging/logger";
+import { startWorker, WORKER_ROLES, type WorkerRole } from "../../lib/worker/run-worker";
+
+/** The roles `--only=relay,projector` names (every role without it); exits 1 on an unknown one. */
+export function workerRolesFromArgs(argv: string[]): readonly WorkerRole[] {
+  const only = argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length).split(",");
+  const unknown = only?.filter((role) => !WORKER_ROLES.includes(role as WorkerRole)) ?? [];
+  if (unknown.length) {
+    console.error(`--only: unknown role(s) ${unknown.join(", ")}; roles are ${WORKER_ROLES.join(", ")}`);
+    process.exit(1);
+  }
+  return (only as WorkerRole[] | undefined) ?? WORKER_ROLES;
+}
+
+/** Runs the worker's `roles` in this process until SIGTERM or SIGINT, which stop it cleanly. */
+export async function runWorkerProcess(roles: readonly WorkerRole[]): Promise<void> {
+  const env = loadConfigOrExit();
+  const log = createLogger("worker");
+  const db = createPrismaClient(env.DATABASE_URL);
+  const worker = startWorker(env, db, log, roles);
+  await worker.ready;
+  log.info({ mode: worker.mode, workerId: worker.workerId, roles }, "worker started");
+
+  let stopping = false;
+  async function shutdown(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "worker stopping");
+    await worker.stop();
+    await db.$disconnect();
+    process.exit(0);
+  }
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
