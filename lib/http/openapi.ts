@@ -1,134 +1,406 @@
 import "server-only";
 import { z } from "zod";
-import { approveQuoteBodySchema, contactDetailsSchema, familyDetailsSchema, geographicDetailsSchema, referQuoteBodySchema, rejectQuoteBodySchema } from "../../schemas/quote";
-import { listQuotesPayloadSchema } from "../../schemas/queries";
+import type * as core from "zod/v4/core";
+import { MAX_DEPENDENTS, REGIONS_BY_COUNTRY, COUNTRY_CODES, approveQuoteBodySchema, contactDetailsSchema, familyDetailsSchema, geographicDetailsSchema, referQuoteBodySchema, rejectQuoteBodySchema } from "../../schemas/quote";
+import { MAX_PHONE_DIGITS, MIN_PHONE_DIGITS, POSTCODE_PATTERNS } from "../../schemas/quote-rules";
+import { AGENT_PASSWORD_MAX_LENGTH, MAX_FUNNEL_DAYS, quoteListQuerySchema } from "../../schemas/admin";
+import { getQuotePayloadSchema } from "../../schemas/queries";
+import { startQuotePayloadSchema } from "../../schemas/quote-commands";
+import { MAX_DECLARED_BODY_BYTES } from "./early-refusal";
+import { responseSchemas, schemas } from "./openapi-schemas";
 import { MAX_BODY_BYTES } from "./read-json-body";
 
-/** JSON Schema of what a client sends (the input side of each zod schema). */
-const input = (schema: z.core.$ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
-const output = (schema: z.core.$ZodType) => z.toJSONSchema(schema, { io: "output", unrepresentable: "any", target: "draft-2020-12" });
+type JsonSchema = Record<string, unknown>;
 
-const problem = { $ref: "#/components/schemas/Problem" };
-const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [String(status), { description: STATUS_TEXT[status], content: { "application/problem+json": { schema: problem } } }]));
-const STATUS_TEXT: Record<number, string> = {
-  400: "Invalid input: `errors` names each field and its problem; nothing was saved",
-  401: "No session (agents) or no access token",
-  403: "Signed in, but not allowed",
-  404: "No such quote for this access token",
-  409: "Conflict: the quote changed meanwhile, or the command is not possible in its state",
-  412: "What you saw at the If-Match version has changed since (the same page saved elsewhere, another decision): the body's `latest` holds the current answers and the ETag the current version",
-  413: `The body is larger than ${MAX_BODY_BYTES} bytes (\`limitBytes\`); it was not read further and nothing was saved`,
-  503: "A backing service is briefly unavailable; nothing was lost",
+/** JSON Schema of what a client sends: the input side of the zod schema the handler parses with. */
+function input(schema: core.$ZodType): JsonSchema {
+  return withoutDialect(z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema);
+}
+
+/** OpenAPI 3.1 gives its schemas their dialect itself. */
+function withoutDialect(schema: JsonSchema): JsonSchema {
+  const json = { ...schema };
+  delete json.$schema;
+  delete json.$id;
+  return json;
+}
+
+/** The response bodies' schemas, each a component that the others and the operations reference. */
+function components(): Record<string, JsonSchema> {
+  const { schemas: generated } = z.toJSONSchema(responseSchemas, { io: "output", unrepresentable: "any", target: "draft-2020-12", uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(Object.entries(generated).map(([id, schema]) => [id, withoutDialect(schema as JsonSchema)]));
+}
+
+const ref = (schema: z.ZodType) => {
+  const id = responseSchemas.get(schema)?.id;
+  if (!id) throw new Error("an unregistered response schema");
+  return { $ref: `#/components/schemas/${id}` };
 };
-const quoteIdParam = { name: "quoteId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
-const customerAuth = [{ quoteCookie: [] }, { quoteBearer: [] }];
-const commandHeaders = [
-  { name: "If-Match", in: "header", required: false, schema: { type: "string", example: '"3"' }, description: "The version you last saw. Newer events that leave what this request is based on unchanged (another page, the application number) do not refuse it; a change to it answers 412" },
-  { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 100 }, description: "A repeat returns the first response and appends nothing" },
-];
-const versionResponse = { type: "object", required: ["quoteId", "version"], properties: { quoteId: { type: "string", format: "uuid" }, version: { type: "integer" } } };
 
-function capturePage(name: string, schema: z.core.$ZodType) {
+// ---------------------------------------------------------------------------------------------------------------
+// What the server checks beyond the zod schemas' own JSON Schema
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Something besides whitespace: the server trims text before it checks that it is not empty. */
+const NOT_BLANK = "\\S";
+
+/** The state and postcode a country takes, from the same tables and patterns the server checks them with. */
+function geographicDetailsBody(): JsonSchema {
+  const body = input(geographicDetailsSchema) as { properties: Record<string, JsonSchema> };
+  body.properties.city = { ...body.properties.city, pattern: NOT_BLANK };
+  body.properties.state = { ...body.properties.state, description: "The region's code in the country (US state, Canadian province or territory, UK nation); case does not matter" };
+  body.properties.zipCode = { ...body.properties.zipCode, description: "The country's postcode; case does not matter, and Canadian and UK postcodes may come with or without their space" };
+  return {
+    ...body,
+    allOf: COUNTRY_CODES.map((country) => ({
+      if: { properties: { country: { const: country } }, required: ["country"] },
+      then: { properties: { state: { enum: REGIONS_BY_COUNTRY[country].map((region) => region.code) }, zipCode: { pattern: POSTCODE_PATTERNS[country].source } } },
+    })),
+  };
+}
+
+/** A leading +, then digits with spaces, brackets or dashes between them. */
+const PHONE_NUMBER_PATTERN = `^\\+?[ ()-]*([0-9][ ()-]*){${MIN_PHONE_DIGITS},${MAX_PHONE_DIGITS}}$`;
+
+function contactDetailsBody(): JsonSchema {
+  const body = input(contactDetailsSchema) as { properties: Record<string, JsonSchema> };
+  body.properties.phoneNumber = { ...body.properties.phoneNumber, pattern: PHONE_NUMBER_PATTERN, description: `${MIN_PHONE_DIGITS} to ${MAX_PHONE_DIGITS} digits, with spaces, brackets or dashes between them and an optional leading +` };
+  return body;
+}
+
+/** No more children named than dependents counted. */
+function familyDetailsBody(): JsonSchema {
+  const body = input(familyDetailsSchema) as { properties: { childrenNames: JsonSchema & { items: JsonSchema } } };
+  const { childrenNames } = body.properties;
+  body.properties.childrenNames = { ...childrenNames, items: { ...childrenNames.items, pattern: NOT_BLANK }, description: "At most numberOfDependents names" };
+  return {
+    ...body,
+    allOf: Array.from({ length: MAX_DEPENDENTS }, (_, dependents) => ({
+      if: { properties: { numberOfDependents: { const: dependents } }, required: ["numberOfDependents"] },
+      then: { properties: { childrenNames: { maxItems: dependents } } },
+    })),
+  };
+}
+
+function reasonBody(schema: core.$ZodType): JsonSchema {
+  const body = input(schema) as { properties: Record<string, JsonSchema> };
+  body.properties.reason = { ...body.properties.reason, pattern: NOT_BLANK };
+  return body;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parameters, headers and answers
+// ---------------------------------------------------------------------------------------------------------------
+
+const quoteIdParam = { name: "quoteId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const minVersionParam = {
+  name: "minVersion",
+  in: "query",
+  required: false,
+  schema: input(getQuotePayloadSchema.shape.minVersion),
+  description: "The version a write just returned: the answer waits (about 2 s at most) for the read model to reach it, else says `stale: true`",
+};
+const ifMatch = {
+  name: "If-Match",
+  in: "header",
+  required: false,
+  schema: { type: "string", pattern: '^(W/)?"[0-9]+"$', examples: ['"3"'] },
+  description: "The version you last saw, quoted. Newer events that leave what this request is based on unchanged (another page, the application number) do not refuse it; a change to it answers 412",
+};
+const idempotencyKey = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  schema: { type: "string", pattern: "^[A-Za-z0-9_.:-]{1,100}$", minLength: 1, maxLength: 100 },
+  description: "Your id for this request: a repeat answers as the first did and changes nothing; the same key with another request is 422. Kept for IDEMPOTENCY_TTL_HOURS (24)",
+};
+
+const etag = { ETag: { description: "The quote's version, quoted: send it back as If-Match", schema: { type: "string", pattern: '^"[0-9]+"$' } } };
+const retryAfter = (required: boolean) => ({ "Retry-After": { required, description: "Seconds to wait before trying again", schema: { type: "string", pattern: "^[0-9]+$" } } });
+
+const json = (schema: JsonSchema | z.ZodType, description: string, headers?: Record<string, unknown>) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { "application/json": { schema: schema instanceof z.ZodType ? ref(schema) : schema } },
+});
+const problemJson = (schema: z.ZodType, description: string, headers?: Record<string, unknown>) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { "application/problem+json": { schema: ref(schema) } },
+});
+
+const PROBLEMS = {
+  400: problemJson(schemas.validation, "Invalid input: `errors` names each field (or parameter, or header) and its problem; nothing was done"),
+  401: problemJson(schemas.problem, "Not signed in as an agent (or, on the worker routes, without the worker secret)", {
+    "WWW-Authenticate": { schema: { type: "string" }, description: 'Cookie realm="agents"' },
+  }),
+  403: problemJson(schemas.problem, "Signed in, but not as an agent; or a state-changing request from another site's page (Origin)"),
+  404: problemJson(schemas.problem, "No such quote, or not for this access token: a stranger learns nothing else"),
+  409: problemJson(schemas.refused, "Not possible in the quote's state (`code` says why: QuoteNotDraft, QuoteIncomplete with `missing`, …), or a write at the same moment (VersionConflict, with `currentVersion`)", etag),
+  412: problemJson(schemas.preconditionFailed, "What you saw at the If-Match version has changed since: `latest` holds the answers now, and `currentVersion` and the ETag the version", etag),
+  413: problemJson(schemas.problem, `The body is larger than ${MAX_BODY_BYTES} bytes (\`limitBytes\`), or declares more than ${MAX_DECLARED_BODY_BYTES} bytes; it was not read and nothing was done`),
+  422: problemJson(schemas.refused, "This Idempotency-Key was already used for a different request (IdempotencyKeyReused)"),
+  429: problemJson(schemas.tooManyRequests, "Too many quotes started from this client address in the last minute (QUOTE_START_RATE_LIMIT)", retryAfter(true)),
+  503: problemJson(schemas.problem, "A backing service is briefly unavailable; nothing was lost, try again", retryAfter(false)),
+} as const;
+type ProblemStatus = keyof typeof PROBLEMS;
+const problems = (...statuses: ProblemStatus[]) => Object.fromEntries(statuses.map((status) => [String(status), PROBLEMS[status]]));
+
+const jsonBody = (schema: JsonSchema, required = true) => ({ required, content: { "application/json": { schema } } });
+
+const customerAuth = [{ quoteBearer: [] }];
+const agentAuth = [{ agentSession: [] }];
+
+function capturePage(operationId: string, page: string, body: JsonSchema) {
   return {
     put: {
-      summary: `Capture the ${name} page of a draft quote`,
+      operationId,
+      tags: ["customers"],
+      summary: `Save the ${page} page of a draft quote`,
+      description: "Saving a page again replaces its answers. The body is strict: an unknown field is refused.",
       security: customerAuth,
-      parameters: [quoteIdParam, ...commandHeaders],
-      requestBody: { required: true, content: { "application/json": { schema: input(schema) } } },
-      responses: { "200": { description: "Captured", content: { "application/json": { schema: versionResponse } } }, ...problems(400, 404, 409, 412, 413, 503) },
+      parameters: [quoteIdParam, ifMatch, idempotencyKey],
+      requestBody: jsonBody(body),
+      responses: { "200": json(schemas.quoteVersion, "Saved", etag), ...problems(400, 404, 409, 412, 413, 422, 503) },
     },
   };
 }
 
-function agentDecision(name: string, schema: z.ZodType) {
+function agentDecision(operationId: string, verb: string, body: JsonSchema, reasonRequired: boolean) {
   return {
     post: {
-      summary: `${name} a submitted quote (agents)`,
-      security: [{ agentSession: [] }],
-      parameters: [quoteIdParam, ...commandHeaders],
-      requestBody: { required: true, content: { "application/json": { schema: input(schema) } } },
-      responses: { "200": { description: "Decided", content: { "application/json": { schema: { ...versionResponse, properties: { ...versionResponse.properties, status: { type: "string" } } } } } }, ...problems(400, 401, 403, 404, 409, 412, 413) },
+      operationId,
+      tags: ["agents"],
+      summary: `${verb} a submitted quote`,
+      description: reasonRequired ? "Needs a reason." : "A reason is optional; the body may be left out.",
+      security: agentAuth,
+      parameters: [quoteIdParam, ifMatch, idempotencyKey],
+      requestBody: jsonBody(body, reasonRequired),
+      responses: { "200": json(schemas.decisionResult, "Decided", etag), ...problems(400, 401, 403, 404, 409, 412, 413, 422, 503) },
     },
   };
 }
+
+/** Query parameters from the zod object the handler parses them with. */
+function queryParameters(schema: core.$ZodType, descriptions: Record<string, string> = {}) {
+  const { properties } = input(schema) as { properties: Record<string, JsonSchema> };
+  return Object.entries(properties).map(([name, property]) => ({ name, in: "query", required: false, schema: property, ...(descriptions[name] ? { description: descriptions[name] } : {}) }));
+}
+
+// Better Auth answers its own JSON errors, and its own rate limit with X-Retry-After.
+const authErrors = (...statuses: Array<400 | 401 | 403 | 415>) => ({
+  ...Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      json(schemas.authError, { 400: "Invalid body (not JSON, or a field missing or of the wrong type) or email address", 401: "Wrong email or password", 403: "Refused: a request with cookies but without this site's Origin (or with another site's)", 415: "Send JSON: Content-Type application/json" }[status]),
+    ]),
+  ),
+  "429": json(schemas.authError, "Too many requests from this client address: sign-in allows 5 a minute, Better Auth's other endpoints 100", {
+    "X-Retry-After": { required: true, description: "Seconds to wait", schema: { type: "string", pattern: "^[0-9]+$" } },
+  }),
+});
 
 /** The OpenAPI 3.1 description of the HTTP API, generated from the same zod schemas the handlers use. */
 export function openApiDocument() {
   return {
     openapi: "3.1.0",
-    info: { title: "Quoting platform API", version: "1.0.0", description: "Customers' quote commands and queries, and the agents' API. Errors are RFC 9457 problem+json." },
+    info: {
+      title: "Quoting platform API",
+      version: "1.0.0",
+      description:
+        "Customers' quote commands and queries, the agents' API and the operators' routes. Errors are RFC 9457 problem+json " +
+        "(Better Auth's sign-in routes answer their own JSON). A method a path does not list answers 405, and a request " +
+        `declaring a body over ${MAX_DECLARED_BODY_BYTES} bytes answers 413 before it reaches any route.`,
+    },
     servers: [{ url: "/" }],
+    tags: [
+      { name: "customers", description: "A quote, with the access token it started with" },
+      { name: "agents", description: "Signed-in agents (Better Auth session cookie)" },
+      { name: "operations", description: "Health, readiness, the worker, this document" },
+      { name: "auth", description: "Agents' sign-in (Better Auth)" },
+    ],
     paths: {
       "/api/quotes": {
         post: {
+          operationId: "startQuote",
+          tags: ["customers"],
           summary: "Start a quote",
-          description: "Returns the access token and sets it as an httpOnly cookie. The application number is requested in the background.",
+          description:
+            "Answers the access token, and sets it as an httpOnly cookie for browsers. The application number is requested in the background. " +
+            "A repeat with the same Idempotency-Key gets the first answer only when it carries that answer's token as `Authorization: Bearer` (else 409 IdempotencyKeyUsed).",
+          parameters: [idempotencyKey],
+          requestBody: jsonBody(input(startQuotePayloadSchema), false),
           responses: {
-            "201": { description: "Started", content: { "application/json": { schema: { ...versionResponse, required: ["quoteId", "version", "accessToken"], properties: { ...versionResponse.properties, accessToken: { type: "string" } } } } } },
-            ...problems(400, 413, 503),
+            "201": json(schemas.startedQuote, "Started", {
+              ...etag,
+              Location: { description: "The quote's URL", schema: { type: "string" } },
+              "Set-Cookie": { description: "quote_access_<quoteId>=<accessToken>; HttpOnly; SameSite=Lax", schema: { type: "string" } },
+            }),
+            ...problems(400, 409, 413, 422, 429, 503),
           },
         },
       },
       "/api/quotes/{quoteId}": {
         get: {
+          operationId: "getQuote",
+          tags: ["customers"],
           summary: "The quote as its customer sees it",
           security: customerAuth,
-          parameters: [quoteIdParam, { name: "minVersion", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "Wait (about 2 s at most) until the read model has this version; else `stale: true`" }],
-          responses: { "200": { description: "The quote" }, ...problems(400, 404, 503) },
+          parameters: [quoteIdParam, minVersionParam],
+          responses: { "200": json(schemas.customerQuoteView, "The quote", etag), ...problems(400, 404, 503) },
         },
       },
-      "/api/quotes/{quoteId}/geographic-details": capturePage("geographic details", geographicDetailsSchema),
-      "/api/quotes/{quoteId}/contact-details": capturePage("contact details", contactDetailsSchema),
-      "/api/quotes/{quoteId}/family-details": capturePage("family details", familyDetailsSchema),
+      "/api/quotes/{quoteId}/geographic-details": capturePage("saveGeographicDetails", "geographic details", geographicDetailsBody()),
+      "/api/quotes/{quoteId}/contact-details": capturePage("saveContactDetails", "contact details", contactDetailsBody()),
+      "/api/quotes/{quoteId}/family-details": capturePage("saveFamilyDetails", "family details", familyDetailsBody()),
       "/api/quotes/{quoteId}/submit": {
         post: {
+          operationId: "submitQuote",
+          tags: ["customers"],
           summary: "Submit a complete draft",
+          description: "Prices the quote. Takes no body.",
           security: customerAuth,
-          parameters: [quoteIdParam, ...commandHeaders],
-          responses: { "200": { description: "Submitted, with the premium and its breakdown" }, ...problems(404, 409, 412, 503) },
+          parameters: [quoteIdParam, ifMatch, idempotencyKey],
+          responses: { "200": json(schemas.submittedQuote, "Submitted, with the premium and its breakdown", etag), ...problems(400, 404, 409, 412, 422, 503) },
         },
       },
       "/api/admin/quotes": {
         get: {
-          summary: "List quotes (agents)",
-          security: [{ agentSession: [] }],
-          parameters: Object.entries((output(listQuotesPayloadSchema) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({ name, in: "query", required: false, schema })),
-          responses: { "200": { description: "A page of quote summaries" }, ...problems(400, 401, 403) },
+          operationId: "listQuotes",
+          tags: ["agents"],
+          summary: "A page of the quote list",
+          security: agentAuth,
+          parameters: queryParameters(quoteListQuerySchema, { search: "Part of a name, the email or the application number, any case" }),
+          responses: { "200": json(schemas.quoteList, "A page of quote summaries"), ...problems(400, 401, 403, 503) },
         },
       },
-      "/api/admin/quotes/{quoteId}/approve": agentDecision("Approve", approveQuoteBodySchema),
-      "/api/admin/quotes/{quoteId}/reject": agentDecision("Reject", rejectQuoteBodySchema),
-      "/api/admin/quotes/{quoteId}/refer": agentDecision("Refer", referQuoteBodySchema),
-      "/api/health": { get: { summary: "Liveness", responses: { "200": { description: "The process is up" } } } },
+      "/api/admin/quotes/{quoteId}": {
+        get: {
+          operationId: "getQuoteForAgent",
+          tags: ["agents"],
+          summary: "Every page, the premium, the decision and the timeline of a quote",
+          security: agentAuth,
+          parameters: [quoteIdParam, minVersionParam],
+          responses: { "200": json(schemas.adminQuoteView, "The quote", etag), ...problems(400, 401, 403, 404, 503) },
+        },
+      },
+      "/api/admin/quotes/{quoteId}/approve": agentDecision("approveQuote", "Approve", input(approveQuoteBodySchema), false),
+      "/api/admin/quotes/{quoteId}/reject": agentDecision("rejectQuote", "Reject", reasonBody(rejectQuoteBodySchema), true),
+      "/api/admin/quotes/{quoteId}/refer": agentDecision("referQuote", "Refer", reasonBody(referQuoteBodySchema), true),
+      "/api/admin/quotes/{quoteId}/application-number": {
+        post: {
+          operationId: "requestApplicationNumber",
+          tags: ["agents"],
+          summary: "Ask the external service for the quote's application number again",
+          description: "After a failure: the request is queued for the worker. Takes no body.",
+          security: agentAuth,
+          parameters: [quoteIdParam, idempotencyKey],
+          responses: { "202": json(schemas.applicationNumberRequested, "Queued", etag), ...problems(400, 401, 403, 404, 409, 422, 503) },
+        },
+      },
+      "/api/admin/funnel": {
+        get: {
+          operationId: "getFunnel",
+          tags: ["agents"],
+          summary: "Quotes per wizard step and day",
+          description: `Dates are UTC days, both included; the end on or after the start, at most ${MAX_FUNNEL_DAYS} days apart (else 400). Either left out is its default: the last 30 days.`,
+          security: agentAuth,
+          parameters: ["from", "to"].map((name) => ({ name, in: "query", required: false, schema: { type: "string", format: "date", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" } })),
+          responses: { "200": json(schemas.funnel, "The funnel"), ...problems(400, 401, 403, 503) },
+        },
+      },
+      "/api/worker": {
+        get: {
+          operationId: "getWorkerStatus",
+          tags: ["operations"],
+          summary: "The worker's status",
+          description: "Lag per partition, the relay's backlog and leader, the running workers, and the parked messages.",
+          security: [{ agentSession: [] }, { workerSecret: [] }],
+          responses: { "200": json(schemas.workerStatus, "The status"), ...problems(401, 403, 503) },
+        },
+      },
+      "/api/worker/drain": {
+        post: {
+          operationId: "drainWorker",
+          tags: ["operations"],
+          summary: "Run the relay and the projection until caught up (about 25 s at most)",
+          description: "For deployments that trigger the worker's work on a schedule. Takes no body.",
+          security: [{ agentSession: [] }, { workerSecret: [] }],
+          responses: { "200": json(schemas.drainResult, "What was done, and what is left"), ...problems(401, 403, 503) },
+        },
+      },
+      "/api/health": {
+        get: { operationId: "getHealth", tags: ["operations"], summary: "Liveness: the process is up", responses: { "200": json(schemas.health, "Up") } },
+      },
       "/api/ready": {
         get: {
-          summary: "Readiness",
-          description: "`{status}` only; each check's detail goes to a signed-in agent or a caller with the worker secret",
-          responses: { "200": { description: "Ready" }, "503": { description: "Not ready" } },
+          operationId: "getReadiness",
+          tags: ["operations"],
+          summary: "Readiness: the database reachable and migrated, and Kafka reachable in Kafka mode",
+          security: [{}, { agentSession: [] }, { workerSecret: [] }],
+          responses: { "200": json(schemas.readiness, "Ready"), "503": json(schemas.readiness, "Not ready") },
+        },
+      },
+      "/api/openapi.json": {
+        get: {
+          operationId: "getOpenApiDocument",
+          tags: ["operations"],
+          summary: "This document",
+          responses: { "200": json({ type: "object", required: ["openapi", "info", "paths"] }, "The OpenAPI 3.1 document") },
+        },
+      },
+      "/api/auth/sign-in/email": {
+        post: {
+          operationId: "signIn",
+          tags: ["auth"],
+          summary: "An agent signs in",
+          description: "Sets the session cookie. Agents are added with `npm run agents:create`; there is no sign-up. A request that carries cookies must come with this site's Origin.",
+          requestBody: jsonBody({
+            type: "object",
+            required: ["email", "password"],
+            properties: {
+              email: { type: "string", format: "email" },
+              password: { type: "string", minLength: 1, maxLength: AGENT_PASSWORD_MAX_LENGTH },
+              rememberMe: { type: "boolean", default: true, description: "false: the session ends with the browser" },
+            },
+          }),
+          responses: {
+            "200": json(schemas.signedIn, "Signed in", { "Set-Cookie": { description: "better-auth.session_token (__Secure-better-auth.session_token over https); HttpOnly; SameSite=Lax", schema: { type: "string" } } }),
+            ...authErrors(400, 401, 403, 415),
+          },
+        },
+      },
+      "/api/auth/sign-out": {
+        post: {
+          operationId: "signOut",
+          tags: ["auth"],
+          summary: "Sign out: ends the session the cookie names (if any) and clears the cookie",
+          description: "Must come with this site's Origin when it carries cookies (else 403, and the session stays).",
+          security: [{}, { agentSession: [] }],
+          requestBody: jsonBody({ type: "object", description: "`{}` will do; Better Auth refuses a request without a JSON body (415)" }),
+          responses: { "200": json({ type: "object", required: ["success"], properties: { success: { const: true } } }, "Signed out"), ...authErrors(400, 403, 415) },
+        },
+      },
+      "/api/auth/get-session": {
+        get: {
+          operationId: "getSession",
+          tags: ["auth"],
+          summary: "The session the cookie names, or null",
+          security: [{}, { agentSession: [] }],
+          responses: { "200": json({ anyOf: [ref(schemas.session), { type: "null" }] }, "The session and its user, or null without one"), ...authErrors() },
         },
       },
     },
     components: {
-      schemas: {
-        Problem: {
-          type: "object",
-          required: ["type", "title", "status", "detail"],
-          properties: {
-            type: { type: "string" },
-            title: { type: "string" },
-            status: { type: "integer" },
-            detail: { type: "string" },
-            instance: { type: "string" },
-            limitBytes: { type: "integer", description: "With 413: the largest body accepted, in bytes" },
-            errors: { type: "array", items: { type: "object", required: ["path", "message"], properties: { path: { type: "string" }, message: { type: "string" } } } },
-          },
-        },
-      },
+      schemas: components(),
       securitySchemes: {
-        quoteCookie: { type: "apiKey", in: "cookie", name: "quote_access_{quoteId}" },
-        quoteBearer: { type: "http", scheme: "bearer", description: "The accessToken returned when the quote started" },
-        agentSession: { type: "apiKey", in: "cookie", name: "better-auth.session_token" },
+        quoteBearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "The accessToken answered when the quote started. Browsers send the same token in the quote_access_<quoteId> cookie instead.",
+        },
+        agentSession: { type: "apiKey", in: "cookie", name: "better-auth.session_token", description: "Set by signing in; __Secure-better-auth.session_token when the app is served over https" },
+        workerSecret: { type: "http", scheme: "bearer", description: "WORKER_DRAIN_SECRET, for a scheduler" },
       },
     },
   };

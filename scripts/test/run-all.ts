@@ -1,6 +1,8 @@
 // npm test — every suite: unit, integration (real PostgreSQL and Kafka, started here and stopped after) and
 // Playwright e2e (production build, Debian's Chromium). Ends with one line "N passed, N failed" over all suites.
-//   npm test -- --unit | --integration | --e2e | --faults   runs only the named suites (faults: the bounded fault tests).
+//   npm test -- --unit | --integration | --e2e | --faults   runs only the named suites (faults: the bounded fault tests;
+//                                                         e2e: Playwright, then the api-fuzz suite on the same stack).
+//   npm test -- --api-fuzz                                only the api-fuzz suite (schemathesis, scripts/test/api-fuzz.ts).
 //   npm test -- --integration read-cache                  any other word keeps only the test files whose path has it.
 //   npm test -- --e2e --no-build                          reuses the last production build.
 import { spawn } from "node:child_process";
@@ -10,7 +12,8 @@ import readline from "node:readline";
 import { repoRoot } from "../lib/paths";
 import { parseLogLine, readableLogLine } from "../lib/readable-logs";
 import { startStack } from "../lib/stack";
-import { findTests, isIntegrationTest, isUnitTest } from "./find-tests";
+import { countOperations, fuzzCredentials, schemathesisArgs, schemathesisBinary, undocumentedMethodsRefused } from "./api-fuzz";
+import { findTests, isIntegrationTest, isUnitTest, needsProductionBuild } from "./find-tests";
 import { startTestServers, type TestServers } from "./test-environment";
 import { SERVER_CONDITION, serverNodeArgs } from "../lib/server-node";
 
@@ -24,9 +27,13 @@ async function timed(suite: () => Promise<unknown>) {
   await suite();
   for (const result of results.slice(before)) result.seconds ??= (performance.now() - started) / 1000;
 }
-const wanted = ["--unit", "--integration", "--e2e", "--faults"].filter((flag) => process.argv.includes(flag));
+const wanted = ["--unit", "--integration", "--e2e", "--faults", "--api-fuzz"].filter((flag) => process.argv.includes(flag));
 const runs = (suite: string) => wanted.length === 0 || wanted.includes(`--${suite}`);
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
+// Part of the e2e phase; left out when words pick some Playwright specs, unless one of them is "api-fuzz".
+const runsApiFuzz = (runs("e2e") || wanted.includes("--api-fuzz")) && (only.length === 0 || only.includes("api-fuzz"));
+const playwrightSpecs = only.filter((word) => word !== "api-fuzz");
+const runsPlaywright = runs("e2e") && !(only.length > 0 && playwrightSpecs.length === 0);
 const chosen = (files: string[]) => (only.length ? files.filter((file) => only.some((word) => file.includes(word))) : files);
 const say = (line: string) => console.log(`[test] ${line}`);
 
@@ -71,7 +78,9 @@ function showLogs(logs: string[]) {
 
 /** Node's test runner, spec reporter: reads its closing "ℹ pass N" / "ℹ fail N" lines. */
 async function nodeTestRun(files: string[], env: Record<string, string | undefined>, concurrency: number, timeoutMs?: number): Promise<Counts> {
-  const { code, output, logs } = await run(process.execPath, [SERVER_CONDITION, "--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, "--test-timeout=120000",
+  const { code, output, logs } = await run(process.execPath, [SERVER_CONDITION, "--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`,
+    // A file that starts the whole stack on the production build (three brokers, several processes) gets longer.
+    `--test-timeout=${files.some(needsProductionBuild) ? 280_000 : 120_000}`,
     // kafkajs leaves a ~30 s timer behind after a consumer disconnects; exit once a file's tests have finished.
     "--test-force-exit", ...files], env, timeoutMs);
   const count = (label: string) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, "m"))?.[1] ?? NaN);
@@ -106,32 +115,72 @@ async function nodeTestsFileByFile(suite: string, files: string[], env: Record<s
   results.push({ suite, ...total });
 }
 
-async function e2eTests(servers: TestServers) {
-  if (process.argv.includes("--no-build")) say("e2e: reusing the last production build (--no-build)");
-  else {
-    say("e2e: building the production app");
+/**
+ * The production build, made once per run before the suites that use it (the e2e suite, and the integration tests
+ * that run it); false when it failed. `--no-build` reuses the last one.
+ */
+let building: Promise<boolean> | null = null;
+function productionBuild(): Promise<boolean> {
+  building ??= (async () => {
+    if (process.argv.includes("--no-build")) {
+      say("reusing the last production build (--no-build)");
+      return true;
+    }
+    say("building the production app");
     const build = await run(path.join(repoRoot, "node_modules/.bin/next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
-    if (build.code !== 0) return results.push({ suite: "e2e", passed: 0, failed: 1 });
-  }
+    if (build.code !== 0) results.push({ suite: "build", passed: 0, failed: 1 });
+    return build.code === 0;
+  })();
+  return building;
+}
+
+async function e2eTests(servers: TestServers) {
+  if (!(await productionBuild())) return results.push({ suite: "e2e", passed: 0, failed: 1 });
   Object.assign(process.env, servers.env);
   // Specs wait for a request to fail for good: give up after 3 rounds rather than the default 9 (~2.5 min).
   const stack = await startStack({ kafka: false, production: true, quiet: !process.env.E2E_VERBOSE, env: { APPLICATION_NUMBER_MAX_ROUNDS: "3" } });
   say(`e2e: app on ${stack.baseUrl} (Kafka mode)`);
-  const reportPath = path.join(repoRoot, "test-results", `e2e-report${process.env.TEST_PORT_OFFSET ? `-${process.env.TEST_PORT_OFFSET}` : ""}.json`);
-  fs.rmSync(reportPath, { force: true });
   try {
-    await run(path.join(repoRoot, "node_modules/.bin/playwright"), ["test", ...only], {
-      ...stack.env,
-      E2E_BASE_URL: stack.baseUrl,
-      PLAYWRIGHT_JSON_OUTPUT_FILE: reportPath,
-    });
+    if (runsPlaywright) await timed(() => playwrightTests(stack));
+    if (runsApiFuzz && !interrupted) await timed(() => apiFuzzTests(stack));
   } finally {
     await stack.stop();
   }
+}
+
+async function playwrightTests(stack: { env: NodeJS.ProcessEnv; baseUrl: string }) {
+  const reportPath = path.join(repoRoot, "test-results", `e2e-report${process.env.TEST_PORT_OFFSET ? `-${process.env.TEST_PORT_OFFSET}` : ""}.json`);
+  fs.rmSync(reportPath, { force: true });
+  await run(path.join(repoRoot, "node_modules/.bin/playwright"), ["test", ...playwrightSpecs], {
+    ...stack.env,
+    E2E_BASE_URL: stack.baseUrl,
+    PLAYWRIGHT_JSON_OUTPUT_FILE: reportPath,
+  });
   const report = fs.existsSync(reportPath) ? (JSON.parse(fs.readFileSync(reportPath, "utf8")) as { stats: Record<string, number> }) : null;
   if (!report) return results.push({ suite: "e2e", passed: 0, failed: 1 });
   const { expected = 0, unexpected = 0, flaky = 0 } = report.stats;
   results.push({ suite: "e2e", passed: expected + flaky, failed: unexpected });
+}
+
+/** schemathesis against the same stack, from its own OpenAPI document; counted per operation, failed by any finding. */
+async function apiFuzzTests(stack: { env: NodeJS.ProcessEnv; baseUrl: string }) {
+  const reportPath = path.join(repoRoot, "test-results", `api-fuzz${process.env.TEST_PORT_OFFSET ? `-${process.env.TEST_PORT_OFFSET}` : ""}.xml`);
+  fs.rmSync(reportPath, { force: true });
+  try {
+    const st = await schemathesisBinary();
+    const credentials = await fuzzCredentials(stack.baseUrl, stack.env);
+    say(`api-fuzz: schemathesis against ${stack.baseUrl}/api/openapi.json`);
+    const { code } = await run(st, schemathesisArgs(stack.baseUrl, reportPath), credentials, 300_000);
+    const counts = countOperations(reportPath) ?? { passed: 0, failed: 1 };
+    if (code !== 0 && counts.failed === 0) counts.failed = 1;
+    const methods = await undocumentedMethodsRefused(stack.baseUrl, credentials.API_FUZZ_QUOTE_ID!);
+    say(`api-fuzz: ${methods.passed} undocumented methods answered 405`);
+    for (const line of methods.failed) say(`api-fuzz: ${line}`);
+    results.push({ suite: "api-fuzz", passed: counts.passed + methods.passed, failed: counts.failed + methods.failed.length });
+  } catch (error) {
+    say(`api-fuzz: ${(error as Error).message}`);
+    results.push({ suite: "api-fuzz", passed: 0, failed: 1 });
+  }
 }
 
 /**
@@ -163,11 +212,14 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 try {
   if (runs("unit")) await timed(() => nodeTests("unit", chosen(findTests(repoRoot, ["lib", "schemas", "scripts", "components", "app"], isUnitTest)), {}, 2));
-  if (runs("integration") || runs("e2e")) {
+  const integrationFiles = runs("integration") ? chosen(findTests(repoRoot, ["lib", "scripts", "app"], isIntegrationTest)) : [];
+  // Before the servers start: they would only wait meanwhile.
+  if (runsPlaywright || runsApiFuzz || integrationFiles.some(needsProductionBuild)) await timed(() => productionBuild());
+  if (runs("integration") || runsPlaywright || runsApiFuzz) {
     say("starting PostgreSQL and Kafka for the integration and e2e suites");
     servers = await startTestServers(say);
-    if (runs("integration")) await timed(() => nodeTestsFileByFile("integration", chosen(findTests(repoRoot, ["lib", "scripts", "app"], isIntegrationTest)), servers!.env));
-    if (runs("e2e") && !interrupted) await timed(() => e2eTests(servers!));
+    if (runs("integration")) await timed(() => nodeTestsFileByFile("integration", integrationFiles, servers!.env));
+    if ((runsPlaywright || runsApiFuzz) && !interrupted) await timed(() => e2eTests(servers!));
   }
   if (runs("faults") && !interrupted) await timed(() => faultTests());
 } catch (error) {
