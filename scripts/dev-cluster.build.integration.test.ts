@@ -1,5 +1,6 @@
 // `npm run dev:cluster` as a developer runs it (three Kafka nodes, two workers, two web servers on the production
-// build), on ports of the test's own and against the suite's database: a quote started on one web server is read and
+// build), on ports of the test's own and a fresh database of its own on the suite's PostgreSQL server (the suite's
+// database holds other files' unpublished events, which its relay would publish first): a quote started on one web server is read and
 // decided by an agent on the other, and SIGINT (Ctrl-C) stops every process. Three JVMs and six Node processes. It runs
 // on the production build in NEXT_DIST_DIR, which npm test makes before the integration suite for `*.build.` files
 // (skipped without one, as after a failed build: building takes longer than a test file may).
@@ -9,8 +10,7 @@ import fs from "node:fs";
 import { connect } from "node:net";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { newUser, TEST_PASSWORD } from "../lib/auth/testing/agents";
-import { prisma } from "../lib/db/prisma";
+import pg from "pg";
 import { validDetails } from "../lib/http/testing/quote-api-client";
 import { clusterNodePorts } from "./kafka/cluster";
 import { dataDir, repoRoot } from "./lib/paths";
@@ -28,6 +28,19 @@ let output = "";
 let child: ReturnType<typeof spawn> | null = null;
 let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 const tail = () => output.split("\n").slice(-60).join("\n");
+
+const suiteDatabase = new URL(process.env.DATABASE_URL ?? "");
+const databaseName = `dev_cluster_${offset}`;
+const databaseUrl = Object.assign(new URL(suiteDatabase), { pathname: `/${databaseName}` }).toString();
+async function onServer(statement: string) {
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(suiteDatabase), { pathname: "/postgres" }).toString() });
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -64,10 +77,13 @@ async function customerView(base: string, quoteId: string, version: number, auth
 before(async () => {
   if (skip) return;
   fs.rmSync(kafkaDir, { recursive: true, force: true });
+  await onServer(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+  await onServer(`CREATE DATABASE ${databaseName}`);
   child = spawn(process.execPath, serverNodeArgs("scripts/dev-cluster.ts", "--build=never"), {
     env: {
       ...process.env,
       KAFKA_BROKERS: "",
+      DATABASE_URL: databaseUrl,
       KAFKA_PORT: String(TEST_PORTS.devClusterKafka),
       KAFKA_DATA_DIR: kafkaDir,
       APP_PORT: String(TEST_PORTS.devClusterWeb),
@@ -96,7 +112,7 @@ after(async () => {
     clearTimeout(timer);
   }
   fs.rmSync(kafkaDir, { recursive: true, force: true });
-  await prisma().$disconnect();
+  if (!skip) await onServer(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
 }, { timeout: 2 * 60_000 });
 
 describe("npm run dev:cluster", { skip, timeout: 5 * 60_000 }, () => {
@@ -117,8 +133,10 @@ describe("npm run dev:cluster", { skip, timeout: 5 * 60_000 }, () => {
     const seen = await customerView(second, quoteId, 5, auth);
     assert.equal(seen.status, "submitted");
 
-    const agent = await newUser();
-    const signedIn = await api(second, "POST", "/api/auth/sign-in/email", { body: { email: agent.email, password: TEST_PASSWORD }, headers: { origin: second } });
+    // The demo agent dev:cluster creates in its database and prints, as a developer would use it.
+    const [, email, password] = output.match(/as (\S+@\S+) \/ (\S+)/) ?? [];
+    assert.ok(email && password, `dev:cluster printed no demo agent:\n${tail()}`);
+    const signedIn = await api(second, "POST", "/api/auth/sign-in/email", { body: { email, password }, headers: { origin: second } });
     assert.equal(signedIn.res.status, 200, signedIn.text);
     const cookie = signedIn.res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
     const decided = await api(second, "POST", `/api/admin/quotes/${quoteId}/approve`, { body: { reason: "Checked on the second server" }, headers: { cookie, origin: second } });
