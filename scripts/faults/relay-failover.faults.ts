@@ -21,6 +21,7 @@ import { relayLeaderOf } from "../../lib/worker/worker-status";
 import { sleep } from "../../bench/support/stats";
 import { startWorkerProcess, type WorkerProcess } from "../../bench/support/worker-process";
 import { account, call, inParallel, liveTimeline, ok, PAGE_EVENT, PAGES, type Counts, type FaultEnvironment, type Page } from "./harness";
+import type { Received } from "../../lib/messaging/testing/outbox";
 
 export const name = "relay leader's worker SIGKILLed, the other relay takes over";
 
@@ -40,15 +41,6 @@ interface RelayWorker {
   workerId: string;
 }
 
-interface TopicRecord {
-  quoteId: string;
-  version: number;
-  eventId: string;
-  partition: number;
-  offset: bigint;
-  producerId: string;
-}
-
 /** A worker process running only `roles`, with the worker id it logged when it started. */
 async function startRoleWorker(env: FaultEnvironment, roles: string): Promise<RelayWorker> {
   let workerId = "";
@@ -60,14 +52,14 @@ async function startRoleWorker(env: FaultEnvironment, roles: string): Promise<Re
 }
 
 /** Every record of quote-events (of `quoteIds`) from the start to the current end, with the producer that wrote it. */
-async function readTopic(env: FaultEnvironment, quoteIds: Set<string>): Promise<TopicRecord[]> {
+async function readTopic(env: FaultEnvironment, quoteIds: Set<string>): Promise<Received[]> {
   const registry = builtInRegistry();
   const admin = env.kafka.admin();
   await admin.connect();
   const ends = new Map((await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC)).map((p) => [p.partition, BigInt(p.high)]));
   await admin.disconnect();
   const consumer = env.kafka.consumer({ groupId: `faults-relay-reader-${randomUUID()}` });
-  const records: TopicRecord[] = [];
+  const records: Received[] = [];
   const reached = new Map<number, bigint>();
   await consumer.connect();
   try {
@@ -97,9 +89,9 @@ async function readTopic(env: FaultEnvironment, quoteIds: Set<string>): Promise<
  * Records that are a successor's resend of its predecessor's unmarked tail: in each partition, where the producer
  * changes, the new producer's first records that repeat, in order, the old producer's last records.
  */
-export function takeoverResends(records: TopicRecord[]): number {
+export function takeoverResends(records: Received[]): number {
   let resent = 0;
-  const partitions = new Map<number, TopicRecord[]>();
+  const partitions = new Map<number, Received[]>();
   for (const r of records) partitions.set(r.partition, [...(partitions.get(r.partition) ?? []), r]);
   for (const inPartition of partitions.values()) {
     for (let i = 1; i < inPartition.length; i++) {
@@ -261,7 +253,7 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
     }
 
     const records = await readTopic(env, new Set(quoteIds));
-    const copies = new Map<string, TopicRecord[]>();
+    const copies = new Map<string, Received[]>();
     for (const r of records) copies.set(r.eventId, [...(copies.get(r.eventId) ?? []), r]);
     const missingOnTopic = stored.filter((e) => !copies.has(e.event_id)).length;
     let kafkaRedeliveries = 0;
