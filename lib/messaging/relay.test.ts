@@ -6,7 +6,8 @@ import type { Logger } from "../logging/logger";
 import { decodeEvent } from "./avro/event-codec";
 import { builtInRegistry } from "./avro/schema-registry";
 import { sampleEvents } from "./avro/test-samples";
-import { createRelay } from "./relay";
+import { createRelay, RELAY_UNMARKED_LIMIT } from "./relay";
+import type { ReconcileResult } from "./relay-reconcile";
 
 const registry = builtInRegistry();
 
@@ -87,13 +88,28 @@ function fakeKafka() {
 const silent = { warn() {}, info() {}, error() {}, debug() {} } as unknown as Logger;
 const rowsOf = (...spec: Array<[number, number]>) => spec.map(([txId, position]) => ({ txId: BigInt(txId), position: BigInt(position), published: false }));
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+/** A topic that holds none of the unpublished rows. */
+const nothingOnTopic = async (): Promise<ReconcileResult> => ({ tail: 0, read: 0, marked: 0, ms: 0 });
+
+/** A reconcile that finds on the topic the rows at `positions()` (and marks them), logging each call. */
+function fakeReconcile(rows: Row[], log: string[], positions: () => number[]) {
+  const limits: number[] = [];
+  const reconcile = async (unmarkedLimit: number): Promise<ReconcileResult> => {
+    limits.push(unmarkedLimit);
+    const found = rows.filter((r) => !r.published && positions().includes(Number(r.position)));
+    for (const r of found) r.published = true;
+    log.push(`reconcile: ${found.map((r) => r.position).join(",")}`);
+    return { tail: unmarkedLimit, read: found.length, marked: found.length, ms: 0 };
+  };
+  return { reconcile, limits };
+}
 
 describe("relay pipeline", () => {
   it("goes in (tx_id, position) order, reads the next batch while one is sent, and marks a batch only after its acknowledgement", async () => {
     // tx 10 took positions 3 and 4 but committed after tx 7 (positions 1, 2, 5).
     const { db, log } = fakeOutbox(rowsOf([10, 3], [7, 1], [7, 2], [10, 4], [7, 5], [12, 6]));
     const kafka = fakeKafka();
-    const relay = createRelay({ db, kafka: kafka.kafka, registry, log: silent });
+    const relay = createRelay({ db, kafka: kafka.kafka, registry, log: silent, reconcile: nothingOnTopic });
 
     const first = relay.publishBatch(2);
     await tick();
@@ -122,7 +138,7 @@ describe("relay pipeline", () => {
     const rows = rowsOf([5, 1], [5, 2], [6, 3], [6, 4], [7, 5], [7, 6]);
     const { db } = fakeOutbox(rows);
     const kafka = fakeKafka();
-    const relay = createRelay({ db, kafka: kafka.kafka, registry, log: silent });
+    const relay = createRelay({ db, kafka: kafka.kafka, registry, log: silent, reconcile: nothingOnTopic });
 
     const first = relay.publishBatch(2);
     await kafka.ack();
@@ -149,7 +165,7 @@ describe("relay pipeline", () => {
     const { db } = fakeOutbox(rows);
     const kafka = fakeKafka();
     let leader = true;
-    const relay = createRelay({ db, kafka: kafka.kafka, registry, log: silent, canPublish: () => leader });
+    const relay = createRelay({ db, kafka: kafka.kafka, registry, log: silent, canPublish: () => leader, reconcile: nothingOnTopic });
     const first = relay.publishBatch(2);
     await kafka.ack();
     await first;
@@ -161,6 +177,100 @@ describe("relay pipeline", () => {
     await kafka.ack();
     assert.equal(await resumed, 1);
     assert.deepEqual(kafka.sent, [[1, 2], [3]]);
+    await relay.stop();
+  });
+
+  it("reconciles before its first send: rows whose events the topic already holds are marked, not sent again", async () => {
+    // A predecessor sent 1..4 and died before marking them.
+    const rows = rowsOf([5, 1], [5, 2], [6, 3], [6, 4], [7, 5], [7, 6]);
+    const { db, log } = fakeOutbox(rows);
+    const kafka = fakeKafka();
+    const topic = fakeReconcile(rows, log, () => [1, 2, 3, 4]);
+    const relay = createRelay({ db, kafka: kafka.kafka, registry, log: silent, reconcile: topic.reconcile });
+
+    const first = relay.publishBatch(2);
+    await kafka.ack();
+    assert.equal(await first, 2);
+    assert.equal(await relay.publishBatch(2), 0);
+    assert.deepEqual(kafka.sent, [[5, 6]], "only what the topic did not hold");
+    assert.equal(log[0], "reconcile: 1,2,3,4", "the reconcile comes before the first read");
+    assert.deepEqual(topic.limits, [RELAY_UNMARKED_LIMIT], "it reads back as far as a relay can leave unmarked");
+    assert.ok(rows.every((r) => r.published));
+    await relay.stop();
+  });
+
+  it("after a failed send reconciles again before sending: what Kafka took despite the failure is not sent twice", async () => {
+    const rows = rowsOf([5, 1], [5, 2], [6, 3], [6, 4], [7, 5], [7, 6]);
+    const { db, log } = fakeOutbox(rows);
+    const kafka = fakeKafka();
+    // The send of 3 and 4 fails as the client sees it (an answer lost), yet the broker appended them.
+    const onTopic: number[] = [];
+    const topic = fakeReconcile(rows, log, () => onTopic);
+    const relay = createRelay({ db, kafka: kafka.kafka, registry, log: silent, reconcile: topic.reconcile });
+
+    const first = relay.publishBatch(2);
+    await kafka.ack();
+    await first;
+    const second = relay.publishBatch(2);
+    onTopic.push(1, 2, 3, 4);
+    await kafka.fail();
+    await assert.rejects(second, /broker gone/);
+
+    const again = relay.publishBatch(2);
+    await kafka.ack();
+    assert.equal(await again, 2);
+    assert.equal(await relay.publishBatch(2), 0);
+    assert.deepEqual(kafka.sent, [[1, 2], [3, 4], [5, 6]], "3 and 4 are not sent again");
+    assert.deepEqual(log.filter((l) => l.startsWith("reconcile")), ["reconcile: ", "reconcile: 3,4"]);
+    assert.ok(rows.every((r) => r.published));
+    await relay.stop();
+  });
+
+  it("sends nothing while the reconcile fails, and reconciles again on the next round", async () => {
+    const rows = rowsOf([5, 1], [5, 2]);
+    const { db } = fakeOutbox(rows);
+    const kafka = fakeKafka();
+    let reachable = false;
+    let calls = 0;
+    const relay = createRelay({
+      db,
+      kafka: kafka.kafka,
+      registry,
+      log: silent,
+      reconcile: async () => {
+        calls++;
+        if (!reachable) throw new Error("could not read back the end of quote-events");
+        return nothingOnTopic();
+      },
+    });
+    await assert.rejects(relay.publishBatch(2), /could not read back/);
+    assert.deepEqual(kafka.sent, []);
+    reachable = true;
+    const next = relay.publishBatch(2);
+    await kafka.ack();
+    assert.equal(await next, 2);
+    assert.equal(calls, 2);
+    assert.equal(await relay.publishBatch(2), 0);
+    assert.equal(calls, 2, "no reconcile while nothing failed");
+    await relay.stop();
+  });
+
+  it("reconcile() forgets the position and reconciles at once; the next batch starts from the oldest unpublished row", async () => {
+    const rows = rowsOf([5, 1], [5, 2], [6, 3], [6, 4]);
+    const { db, log } = fakeOutbox(rows);
+    const kafka = fakeKafka();
+    const onTopic: number[] = [];
+    const relay = createRelay({ db, kafka: kafka.kafka, registry, log: silent, reconcile: fakeReconcile(rows, log, () => onTopic).reconcile });
+    const first = relay.publishBatch(2);
+    await kafka.ack();
+    await first;
+    // Another relay published 3 meanwhile without marking it.
+    onTopic.push(3);
+    assert.equal((await relay.reconcile()).marked, 1);
+    const next = relay.publishBatch(2);
+    await kafka.ack();
+    assert.equal(await next, 1);
+    assert.deepEqual(kafka.sent, [[1, 2], [4]]);
     await relay.stop();
   });
 });

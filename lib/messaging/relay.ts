@@ -5,10 +5,18 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logging/logger";
 import { encodeEvent } from "./avro/event-codec";
 import type { SchemaRegistry } from "./avro/schema-registry";
+import { reconcileWithTopic, type ReconcileResult } from "./relay-reconcile";
 import { QUOTE_EVENTS_TOPIC } from "./topics";
 
 // Measured (bench/RESULTS.md): 500 a batch gave 3.7k events/s, 2,000 gave 7.6k; a batch is about 450 KB of Avro.
 export const RELAY_BATCH_SIZE = 2_000;
+/**
+ * Batches a relay may have acknowledged by Kafka and not yet marked published: the one whose mark runs beside the
+ * next send, and that next one once acknowledged (its mark starts only after the previous mark has finished).
+ */
+export const RELAY_PIPELINE_DEPTH = 2;
+/** The most events a relay that dies can leave on the topic unmarked; how far back a successor reads (relay-reconcile.ts). */
+export const RELAY_UNMARKED_LIMIT = RELAY_BATCH_SIZE * RELAY_PIPELINE_DEPTH;
 
 /** A place in the relay's order: (tx_id, position). `txId` is the xid8 as text. */
 export interface RelayCursor {
@@ -128,12 +136,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  *
  * Pipelined: while batch N is being sent, batch N+1 (the rows after N's last) is read and encoded, and N is marked
  * published once acknowledged, beside N+1's send. A failed send or mark leaves what it concerned unpublished and
- * the relay starts again from the oldest unpublished row, so a quote's events reach Kafka at least once and in
- * order (a resend repeats a run of them; the projector ignores a redelivered quote version).
+ * the relay starts again from the oldest unpublished row.
+ *
+ * Exactly once on the topic: before it first reads from the oldest unpublished row (a new relay, a new leader, and again after
+ * any failure or reset), the relay reconciles (relay-reconcile.ts): it reads back the end of each partition and
+ * marks published the rows whose events Kafka already holds, sent by a relay that stopped, or failed, between
+ * Kafka's acknowledgement and its mark. So each event reaches the topic once, and a quote's events in order.
  *
  * Only one relay may publish at a time (see relay-leadership.ts); `canPublish` is asked right before each send.
+ * `reconcile` replaces the reconcile with the topic (unit tests).
  */
-export function createRelay(deps: { db: PrismaClient; kafka: Kafka; registry: SchemaRegistry; log: Logger; canPublish?: () => boolean }) {
+export function createRelay(deps: {
+  db: PrismaClient;
+  kafka: Kafka;
+  registry: SchemaRegistry;
+  log: Logger;
+  canPublish?: () => boolean;
+  reconcile?: (unmarkedLimit: number) => Promise<ReconcileResult>;
+}) {
   let producer: Producer | null = null;
   /** Where the next read starts; null: from the oldest unpublished row. */
   let cursor: RelayCursor | null = null;
@@ -141,6 +161,11 @@ export function createRelay(deps: { db: PrismaClient; kafka: Kafka; registry: Sc
   /** The mark of the last acknowledged batch, still running beside the next send. */
   let marking: Promise<void> | null = null;
   let lastRead: { horizon: string; waiting: boolean } = { horizon: "0", waiting: false };
+  /** False until the topic has been reconciled since the last reset: nothing is sent meanwhile. */
+  let reconciled = false;
+  /** The largest batch this relay has read; a larger limit than RELAY_BATCH_SIZE (benchmarks) widens its reconciles. */
+  let largestBatch = RELAY_BATCH_SIZE;
+  const reconcileWith = deps.reconcile ?? ((unmarkedLimit: number) => reconcileWithTopic({ db: deps.db, kafka: deps.kafka, registry: deps.registry, log: deps.log, unmarkedLimit }));
 
   async function connectedProducer(): Promise<Producer> {
     if (producer) return producer;
@@ -180,7 +205,15 @@ export function createRelay(deps: { db: PrismaClient; kafka: Kafka; registry: Sc
     prefetched = null;
     marking = null;
     cursor = null;
+    reconciled = false;
     await Promise.allSettled(pending);
+  }
+
+  /** Run with nothing in flight (after a reset, or before the first read): a read-ahead would be stale after it. */
+  async function reconcileNow(): Promise<ReconcileResult> {
+    const result = await reconcileWith(largestBatch * RELAY_PIPELINE_DEPTH);
+    reconciled = true;
+    return result;
   }
 
   async function dropProducer() {
@@ -198,6 +231,8 @@ export function createRelay(deps: { db: PrismaClient; kafka: Kafka; registry: Sc
     async publishBatch(limit = RELAY_BATCH_SIZE, options: { horizonWaitMs?: number } = {}): Promise<number> {
       let batch: Batch | null;
       try {
+        if (!reconciled) await reconcileNow();
+        largestBatch = Math.max(largestBatch, limit);
         const ahead = prefetched && prefetched.limit === limit && prefetched.after === cursor ? prefetched.batch : null;
         prefetched = null;
         batch = ahead ? await ahead : null;
@@ -259,8 +294,17 @@ export function createRelay(deps: { db: PrismaClient; kafka: Kafka; registry: Sc
     /** The last read's horizon, and whether unpublished rows were waiting at or above it (then look again soon). */
     lastRead: () => lastRead,
 
-    /** Forgets the read-ahead and position: the next batch starts from the oldest unpublished row. */
+    /** Forgets the read-ahead and position: the next batch starts from the oldest unpublished row, after a reconcile. */
     reset,
+
+    /**
+     * Forgets the read-ahead and position and reconciles the outbox with the topic now (publishBatch would before
+     * its first send anyway): what a new leader does before anything else.
+     */
+    async reconcile(): Promise<ReconcileResult> {
+      await reset();
+      return reconcileNow();
+    },
 
     backlog: () => deps.db.storedEvent.count({ where: { publishedAt: null } }),
 

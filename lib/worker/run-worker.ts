@@ -89,12 +89,14 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, roles: read
           await leadership.wait(env.RELAY_LEADER_RETRY_MS);
           continue;
         }
-        if (!leading) {
-          // Another relay may have published meanwhile: start from the oldest unpublished row.
-          await relay.reset();
-          leading = true;
-        }
         try {
+          if (!leading) {
+            // Another relay may have published meanwhile, and may have died between Kafka's acknowledgement and its
+            // mark: forget this relay's position, and mark published what the topic already holds (relay-reconcile.ts)
+            // before sending anything. Until that succeeds this worker leads without publishing.
+            await relay.reconcile();
+            leading = true;
+          }
           const published = await relay.publishBatch();
           failures = 0;
           if (published === 0) await leadership.wait(env.WORKER_POLL_INTERVAL_MS);

@@ -1,0 +1,186 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { IHeaders, Kafka, KafkaMessage } from "kafkajs";
+import type { PrismaClient } from "../generated/prisma/client";
+import type { Logger } from "../logging/logger";
+import { decodeEvent } from "./avro/event-codec";
+import type { SchemaRegistry } from "./avro/schema-registry";
+import { QUOTE_EVENTS_TOPIC } from "./topics";
+
+/**
+ * Reconciling the outbox with the topic, before a relay sends anything.
+ *
+ * A relay marks a batch published only after Kafka acknowledged it, in a separate statement. A relay that dies (or
+ * fails) between the two leaves acknowledged events unmarked, and whoever publishes next would send them again. So a
+ * relay that is about to start from the oldest unpublished row (a new leader, or any relay after a failure) first
+ * reads back the end of each partition of `quote-events`, takes the event id of every record it finds there, and
+ * marks those rows published. What it then reads from the outbox is only what Kafka does not hold.
+ *
+ * Bounded: only one relay publishes at a time (relay-leadership.ts), and a relay has at most `unmarkedLimit` events
+ * acknowledged but not yet marked (its batch size × its pipelining depth, see relay.ts). Those are the last records
+ * the dead relay wrote, so they are within the last `unmarkedLimit` records of each partition; and each of them is an
+ * unpublished row, so there are no more of them than unpublished rows. The read goes back min(that limit, unpublished
+ * rows) from each partition's high watermark, and needs no Kafka at all when nothing is unpublished.
+ *
+ * The records are read by a consumer of a group of its own (kafkajs cannot assign partitions without a group),
+ * positioned by `seek` when it joins, committing nothing; the group is empty and without offsets once it leaves, and
+ * the broker forgets it. Joining a new group waits the broker's `group.initial.rebalance.delay.ms` (3 s by default, 0
+ * on the local brokers), which is most of what a reconcile costs; the whole of it is bounded by `timeoutMs`, after
+ * which it throws and the relay does not publish (it tries again on its next round).
+ */
+
+export const RECONCILE_GROUP_PREFIX = "quoting-relay-reconcile-";
+/** The longest a reconcile may take: room for a default broker's 3 s initial rebalance delay, then the read. */
+export const RECONCILE_TIMEOUT_MS = 6_000;
+
+export interface ReconcileResult {
+  /** How far back from the high watermark it read in each partition (0: nothing unpublished, Kafka not asked). */
+  tail: number;
+  /** Records read back, over every partition. */
+  read: number;
+  /** Rows that were on the topic but not marked: marked published now. */
+  marked: number;
+  ms: number;
+}
+
+export interface PartitionEnd {
+  partition: number;
+  /** The low watermark: the first offset still in the log. */
+  low: bigint;
+  /** The high watermark: one past the last acknowledged record. */
+  high: bigint;
+}
+
+/** Where to read from in each partition: the last `tail` records before the high watermark (none of an empty one). */
+export function tailRanges(ends: PartitionEnd[], tail: number): Array<{ partition: number; from: bigint; to: bigint }> {
+  return ends
+    .map(({ partition, low, high }) => {
+      const back = high - BigInt(tail);
+      return { partition, from: back > low ? back : low, to: high };
+    })
+    .filter((range) => range.from < range.to);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The event id a relay's record carries: its `event-id` header (relay.ts), else the id in the Avro body; null for a
+ * record the relay did not write (no header, a body that does not decode).
+ */
+export function eventIdOf(message: Pick<KafkaMessage, "headers" | "value">, registry: SchemaRegistry): string | null {
+  const header = headerText(message.headers, "event-id");
+  if (header !== null) return UUID.test(header) ? header : null;
+  if (!message.value) return null;
+  try {
+    const id = decodeEvent(message.value, registry).eventId;
+    return UUID.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+function headerText(headers: IHeaders | undefined, name: string): string | null {
+  const value = headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? null : first.toString();
+}
+
+/** Unpublished rows, counted up to `limit`. */
+async function unpublishedUpTo(db: PrismaClient, limit: number): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE published_at IS NULL LIMIT ${limit}) unpublished`;
+  return row?.n ?? 0;
+}
+
+/** Marks published the rows of these event ids that are not yet. */
+export async function markPublishedByEventId(db: PrismaClient, eventIds: string[]): Promise<number> {
+  if (eventIds.length === 0) return 0;
+  return db.$executeRaw`
+    UPDATE events SET published_at = now()
+    WHERE event_id = ANY(string_to_array(${eventIds.join(",")}, ',')::uuid[]) AND published_at IS NULL`;
+}
+
+/** Every record of `ranges`, by event id; throws after `timeoutMs`. */
+async function readRanges(kafka: Kafka, ranges: Array<{ partition: number; from: bigint; to: bigint }>, registry: SchemaRegistry, timeoutMs: number) {
+  const eventIds = new Set<string>();
+  let read = 0;
+  const reached = new Map(ranges.map((r) => [r.partition, r.from]));
+  const complete = () => ranges.every((r) => reached.get(r.partition)! >= r.to);
+  const consumer = kafka.consumer({
+    groupId: `${RECONCILE_GROUP_PREFIX}${randomUUID()}`,
+    maxWaitTimeInMs: 100,
+    allowAutoTopicCreation: false,
+    // A crash ends this read (the relay tries again on its next round): kafkajs must not restart the consumer later.
+    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000, restartOnFailure: async () => false },
+  });
+  let finish: () => void = () => {};
+  let fail: (error: Error) => void = () => {};
+  const done = new Promise<void>((resolve, reject) => ((finish = resolve), (fail = reject)));
+  const timer = setTimeout(() => fail(new Error(`could not read back the end of ${QUOTE_EVENTS_TOPIC} within ${timeoutMs} ms`)), timeoutMs);
+  let positioned = false;
+  // Seeks are taken at the first join, before the first fetch: the read starts where it should, never at the end.
+  const offJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
+    if (positioned) return;
+    positioned = true;
+    for (const r of ranges) consumer.seek({ topic: QUOTE_EVENTS_TOPIC, partition: r.partition, offset: r.from.toString() });
+  });
+  const offCrash = consumer.on(consumer.events.CRASH, (event) => fail(event.payload.error));
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: false });
+    await Promise.race([
+      consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const end = ranges.find((r) => r.partition === batch.partition);
+          if (!end) return;
+          for (const message of batch.messages) {
+            const offset = BigInt(message.offset);
+            if (offset < end.from) continue;
+            read++;
+            const id = eventIdOf(message, registry);
+            if (id) eventIds.add(id.toLowerCase());
+          }
+          const next = BigInt(batch.lastOffset()) + 1n;
+          if (next > reached.get(batch.partition)!) reached.set(batch.partition, next);
+          if (complete()) finish();
+        },
+      }),
+      done,
+    ]);
+    await done;
+  } finally {
+    clearTimeout(timer);
+    offJoin();
+    offCrash();
+    // Leaving the group; bounded too, a broker that does not answer must not hold the relay back.
+    await Promise.race([consumer.disconnect().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+  }
+  return { eventIds: [...eventIds], read };
+}
+
+/**
+ * Marks published every unpublished row whose event is already on the topic (see above). Run with nothing of this
+ * relay in flight and before it sends anything.
+ */
+export async function reconcileWithTopic(deps: { db: PrismaClient; kafka: Kafka; registry: SchemaRegistry; log: Logger; unmarkedLimit: number; timeoutMs?: number }): Promise<ReconcileResult> {
+  const started = performance.now();
+  const timeoutMs = deps.timeoutMs ?? RECONCILE_TIMEOUT_MS;
+  const tail = await unpublishedUpTo(deps.db, deps.unmarkedLimit);
+  if (tail === 0) return { tail, read: 0, marked: 0, ms: performance.now() - started };
+
+  const admin = deps.kafka.admin();
+  let ends: PartitionEnd[];
+  await admin.connect();
+  try {
+    ends = (await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC)).map((p) => ({ partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) }));
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+  const ranges = tailRanges(ends, tail);
+  const { eventIds, read } = ranges.length ? await readRanges(deps.kafka, ranges, deps.registry, Math.max(1, timeoutMs - (performance.now() - started))) : { eventIds: [], read: 0 };
+  const marked = await markPublishedByEventId(deps.db, eventIds);
+  const result = { tail, read, marked, ms: Math.round(performance.now() - started) };
+  deps.log.info({ ...result, partitions: ranges.length }, marked > 0 ? "relay reconciled with the topic: events Kafka already held were marked published, not sent again" : "relay reconciled with the topic");
+  return result;
+}
