@@ -100,6 +100,23 @@ export async function markPublishedByEventId(db: PrismaClient, eventIds: string[
     WHERE event_id = ANY(string_to_array(${eventIds.join(",")}, ',')::uuid[]) AND published_at IS NULL`;
 }
 
+/** Each partition's low and high watermark; throws after `timeoutMs`. */
+async function partitionEnds(kafka: Kafka, timeoutMs: number): Promise<PartitionEnd[]> {
+  const admin = kafka.admin({ retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 } });
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`could not fetch the offsets of ${QUOTE_EVENTS_TOPIC} within ${timeoutMs} ms`)), timeoutMs)));
+  try {
+    const fetching = admin.connect().then(() => admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC));
+    // Settles after the timeout when it loses the race: never an unhandled rejection.
+    fetching.catch(() => {});
+    const offsets = await Promise.race([fetching, expired]);
+    return offsets.map((p) => ({ partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) }));
+  } finally {
+    clearTimeout(timer);
+    await Promise.race([admin.disconnect().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+  }
+}
+
 /** Every record of `ranges`, by event id; throws after `timeoutMs`. */
 async function readRanges(kafka: Kafka, ranges: Array<{ partition: number; from: bigint; to: bigint }>, registry: SchemaRegistry, timeoutMs: number) {
   const eventIds = new Set<string>();
@@ -116,6 +133,7 @@ async function readRanges(kafka: Kafka, ranges: Array<{ partition: number; from:
   let finish: () => void = () => {};
   let fail: (error: Error) => void = () => {};
   const done = new Promise<void>((resolve, reject) => ((finish = resolve), (fail = reject)));
+  done.catch(() => {});
   const timer = setTimeout(() => fail(new Error(`could not read back the end of ${QUOTE_EVENTS_TOPIC} within ${timeoutMs} ms`)), timeoutMs);
   let positioned = false;
   // Seeks are taken at the first join, before the first fetch: the read starts where it should, never at the end.
@@ -125,30 +143,34 @@ async function readRanges(kafka: Kafka, ranges: Array<{ partition: number; from:
     for (const r of ranges) consumer.seek({ topic: QUOTE_EVENTS_TOPIC, partition: r.partition, offset: r.from.toString() });
   });
   const offCrash = consumer.on(consumer.events.CRASH, (event) => fail(event.payload.error));
-  try {
+  const reading = async () => {
     await consumer.connect();
     await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: false });
-    await Promise.race([
-      consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          const end = ranges.find((r) => r.partition === batch.partition);
-          if (!end) return;
-          for (const message of batch.messages) {
-            const offset = BigInt(message.offset);
-            if (offset < end.from) continue;
-            read++;
-            const id = eventIdOf(message, registry);
-            if (id) eventIds.add(id.toLowerCase());
-          }
-          const next = BigInt(batch.lastOffset()) + 1n;
-          if (next > reached.get(batch.partition)!) reached.set(batch.partition, next);
-          if (complete()) finish();
-        },
-      }),
-      done,
-    ]);
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const end = ranges.find((r) => r.partition === batch.partition);
+        if (!end) return;
+        for (const message of batch.messages) {
+          const offset = BigInt(message.offset);
+          if (offset < end.from) continue;
+          read++;
+          const id = eventIdOf(message, registry);
+          if (id) eventIds.add(id.toLowerCase());
+        }
+        const next = BigInt(batch.lastOffset()) + 1n;
+        if (next > reached.get(batch.partition)!) reached.set(batch.partition, next);
+        if (complete()) finish();
+      },
+    });
     await done;
+  };
+  try {
+    // The timeout (in `done`) also bounds connecting and joining.
+    const reader = reading();
+    // Settles after the timeout when it loses the race: never an unhandled rejection.
+    reader.catch(() => {});
+    await Promise.race([reader, done]);
   } finally {
     clearTimeout(timer);
     offJoin();
@@ -167,18 +189,12 @@ export async function reconcileWithTopic(deps: { db: PrismaClient; kafka: Kafka;
   const started = performance.now();
   const timeoutMs = deps.timeoutMs ?? RECONCILE_TIMEOUT_MS;
   const tail = await unpublishedUpTo(deps.db, deps.unmarkedLimit);
-  if (tail === 0) return { tail, read: 0, marked: 0, ms: performance.now() - started };
+  if (tail === 0) return { tail, read: 0, marked: 0, ms: Math.round(performance.now() - started) };
 
-  const admin = deps.kafka.admin();
-  let ends: PartitionEnd[];
-  await admin.connect();
-  try {
-    ends = (await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC)).map((p) => ({ partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) }));
-  } finally {
-    await admin.disconnect().catch(() => {});
-  }
+  const left = () => Math.max(1, timeoutMs - (performance.now() - started));
+  const ends = await partitionEnds(deps.kafka, left());
   const ranges = tailRanges(ends, tail);
-  const { eventIds, read } = ranges.length ? await readRanges(deps.kafka, ranges, deps.registry, Math.max(1, timeoutMs - (performance.now() - started))) : { eventIds: [], read: 0 };
+  const { eventIds, read } = ranges.length ? await readRanges(deps.kafka, ranges, deps.registry, left()) : { eventIds: [], read: 0 };
   const marked = await markPublishedByEventId(deps.db, eventIds);
   const result = { tail, read, marked, ms: Math.round(performance.now() - started) };
   deps.log.info({ ...result, partitions: ranges.length }, marked > 0 ? "relay reconciled with the topic: events Kafka already held were marked published, not sent again" : "relay reconciled with the topic");

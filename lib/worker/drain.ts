@@ -33,7 +33,8 @@ const appliedOffsets = (status: WorkerStatus) => new Map(status.projection.parti
  * Kafka mode: publishes the outbox, but only while holding the relay lock that a worker's relay holds while it
  * publishes (one relay at a time: two would publish the same events twice, interleaved); when another relay holds
  * it, leaves the publishing to that relay. Either way it then waits for the outbox to empty and the consumer group
- * to apply it. Embedded mode: projects the event log here.
+ * to apply it. Its relay reconciles with the topic before it sends, as a worker's does when it takes the lock
+ * (lib/messaging/relay-reconcile.ts). Embedded mode: projects the event log here.
  */
 export async function drainWorker(deps: { db: PrismaClient; databaseUrl: string; kafka: Kafka | null; registry: SchemaRegistry; log: Logger }, limitMs = 25_000): Promise<DrainResult> {
   const started = Date.now();
