@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { IHeaders, Kafka, KafkaMessage } from "kafkajs";
+import { Partitioners, type IHeaders, type Kafka, type KafkaMessage } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logging/logger";
 import { decodeEvent } from "./avro/event-codec";
@@ -18,9 +18,12 @@ import { QUOTE_EVENTS_TOPIC } from "./topics";
  *
  * Bounded: only one relay publishes at a time (relay-leadership.ts), and a relay has at most `unmarkedLimit` events
  * acknowledged but not yet marked (its batch size × its pipelining depth, see relay.ts). Those are the last records
- * the dead relay wrote, so they are within the last `unmarkedLimit` records of each partition; and each of them is an
- * unpublished row, so there are no more of them than unpublished rows. The read goes back min(that limit, unpublished
- * rows) from each partition's high watermark, and needs no Kafka at all when nothing is unpublished.
+ * the dead relay wrote, and the first unpublished rows in relay order, (tx_id, position): it read its batches from the
+ * oldest unpublished row, completely below its horizon, and every earlier batch was marked (or it would have started
+ * again, reconciling first). So the reconcile takes the quote ids of the first `unmarkedLimit` unpublished rows, counts
+ * them per partition with the producer's partitioner (key = quote id), and reads back that many records from each
+ * partition's high watermark: at most `unmarkedLimit` records in all, however many partitions; no Kafka at all when
+ * nothing is unpublished.
  *
  * The records are read by a consumer of a group of its own (kafkajs cannot assign partitions without a group),
  * positioned by `seek` when it joins, committing nothing; the group is empty and without offsets once it leaves, and
@@ -34,7 +37,7 @@ export const RECONCILE_GROUP_PREFIX = "quoting-relay-reconcile-";
 export const RECONCILE_TIMEOUT_MS = 6_000;
 
 export interface ReconcileResult {
-  /** How far back from the high watermark it read in each partition (0: nothing unpublished, Kafka not asked). */
+  /** Records it set out to read back, over every partition (0: nothing unpublished, Kafka not asked). */
   tail: number;
   /** Records read back, over every partition. */
   read: number;
@@ -51,14 +54,26 @@ export interface PartitionEnd {
   high: bigint;
 }
 
-/** Where to read from in each partition: the last `tail` records before the high watermark (none of an empty one). */
-export function tailRanges(ends: PartitionEnd[], tail: number): Array<{ partition: number; from: bigint; to: bigint }> {
+/** Where to read from in each partition: its last `tails(partition)` records before the high watermark (none of an empty one). */
+export function tailRanges(ends: PartitionEnd[], tails: (partition: number) => number): Array<{ partition: number; from: bigint; to: bigint }> {
   return ends
     .map(({ partition, low, high }) => {
-      const back = high - BigInt(tail);
+      const back = high - BigInt(tails(partition));
       return { partition, from: back > low ? back : low, to: high };
     })
     .filter((range) => range.from < range.to);
+}
+
+/** How many of `keys` the relay's producer (kafkajs' default partitioner, keyed messages) puts in each partition. */
+export function countByPartition(keys: string[], partitions: number): Map<number, number> {
+  const partitionOf = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
+  const counts = new Map<number, number>();
+  for (const key of keys) {
+    const partition = partitionOf({ topic: QUOTE_EVENTS_TOPIC, partitionMetadata, message: { key, value: null } });
+    counts.set(partition, (counts.get(partition) ?? 0) + 1);
+  }
+  return counts;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -85,11 +100,21 @@ function headerText(headers: IHeaders | undefined, name: string): string | null 
   return first === undefined ? null : first.toString();
 }
 
-/** Unpublished rows, counted up to `limit`. */
-async function unpublishedUpTo(db: PrismaClient, limit: number): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE published_at IS NULL LIMIT ${limit}) unpublished`;
-  return row?.n ?? 0;
+/**
+ * The quote ids of the first `limit` unpublished rows in relay order (tx_id, position). Rows of transactions still
+ * running may be among them: that only widens the read.
+ */
+async function firstUnpublishedKeys(db: PrismaClient, limit: number): Promise<string[]> {
+  // OFFSET 0: min() through the rows still unpublished, not by walking the (tx_id, position) index (as relay.ts does).
+  const [oldest] = await db.$queryRaw<{ tx_id: string | null }[]>`
+    SELECT min(tx_id)::text AS tx_id FROM (SELECT tx_id FROM events WHERE published_at IS NULL OFFSET 0) unpublished`;
+  if (!oldest?.tx_id) return [];
+  const rows = await db.$queryRaw<{ stream_id: string }[]>`
+    SELECT stream_id::text AS stream_id FROM events
+    WHERE published_at IS NULL AND (tx_id, position) >= (${oldest.tx_id}::xid8, 0::bigint)
+    ORDER BY tx_id, position
+    LIMIT ${limit}`;
+  return rows.map((row) => row.stream_id);
 }
 
 /** Marks published the rows of these event ids that are not yet. */
@@ -188,12 +213,14 @@ async function readRanges(kafka: Kafka, ranges: Array<{ partition: number; from:
 export async function reconcileWithTopic(deps: { db: PrismaClient; kafka: Kafka; registry: SchemaRegistry; log: Logger; unmarkedLimit: number; timeoutMs?: number }): Promise<ReconcileResult> {
   const started = performance.now();
   const timeoutMs = deps.timeoutMs ?? RECONCILE_TIMEOUT_MS;
-  const tail = await unpublishedUpTo(deps.db, deps.unmarkedLimit);
-  if (tail === 0) return { tail, read: 0, marked: 0, ms: Math.round(performance.now() - started) };
+  const keys = await firstUnpublishedKeys(deps.db, deps.unmarkedLimit);
+  if (keys.length === 0) return { tail: 0, read: 0, marked: 0, ms: Math.round(performance.now() - started) };
 
   const left = () => Math.max(1, timeoutMs - (performance.now() - started));
   const ends = await partitionEnds(deps.kafka, left());
-  const ranges = tailRanges(ends, tail);
+  const perPartition = countByPartition(keys, ends.length);
+  const ranges = tailRanges(ends, (partition) => perPartition.get(partition) ?? 0);
+  const tail = ranges.reduce((sum, r) => sum + Number(r.to - r.from), 0);
   const { eventIds, read } = ranges.length ? await readRanges(deps.kafka, ranges, deps.registry, left()) : { eventIds: [], read: 0 };
   const marked = await markPublishedByEventId(deps.db, eventIds);
   const result = { tail, read, marked, ms: Math.round(performance.now() - started) };
