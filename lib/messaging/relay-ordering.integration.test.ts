@@ -82,7 +82,7 @@ function lostAcks(real: Kafka, failing: Set<number>): { kafka: Kafka; sends: () 
 }
 
 describe("relay: a failed send", () => {
-  it("leaves its batch unpublished and the relay starts again from the oldest unpublished row: nothing lost, no quote out of order", { timeout: 120_000 }, async () => {
+  it("that Kafka took nonetheless is found on the topic and marked, not sent again: each event once, no quote out of order", { timeout: 120_000 }, async () => {
     const quoteIds = Array.from({ length: 25 }, () => randomUUID());
     const watch = await watchQuoteEvents(registry, quoteIds);
     await appendConcurrently({ quoteIds, versions: 4, writers: 6 });
@@ -100,20 +100,14 @@ describe("relay: a failed send", () => {
       assert.equal(failures, 2);
       assert.equal(await prisma().storedEvent.count({ where: { streamId: { in: quoteIds }, publishedAt: null } }), 0);
       await eventually(async () => new Set(watch.received.map((r) => r.eventId)).size === quoteIds.length * 4, 30_000, "every event on the topic");
+      // Time for a resend to show itself, had there been one.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
     } finally {
       await relay.stop();
       await watch.stop();
     }
-    assert.ok(watch.received.length > quoteIds.length * 4, "the lost acknowledgements were sent again");
-    for (const [quoteId, versions] of versionsByQuote(watch.received)) {
-      // A resend repeats a run of versions (the projector skips them); it never skips ahead of one not yet sent.
-      let highest = 0;
-      for (const version of versions) {
-        assert.ok(version <= highest + 1, `${quoteId}: version ${version} after ${highest} (${versions.join(",")})`);
-        highest = Math.max(highest, version);
-      }
-      assert.equal(highest, 4);
-    }
+    assert.equal(watch.received.length, quoteIds.length * 4, "the batches whose acknowledgement was lost were not sent again");
+    for (const [quoteId, versions] of versionsByQuote(watch.received)) assert.deepEqual(versions, [1, 2, 3, 4], `versions of ${quoteId}`);
   });
 });
 
