@@ -63,6 +63,9 @@ describe("relay: appends without a global lock, committing out of position order
 function lostAcks(real: Kafka, failing: Set<number>): { kafka: Kafka; sends: () => number } {
   let sends = 0;
   const kafka = {
+    // The relay's reconcile reads the topic through these, unchanged.
+    admin: real.admin.bind(real),
+    consumer: real.consumer.bind(real),
     producer: (...args: Parameters<Kafka["producer"]>) => {
       const producer = real.producer(...args);
       return new Proxy(producer, {
