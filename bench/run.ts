@@ -1,17 +1,17 @@
 // npm run bench            — the six benchmarks, each beside a baseline measured in the same run.
-// npm run bench -- --quick — the same, smaller (under 3 minutes when a production build exists in .next-bench).
-//   --build      rebuild the production app first even with --quick; --no-build never build (use .next-bench).
+// npm run bench -- --quick — the same, smaller (under 3 minutes when a production build exists in .next-perf).
+//   --build      rebuild the production app first even with --quick; --no-build never build (use .next-perf).
 //   --only=1,4   run only some benchmarks (1 command path … 6 page weight); RESULTS.md is rewritten only by a full set.
 //   --report     only rewrite bench/RESULTS.md and bench/command-latency.svg from the saved results (and NOTES.md).
 //   --profile    instead: a CPU profile of next start and the worker under the command load (bench/profile.json);
 //                combine with --only=0 to skip the benchmarks that need no app.
 // Everything runs on its own ports and data folder (BENCH_PORT_OFFSET, default 300: PostgreSQL 54639, Kafka 19392,
-// app 3400, application-number stand-in 4410; data in .data/test-300) and its own build folder (.next-bench).
+// app 3400, application-number stand-in 4410; data in .data/test-300) and its own build folder (.next-perf).
 import path from "node:path";
 
 const argv = process.argv.slice(2);
 const offset = Number(process.env.BENCH_PORT_OFFSET ?? 300);
-const distDir = process.env.BENCH_DIST_DIR ?? ".next-bench";
+const distDir = process.env.BENCH_DIST_DIR ?? ".next-perf";
 
 // The configuration is read once per process, at first use, and the test ports at import: set everything first.
 for (const name of ["TEST_DATABASE_URL", "TEST_KAFKA_BROKERS", "DATABASE_URL", "KAFKA_BROKERS", "APP_PORT", "APPLICATION_NUMBER_SERVICE_URL", "APPLICATION_NUMBER_SERVICE_PORT"]) delete process.env[name];

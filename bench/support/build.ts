@@ -1,6 +1,6 @@
 /**
  * The production build the benchmarks and fault tests run against, in a build folder of their own
- * (NEXT_DIST_DIR, e.g. .next-bench), so they never collide with another run's `.next`.
+ * (NEXT_DIST_DIR, e.g. .next-perf), so they never collide with another run's `.next`.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
