@@ -13,9 +13,8 @@ import type { PrismaClient } from "../lib/generated/prisma/client";
 import { createLogger } from "../lib/logging/logger";
 import { encodeEvent } from "../lib/messaging/avro/event-codec";
 import type { SchemaRegistry } from "../lib/messaging/avro/schema-registry";
-import { createRelay, RELAY_BATCH_SIZE } from "../lib/messaging/relay";
+import { createRelay, markPublished, readOutbox, RELAY_BATCH_SIZE, relayRecord, type RelayCursor } from "../lib/messaging/relay";
 import { QUOTE_EVENTS_TOPIC } from "../lib/messaging/topics";
-import { toRecordedEvent } from "../lib/eventstore/event-store";
 import { DEFAULT_KAFKA_LIBS_DIR } from "../scripts/kafka/broker";
 import { insertEvents } from "./support/events-table";
 
@@ -147,25 +146,26 @@ export async function relayBreakdown(options: { db: PrismaClient; pool: pg.Pool;
   await markUnpublished(pool, count);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  const totals = { "select unpublished (Prisma findMany)": 0, "decode rows + Avro encode (with schema check)": 0, "send, acks=all (kafkajs)": 0, "mark published (Prisma updateMany … IN)": 0 };
+  const totals = { "read unpublished (readOutbox, raw SQL)": 0, "Avro encode (with schema check)": 0, "send, acks=all (kafkajs)": 0, "mark published by range (markPublished)": 0 };
   let batches = 0;
+  let cursor: RelayCursor | null = null;
   for (;;) {
     let t = performance.now();
-    const rows = await db.storedEvent.findMany({ where: { publishedAt: null }, orderBy: { position: "asc" }, take: RELAY_BATCH_SIZE });
-    totals["select unpublished (Prisma findMany)"] += performance.now() - t;
+    const { rows } = await readOutbox(db, cursor, RELAY_BATCH_SIZE);
+    totals["read unpublished (readOutbox, raw SQL)"] += performance.now() - t;
     if (rows.length === 0) break;
     t = performance.now();
-    const messages = rows.map((row) => {
-      const event = toRecordedEvent(row);
-      return { key: event.quoteId, value: encodeEvent(event, registry), headers: { "event-type": event.type, "event-id": event.eventId, "global-position": row.position.toString() } };
-    });
-    totals["decode rows + Avro encode (with schema check)"] += performance.now() - t;
+    const messages = rows.map((row) => relayRecord(row.event, registry));
+    totals["Avro encode (with schema check)"] += performance.now() - t;
     t = performance.now();
     await producer.send({ topic: QUOTE_EVENTS_TOPIC, acks: -1, messages });
     totals["send, acks=all (kafkajs)"] += performance.now() - t;
     t = performance.now();
-    await db.storedEvent.updateMany({ where: { position: { in: rows.map((row) => row.position) } }, data: { publishedAt: new Date() } });
-    totals["mark published (Prisma updateMany … IN)"] += performance.now() - t;
+    const first = rows[0]!;
+    const last = rows[rows.length - 1]!;
+    await markPublished(db, { txId: first.txId, position: first.position }, { txId: last.txId, position: last.position });
+    totals["mark published by range (markPublished)"] += performance.now() - t;
+    cursor = { txId: last.txId, position: last.position };
     batches++;
   }
   await producer.disconnect();

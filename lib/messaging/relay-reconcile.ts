@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { Partitioners, type IHeaders, type Kafka, type KafkaMessage } from "kafkajs";
+import { Partitioners, type Kafka, type KafkaMessage } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logging/logger";
 import { decodeEvent } from "./avro/event-codec";
@@ -78,13 +78,8 @@ export function countByPartition(keys: string[], partitions: number): Map<number
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/**
- * The event id a relay's record carries: its `event-id` header (relay.ts), else the id in the Avro body; null for a
- * record the relay did not write (no header, a body that does not decode).
- */
-export function eventIdOf(message: Pick<KafkaMessage, "headers" | "value">, registry: SchemaRegistry): string | null {
-  const header = headerText(message.headers, "event-id");
-  if (header !== null) return UUID.test(header) ? header : null;
+/** The event id in a relay's record (its Avro body); null for a record the relay did not write (a body that does not decode). */
+export function eventIdOf(message: Pick<KafkaMessage, "value">, registry: SchemaRegistry): string | null {
   if (!message.value) return null;
   try {
     const id = decodeEvent(message.value, registry).eventId;
@@ -92,12 +87,6 @@ export function eventIdOf(message: Pick<KafkaMessage, "headers" | "value">, regi
   } catch {
     return null;
   }
-}
-
-function headerText(headers: IHeaders | undefined, name: string): string | null {
-  const value = headers?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined ? null : first.toString();
 }
 
 /**
