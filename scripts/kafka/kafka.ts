@@ -1,5 +1,6 @@
 /**
  * npm run kafka — a real single-node Kafka 3.9 broker on 127.0.0.1:9092, in the foreground.
+ * npm run kafka -- --sasl — the same; the single broker always has its SASL_SSL listener (port + 2) beside the plaintext one.
  * npm run kafka -- --nodes 3 — a three-node KRaft cluster instead (every node broker and controller): client ports
  * 9092, 9094, 9096 (controllers 9093, 9095, 9097), data in .data/kafka-cluster/node-N, topics with 3 replicas and
  * min.insync.replicas 2 unless KAFKA_REPLICATION_FACTOR / KAFKA_MIN_INSYNC_REPLICAS say otherwise.
@@ -37,6 +38,11 @@ function nodesArgument(argv: string[]): number {
 
 const nodes = nodesArgument(process.argv.slice(2));
 const clustered = nodes > 1;
+// The single broker always has its SASL_SSL listener; `--sasl` says so on the command line and refuses a cluster.
+if (process.argv.includes("--sasl") && clustered) {
+  console.error("--sasl: the SASL_SSL listener is on the single broker only (npm run kafka -- --sasl), not on a cluster of --nodes");
+  process.exit(2);
+}
 const dataDir = process.env.KAFKA_DATA_DIR
   ? resolve(process.env.KAFKA_DATA_DIR)
   : join(REPO_ROOT, ".data", clustered ? "kafka-cluster" : "kafka");
