@@ -3,19 +3,17 @@ import "server-only";
 export { EventDecodeError, EventEncodeError, SchemaCompatibilityError, SchemaRegistryError, type EventDecodeErrorCode } from "./errors";
 export { HEADER_SIZE, MAGIC_BYTE, MAX_SCHEMA_ID, decodeHeader, encode, encodeHeader, type FramedMessage } from "./wire-format";
 export {
+  AVRO_PARSE_OPTIONS,
   AVRO_SCHEMA_DIR,
-  ConfluentSchemaRegistryClient,
   SCHEMA_NAMESPACE,
   SchemaRegistry,
   builtInRegistry,
   loadSchemaRegistry,
   parseSchema,
-  registryFromClient,
+  schemaText,
   subjectFor,
-  type ConfluentClientOptions,
   type RegisteredSchema,
   type RegistryManifest,
-  type SchemaRegistryClient,
 } from "./schema-registry";
 export {
   decodeEvent,
