@@ -141,6 +141,29 @@ describe("configuration", () => {
     });
   });
 
+  describe("an external schema registry", () => {
+    const secret = "s3cret-registry-pa55";
+
+    it("is off by default; reads its URL and basic-auth credentials", () => {
+      assert.equal(parseConfig({}).SCHEMA_REGISTRY_URL, undefined);
+      const env = parseConfig({ SCHEMA_REGISTRY_URL: "https://registry.example:8081", SCHEMA_REGISTRY_USERNAME: "app", SCHEMA_REGISTRY_PASSWORD: secret });
+      assert.deepEqual([env.SCHEMA_REGISTRY_URL, env.SCHEMA_REGISTRY_USERNAME, env.SCHEMA_REGISTRY_PASSWORD], ["https://registry.example:8081", "app", secret]);
+    });
+
+    for (const [settings, expected] of [
+      [{ SCHEMA_REGISTRY_URL: "registry.example:8081" }, ["SCHEMA_REGISTRY_URL=registry.example:8081: must be an http(s) URL (for example https://registry.example:8081)"]],
+      [{ SCHEMA_REGISTRY_URL: `https://app:${secret}@registry.example` }, ["SCHEMA_REGISTRY_URL=https://app:***@registry.example: must not hold credentials: put them in SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD"]],
+      [{ SCHEMA_REGISTRY_URL: "https://registry.example", SCHEMA_REGISTRY_USERNAME: "app" }, ["SCHEMA_REGISTRY_PASSWORD=(unset): must be set with the other of SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD (basic auth needs both)"]],
+      [{ SCHEMA_REGISTRY_PASSWORD: secret }, ["SCHEMA_REGISTRY_USERNAME=(unset): must be set with the other of SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD (basic auth needs both)"]],
+    ] as const) {
+      it(`refuses ${JSON.stringify(settings).replace(secret, "…")}, naming the setting and never the password`, () => {
+        const problems = problemsOf(settings);
+        assert.deepEqual(problems, expected);
+        assert.ok(problems.every((problem) => !problem.includes(secret)));
+      });
+    }
+  });
+
   it("caps a scheduled command's attempts (default 30), above the application-number rounds", () => {
     assert.equal(parseConfig({}).SCHEDULED_COMMAND_MAX_ATTEMPTS, 30);
     assert.equal(parseConfig({ SCHEDULED_COMMAND_MAX_ATTEMPTS: "12" }).SCHEDULED_COMMAND_MAX_ATTEMPTS, 12);

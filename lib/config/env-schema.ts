@@ -68,6 +68,22 @@ const proxyList = z
     message: "must be a comma-separated list of IP addresses or CIDR ranges (for example 10.0.0.0/8, 192.168.1.1), or loopback, linklocal, uniquelocal",
   });
 
+/** The credentials go in their own variables, so that no URL printed in a log or an error can carry them. */
+const schemaRegistryUrl = z
+  .string()
+  .trim()
+  .superRefine((value, context) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      context.addIssue({ code: "custom", message: "must be an http(s) URL (for example https://registry.example:8081)" });
+      return;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") context.addIssue({ code: "custom", message: "must be an http(s) URL (for example https://registry.example:8081)" });
+    if (url.username || url.password) context.addIssue({ code: "custom", message: "must not hold credentials: put them in SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD" });
+  });
+
 const ratio = z.coerce
   .number({ message: "must be a number between 0 and 1" })
   .min(0, "must be between 0 and 1")
@@ -114,6 +130,18 @@ export const envSchema = z.object({
   SCHEDULED_COMMAND_MAX_ATTEMPTS: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(2, "must be at least 2").max(1_000, "must be at most 1000").default(30),
   /** The stand-in's first sequence number (APP-<year>-000123 by default). */
   APPLICATION_NUMBER_FIRST: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(999_999, "must be at most 999999").default(123),
+  /**
+   * A Confluent-compatible schema registry: every process registers the committed Avro schemas there at start-up and
+   * writes and reads the registry's schema ids. Unset: the ids committed in schemas/avro/registry.json.
+   */
+  SCHEMA_REGISTRY_URL: schemaRegistryUrl.optional(),
+  /** HTTP basic auth to the schema registry (both or neither); the stand-in requires them when they are set. */
+  SCHEMA_REGISTRY_USERNAME: z.string().min(1).optional(),
+  SCHEMA_REGISTRY_PASSWORD: z.string().min(1).optional(),
+  /** The schema registry stand-in's port (npm run schema-registry-service). */
+  SCHEMA_REGISTRY_SERVICE_PORT: port.default(8081),
+  /** The stand-in's first schema id (1 by default), so that separate stand-ins give ids of their own. */
+  SCHEMA_REGISTRY_FIRST_ID: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(2_000_000_000, "must be at most 2000000000").default(1),
   PROJECTION_GROUP: z.string().min(1).default("quote-projections"),
   /** How soon the group notices a projector that died: its partitions move to the others after this. */
   PROJECTION_SESSION_TIMEOUT_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(6_000, "must be at least 6000 (the broker's minimum)").default(10_000),
@@ -163,6 +191,10 @@ export const envSchema = z.object({
     }
   } else if (env.KAFKA_SASL_USERNAME !== undefined || env.KAFKA_SASL_PASSWORD !== undefined) {
     context.addIssue({ code: "custom", path: ["KAFKA_SASL_MECHANISM"], message: `must be set (${KAFKA_SASL_MECHANISMS.join(", ")}) when KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is` });
+  }
+  if ((env.SCHEMA_REGISTRY_USERNAME === undefined) !== (env.SCHEMA_REGISTRY_PASSWORD === undefined)) {
+    const missing = env.SCHEMA_REGISTRY_USERNAME === undefined ? "SCHEMA_REGISTRY_USERNAME" : "SCHEMA_REGISTRY_PASSWORD";
+    context.addIssue({ code: "custom", path: [missing], message: "must be set with the other of SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD (basic auth needs both)" });
   }
   if (env.SCHEDULED_COMMAND_MAX_ATTEMPTS <= env.APPLICATION_NUMBER_MAX_ROUNDS) {
     context.addIssue({ code: "custom", path: ["SCHEDULED_COMMAND_MAX_ATTEMPTS"], message: `must be greater than APPLICATION_NUMBER_MAX_ROUNDS (${env.APPLICATION_NUMBER_MAX_ROUNDS}), so the last round's failure can still be recorded` });

@@ -34,7 +34,7 @@ describe("relay: appends without a global lock, committing out of position order
     const watch = await watchQuoteEvents(registry, quoteIds);
     // A poll far longer than the test: only the notifications (and the short looks while rows wait behind the
     // horizon) can get the events out in time.
-    const worker = startWorker({ ...config(), WORKER_POLL_INTERVAL_MS: 60_000, RELAY_LEADER_RETRY_MS: 200 }, prisma(), createLogger("relay-ordering-test"), ["relay"]);
+    const worker = startWorker({ ...config(), WORKER_POLL_INTERVAL_MS: 60_000, RELAY_LEADER_RETRY_MS: 200 }, prisma(), createLogger("relay-ordering-test"), registry, ["relay"]);
     try {
       await worker.ready;
       const commits = await appendConcurrently({ quoteIds, versions: VERSIONS, writers: 12 });

@@ -91,7 +91,7 @@ describe("relay reconcile: a relay that dies between Kafka's acknowledgement and
 
       // The successor: a worker's relay, which reconciles when it takes the relay lock.
       const takeoverStarted = Date.now();
-      successor = startWorker({ ...config(), RELAY_LEADER_RETRY_MS: 200 }, prisma(), createLogger("relay-reconcile-test-successor"), ["relay"]);
+      successor = startWorker({ ...config(), RELAY_LEADER_RETRY_MS: 200 }, prisma(), createLogger("relay-reconcile-test-successor"), registry, ["relay"]);
       await successor.ready;
       await eventually(async () => (await unpublished(quoteIds)) === 0, 15_000, "every row marked published by the successor");
       const takeoverMs = Date.now() - takeoverStarted;

@@ -4,6 +4,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logging/logger";
 import { decodeEvent } from "../messaging/avro/event-codec";
 import type { SchemaRegistry } from "../messaging/avro/schema-registry";
+import { schemaIdOf } from "../messaging/avro/wire-format";
 import { QUOTE_EVENTS_DLQ_TOPIC, QUOTE_EVENTS_TOPIC } from "../messaging/topics";
 import { applyBatch, GenerationChangedError, type BatchOutcome, type DeadLetter, type ProjectionMessage } from "./apply-batch";
 import { activeGeneration, readModelClient } from "./generations";
@@ -23,6 +24,14 @@ export function kafkaMessage(topic: string, partition: number, message: KafkaMes
     payload,
     decode: () => decodeEvent(payload, registry),
   };
+}
+
+/**
+ * Asks the registry for the schema ids of these messages it does not know yet (an external registry's newer
+ * versions), so that decoding them, which is synchronous, finds them. Throws when the registry cannot answer.
+ */
+export function resolveSchemas(registry: SchemaRegistry, messages: readonly ProjectionMessage[]): Promise<void> {
+  return registry.resolveUnknown(messages.map((m) => schemaIdOf(m.payload)).filter((id) => id !== undefined));
 }
 
 /** Sends parked messages to the dead-letter topic with the error and their origin in headers. */
@@ -173,8 +182,10 @@ export async function startKafkaProjector(deps: {
         const result = await retryInBatch(
           control,
           async (): Promise<BatchOutcome | "handed over"> => {
-            // A switch of generation shows inside applyBatch's transaction (GenerationChangedError).
+            // A switch of generation shows inside applyBatch's transaction (GenerationChangedError). A schema
+            // registry that cannot be reached fails the attempt like a database that cannot: retried, never parked.
             const schema = positionedFor ?? (positionedFor = await activeGeneration(deps.db));
+            await resolveSchemas(deps.registry, messages);
             try {
               return await applyBatch(readModelClient(schema, deps.databaseUrl), schema, messages, { live: true });
             } catch (error) {

@@ -6,7 +6,7 @@ import type { SchemaRegistry } from "../messaging/avro/schema-registry";
 import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
 import { applyBatch } from "./apply-batch";
 import { activateGeneration, createGeneration, GENERATION_SWITCH_LOCK, readModelClient } from "./generations";
-import { kafkaMessage, kafkaSource } from "./kafka-projector";
+import { kafkaMessage, kafkaSource, resolveSchemas } from "./kafka-projector";
 import { eventRowMessage, readEventLogAfter, POSTGRES_SOURCE } from "./postgres-projector";
 import { retryInBatch } from "./retry-in-batch";
 
@@ -104,7 +104,11 @@ async function kafkaCatchUp(kafka: Kafka, readModels: PrismaClient, schema: stri
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       const messages = batch.messages.map((m) => kafkaMessage(batch.topic, batch.partition, m, registry));
-      const outcome = await retryInBatch({ heartbeat, isRunning, isStale }, () => applyBatch(readModels, schema, messages, { live: false }), (_error, failure, retryInMs) =>
+      const apply = async () => {
+        await resolveSchemas(registry, messages);
+        return applyBatch(readModels, schema, messages, { live: false });
+      };
+      const outcome = await retryInBatch({ heartbeat, isRunning, isStale }, apply, (_error, failure, retryInMs) =>
         onRetry?.(failure.reason, retryInMs),
       );
       if (!outcome) return;

@@ -3,6 +3,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { RecordedEvent } from "../domain/quote";
 import type { SchemaRegistry } from "../messaging/avro/schema-registry";
 import { decodeEvent } from "../messaging/avro/event-codec";
+import { schemaIdOf } from "../messaging/avro/wire-format";
 import { classifyFailure, describeError } from "./failure-classification";
 import { isQuoteId, projectMessage } from "./project-message";
 import type { ProjectedEvent } from "./quote-read-model";
@@ -25,6 +26,9 @@ function decodeDeadLetter(source: string, payload: Uint8Array, registry: SchemaR
  */
 export async function replayDeadLetters(readModels: PrismaClient, schema: string, registry: SchemaRegistry): Promise<ReplayResult> {
   const result: ReplayResult = { quotes: 0, applied: 0, stillFailing: [] };
+  // Schemas an external registry has and this process does not know yet: asked for before decoding, which is synchronous.
+  const fromKafka = await readModels.projectionDeadLetter.findMany({ where: { source: { startsWith: "kafka:" } }, select: { payload: true } });
+  await registry.resolveUnknown(fromKafka.map((letter) => schemaIdOf(letter.payload)).filter((id) => id !== undefined));
   const quoteIds = (await readModels.projectionDeadLetter.findMany({ select: { quoteId: true }, distinct: ["quoteId"] })).map((r) => r.quoteId);
   for (const quoteId of quoteIds) {
     result.quotes++;

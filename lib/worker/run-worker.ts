@@ -3,7 +3,7 @@ import { isKafkaMode, type Env } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
 import { createApplicationNumberClient } from "../integrations/application-number-client";
 import type { Logger } from "../logging/logger";
-import { builtInRegistry } from "../messaging/avro/schema-registry";
+import type { SchemaRegistry } from "../messaging/avro/schema-registry";
 import { createKafka } from "../messaging/kafka-client";
 import { createRelay, type Relay } from "../messaging/relay";
 import { startRelayLeadership, type RelayLeadership } from "../messaging/relay-leadership";
@@ -25,14 +25,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export type WorkerRole = "relay" | "projector" | "scheduled";
 export const WORKER_ROLES: readonly WorkerRole[] = ["relay", "projector", "scheduled"];
 
-export function startWorker(env: Env, db: PrismaClient, log: Logger, roles: readonly WorkerRole[] = WORKER_ROLES) {
+/** `registry`: the process's schema registry (configuredSchemaRegistry), whose ids the relay writes and the projector reads. */
+export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: SchemaRegistry, roles: readonly WorkerRole[] = WORKER_ROLES) {
   const mode = isKafkaMode(env) ? "kafka" : "embedded";
   const runs = (role: WorkerRole) => roles.includes(role);
   const { commandBus, store } = createServices(db);
   const client = createApplicationNumberClient({ baseUrl: env.APPLICATION_NUMBER_SERVICE_URL, timeoutMs: env.APPLICATION_NUMBER_TIMEOUT_MS, log: log.child({ component: "application-number-client" }) });
   const scheduled = createScheduledCommandProcessor({ db, commandBus, client, maxRounds: env.APPLICATION_NUMBER_MAX_ROUNDS, maxAttempts: env.SCHEDULED_COMMAND_MAX_ATTEMPTS, log: log.child({ component: "scheduled-commands" }) });
   const kafka = createKafka("worker", env);
-  const registry = builtInRegistry();
   const heartbeat = startHeartbeat(db, mode, (error) => log.warn({ err: error }, "heartbeat failed"));
   const relayLog = log.child({ component: "relay" });
   const leadership: RelayLeadership | null =

@@ -5,7 +5,7 @@ import { ok } from "../cqrs/app-error";
 import type { CommandDefinition, QueryDefinition } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
 import { createLogger } from "../logging/logger";
-import { builtInRegistry } from "../messaging/avro/schema-registry";
+import { configuredSchemaRegistry } from "../messaging/avro/configured-registry";
 import { createKafka } from "../messaging/kafka-client";
 import { drainWorker, type DrainResult } from "./drain";
 import { workerStatus, type WorkerStatus } from "./worker-status";
@@ -33,6 +33,6 @@ export function drainWorkerCommand(deps: WorkerOperationDeps): CommandDefinition
     type: "DrainWorker",
     schema: noPayload,
     authorize: agentOrSystem,
-    handle: async () => ok(await drainWorker({ db: deps.db, databaseUrl: deps.databaseUrl, kafka: createKafka("drain"), registry: builtInRegistry(), log: createLogger("drain") })),
+    handle: async () => ok(await drainWorker({ db: deps.db, databaseUrl: deps.databaseUrl, kafka: createKafka("drain"), registry: await configuredSchemaRegistry(), log: createLogger("drain") })),
   };
 }

@@ -1,6 +1,7 @@
 import { loadConfigOrExit } from "../../lib/config";
 import { createPrismaClient } from "../../lib/db/prisma";
 import { createLogger } from "../../lib/logging/logger";
+import { configuredSchemaRegistry } from "../../lib/messaging/avro/configured-registry";
 import { startWorker, WORKER_ROLES, type WorkerRole } from "../../lib/worker/run-worker";
 
 /** The roles `--only=relay,projector` names (every role without it); exits 1 on an unknown one. */
@@ -19,7 +20,15 @@ export async function runWorkerProcess(roles: readonly WorkerRole[]): Promise<vo
   const env = loadConfigOrExit();
   const log = createLogger("worker");
   const db = createPrismaClient(env.DATABASE_URL);
-  const worker = startWorker(env, db, log, roles);
+  let registry;
+  try {
+    registry = await configuredSchemaRegistry(env);
+  } catch (error) {
+    log.fatal({ err: error }, "cannot use the schema registry");
+    process.exit(1);
+  }
+  if (env.SCHEMA_REGISTRY_URL) log.info({ schemaRegistry: env.SCHEMA_REGISTRY_URL, schemas: registry.entries().length }, "schemas registered in the schema registry");
+  const worker = startWorker(env, db, log, registry, roles);
   await worker.ready;
   log.info({ mode: worker.mode, workerId: worker.workerId, roles }, "worker started");
 

@@ -2,7 +2,7 @@
 // switched over. Kafka mode reads the topic from offset 0; embedded mode reads the Postgres event log.
 import { loadConfigOrExit } from "../../lib/config";
 import { createPrismaClient } from "../../lib/db/prisma";
-import { builtInRegistry } from "../../lib/messaging/avro/schema-registry";
+import { configuredSchemaRegistry } from "../../lib/messaging/avro/configured-registry";
 import { createKafka } from "../../lib/messaging/kafka-client";
 import { disconnectReadModelClients } from "../../lib/projections/generations";
 import { rebuildReadModels } from "../../lib/projections/rebuild";
@@ -16,7 +16,7 @@ const result = await rebuildReadModels({
   db,
   databaseUrl: env.DATABASE_URL,
   kafka: createKafka("rebuild", env),
-  registry: builtInRegistry(),
+  registry: await configuredSchemaRegistry(env),
   onProgress: ({ applied, eventsPerSecond }) => {
     if (Date.now() - lastPrint < 1_000) return;
     lastPrint = Date.now();

@@ -2,7 +2,7 @@
 //   npm run projections:replay-dlq -- --list   only lists the parked messages, with their reason; changes nothing.
 import { loadConfigOrExit } from "../../lib/config";
 import { createPrismaClient } from "../../lib/db/prisma";
-import { builtInRegistry } from "../../lib/messaging/avro/schema-registry";
+import { configuredSchemaRegistry } from "../../lib/messaging/avro/configured-registry";
 import { activeGeneration, disconnectReadModelClients, readModelClient } from "../../lib/projections/generations";
 import { recentParkedMessages } from "../../lib/projections/parked-messages";
 import { replayDeadLetters } from "../../lib/projections/replay-dead-letters";
@@ -22,7 +22,7 @@ if (process.argv.includes("--list")) {
     console.log(`  ${p.parkedAt}  ${p.source} offset ${p.offset}  ${p.quoteId || "(no key)"}${p.heldBehind ? ` (+${p.heldBehind} held)` : ""}\n      ${p.reason}`);
   }
 } else {
-  const result = await replayDeadLetters(readModels, schema, builtInRegistry());
+  const result = await replayDeadLetters(readModels, schema, await configuredSchemaRegistry(env));
   console.log(`replay: ${result.quotes} quote(s), ${result.applied} event(s) applied, ${result.stillFailing.length} still failing`);
   for (const failure of result.stillFailing) console.log(`  ${failure.quoteId || "(no key)"}: ${failure.error}`);
   exitCode = result.stillFailing.length ? 1 : 0;

@@ -24,6 +24,8 @@ export const TEST_PORTS = {
   /** The app server an integration test starts for itself (scripts/test/app-server.ts). */
   integrationApp: 3105 + offset,
   applicationNumberService: 4110 + offset,
+  /** The schema registry stand-in an integration test starts for itself (scripts/schema-registry-service.ts). */
+  schemaRegistry: 4112 + offset,
   /** `npm run dev:cluster` under test (scripts/dev-cluster.build.integration.test.ts): its two web servers (this port and the next), its three Kafka nodes (this client port and the five after) and its stand-in. */
   devClusterWeb: 3106 + offset,
   devClusterKafka: 29092 + offset,

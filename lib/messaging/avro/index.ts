@@ -1,21 +1,19 @@
 import "server-only";
 /** Avro for quote events: schemas with stable ids, Confluent wire format, and the event codec. */
 export { EventDecodeError, EventEncodeError, SchemaCompatibilityError, SchemaRegistryError, type EventDecodeErrorCode } from "./errors";
-export { HEADER_SIZE, MAGIC_BYTE, MAX_SCHEMA_ID, decodeHeader, encode, encodeHeader, type FramedMessage } from "./wire-format";
+export { HEADER_SIZE, MAGIC_BYTE, MAX_SCHEMA_ID, decodeHeader, encode, encodeHeader, schemaIdOf, type FramedMessage } from "./wire-format";
 export {
+  AVRO_PARSE_OPTIONS,
   AVRO_SCHEMA_DIR,
-  ConfluentSchemaRegistryClient,
   SCHEMA_NAMESPACE,
   SchemaRegistry,
   builtInRegistry,
   loadSchemaRegistry,
   parseSchema,
-  registryFromClient,
+  schemaText,
   subjectFor,
-  type ConfluentClientOptions,
   type RegisteredSchema,
   type RegistryManifest,
-  type SchemaRegistryClient,
 } from "./schema-registry";
 export {
   decodeEvent,
@@ -32,3 +30,5 @@ export {
   type Upcasters,
 } from "./event-codec";
 export { assertCanRead, backwardTransitiveProblems } from "./compatibility";
+export { ExternalSchemaRegistry, SUBJECT_COMPATIBILITY, connectExternalRegistry, type ExternalRegistrySettings } from "./external-registry";
+export { configuredSchemaRegistry } from "./configured-registry";

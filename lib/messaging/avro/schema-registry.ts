@@ -6,10 +6,9 @@
  * Ids are part of every message ever published, so they are never reused and never renumbered: adding a version
  * appends a new id, the highest id in the manifest plus one (`nextSchemaId`).
  *
- * A Confluent-compatible registry can take its place: `registryFromClient(new ConfluentSchemaRegistryClient(url))`
- * reads every version of every subject once and returns the same synchronous `SchemaRegistry`. Subjects follow
- * Confluent's RecordNameStrategy (one topic carries every event type): the record's full name,
- * e.g. `com.quoting.events.QuoteStarted` (see `subjectFor`).
+ * With SCHEMA_REGISTRY_URL set, an external Confluent-compatible registry gives the ids instead (see
+ * external-registry.ts): the same schemas, registered there under Confluent's RecordNameStrategy subjects (one
+ * topic carries every event type): the record's full name, e.g. `com.quoting.events.QuoteStarted` (see `subjectFor`).
  *
  * Runs under Node (tsx), not in the browser: it reads the files with `fs`, relative to this module.
  */
@@ -47,33 +46,56 @@ export interface RegisteredSchema {
 /** The record's full name, used as the Confluent subject (RecordNameStrategy). */
 export const subjectFor = (type: string): string => `${SCHEMA_NAMESPACE}.${type}`;
 
+/** How every schema of the project is parsed: unions of null and one type are "unwrapped" (null or the plain value, not { string: "..." }). */
+export const AVRO_PARSE_OPTIONS = { wrapUnions: "auto" } as const satisfies Partial<avro.ForSchemaOptions>;
+
 /** Parses an Avro schema (a JSON value or JSON text) the way every schema of the project is parsed. */
 export function parseSchema(schema: unknown): Type {
   const json = typeof schema === "string" ? (JSON.parse(schema) as unknown) : schema;
-  // Unions of null and one type are "unwrapped": the value is null or the plain value, not { string: "..." }.
-  return avro.Type.forSchema(json as avro.Schema, { wrapUnions: "auto" });
+  // A copy: avsc keeps the named types it meets in its options object, and each schema has a registry of its own.
+  return avro.Type.forSchema(json as avro.Schema, { ...AVRO_PARSE_OPTIONS });
 }
 
-/** An immutable set of schemas: every version of every event type, each with its id. */
+/** The schema's JSON text as avsc writes it back (attributes such as defaults and docs kept): what is registered. */
+export const schemaText = (schema: Type): string => JSON.stringify(schema.schema({ exportAttrs: true }));
+
+/**
+ * The schemas of this app's events (every version of every event type, each with its id), and the writer schemas
+ * found by id. The versions of a type (`latest`, `versions`, `version`) are only this app's own: a writer schema a
+ * newer app registered elsewhere can be found by its id (`find`) once resolved, but never becomes what this app
+ * writes with or reads into.
+ */
 export class SchemaRegistry {
   private readonly byIdMap = new Map<number, RegisteredSchema>();
   private readonly byType = new Map<string, RegisteredSchema[]>();
 
   constructor(entries: Iterable<RegisteredSchema>) {
     for (const entry of entries) {
-      const clash = this.byIdMap.get(entry.id);
-      if (clash) {
-        throw new SchemaRegistryError(
-          `Schema id ${entry.id} is given to both ${clash.type} v${clash.version} and ${entry.type} v${entry.version}`,
-        );
-      }
       const versions = this.byType.get(entry.type) ?? [];
       if (versions.some((v) => v.version === entry.version)) {
         throw new SchemaRegistryError(`${entry.type} v${entry.version} is registered twice`);
       }
-      this.byIdMap.set(entry.id, entry);
+      this.addWriter(entry);
       this.byType.set(entry.type, [...versions, entry].sort((a, b) => a.version - b.version));
     }
+  }
+
+  /** Makes a schema findable by its id, without making it one of this app's versions. */
+  protected addWriter(entry: RegisteredSchema): void {
+    const clash = this.byIdMap.get(entry.id);
+    if (clash) {
+      throw new SchemaRegistryError(`Schema id ${entry.id} is given to both ${clash.type} v${clash.version} and ${entry.type} v${entry.version}`);
+    }
+    this.byIdMap.set(entry.id, entry);
+  }
+
+  /**
+   * Makes sure the schemas with these ids are known, before messages carrying them are decoded (which is
+   * synchronous). The committed schemas know no more than they know: an unknown id stays unknown, and decoding it
+   * says so. An external registry (ExternalSchemaRegistry) asks for the ids it does not know yet.
+   */
+  async resolveUnknown(ids: Iterable<number>): Promise<void> {
+    void ids;
   }
 
   /** The newest version of a type: the one events are written with, and read into. */
@@ -213,95 +235,4 @@ export function builtInRegistry(): SchemaRegistry {
     builtIn = registry;
   }
   return builtIn;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// A Confluent-compatible registry, plugged in by URL
-// ---------------------------------------------------------------------------------------------------------------
-
-/**
- * What the codec needs from a remote, Confluent-compatible schema registry (Confluent, Redpanda, Apicurio's
- * ccompat API, Karapace). Subjects are record full names (RecordNameStrategy, see `subjectFor`).
- */
-export interface SchemaRegistryClient {
-  /** The versions registered under a subject, e.g. [1, 2]. GET /subjects/<subject>/versions */
-  versions(subject: string): Promise<number[]>;
-  /** One version of a subject: its global id and schema text. GET /subjects/<subject>/versions/<version> */
-  version(subject: string, version: number): Promise<{ id: number; version: number; schema: string }>;
-  /** A schema's text by global id. GET /schemas/ids/<id> */
-  schemaById(id: number): Promise<string>;
-}
-
-export interface ConfluentClientOptions {
-  /** Defaults to the global fetch. */
-  fetch?: typeof fetch;
-  /** Extra headers, e.g. { authorization: "Basic ..." }. */
-  headers?: Record<string, string>;
-}
-
-/** A SchemaRegistryClient over HTTP (Confluent's REST API). */
-export class ConfluentSchemaRegistryClient implements SchemaRegistryClient {
-  private readonly baseUrl: string;
-  private readonly fetch: typeof fetch;
-  private readonly headers: Record<string, string>;
-
-  constructor(baseUrl: string, options: ConfluentClientOptions = {}) {
-    this.baseUrl = baseUrl.replace(/\/+$/, "");
-    this.fetch = options.fetch ?? fetch;
-    this.headers = { accept: "application/vnd.schemaregistry.v1+json, application/json", ...options.headers };
-  }
-
-  private async get<T>(pathname: string): Promise<T> {
-    const url = `${this.baseUrl}${pathname}`;
-    const response = await this.fetch(url, { headers: this.headers });
-    if (!response.ok) {
-      const body = await response.text().catch(() => "");
-      let message = body;
-      try {
-        message = (JSON.parse(body) as { message?: string }).message ?? body;
-      } catch {
-        // not JSON: keep the text
-      }
-      throw new SchemaRegistryError(`Schema registry GET ${url} failed with ${response.status}${message ? `: ${message}` : ""}`);
-    }
-    return (await response.json()) as T;
-  }
-
-  versions(subject: string): Promise<number[]> {
-    return this.get(`/subjects/${encodeURIComponent(subject)}/versions`);
-  }
-
-  async version(subject: string, version: number): Promise<{ id: number; version: number; schema: string }> {
-    const found = await this.get<{ id: number; version: number; schema: string }>(
-      `/subjects/${encodeURIComponent(subject)}/versions/${version}`,
-    );
-    return { id: found.id, version: found.version, schema: found.schema };
-  }
-
-  async schemaById(id: number): Promise<string> {
-    return (await this.get<{ schema: string }>(`/schemas/ids/${id}`)).schema;
-  }
-}
-
-/**
- * A snapshot of a remote registry: every version of every event type's subject, read once.
- * A message written under a schema registered later decodes as UNKNOWN_SCHEMA_ID until the snapshot is refreshed.
- */
-export async function registryFromClient(
-  client: SchemaRegistryClient,
-  types: readonly string[] = QUOTE_EVENT_TYPES,
-): Promise<SchemaRegistry> {
-  const entries = await Promise.all(
-    types.map(async (type) => {
-      const subject = subjectFor(type);
-      const versions = await client.versions(subject);
-      return Promise.all(
-        versions.map(async (v) => {
-          const found = await client.version(subject, v);
-          return { id: found.id, type, version: found.version, schema: parseSchema(found.schema) };
-        }),
-      );
-    }),
-  );
-  return new SchemaRegistry(entries.flat());
 }

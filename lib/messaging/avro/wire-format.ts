@@ -73,3 +73,9 @@ export function decodeHeader(message: Uint8Array | null | undefined): FramedMess
   }
   return { schemaId: buf.readUInt32BE(1), body: buf.subarray(HEADER_SIZE) };
 }
+
+/** The schema id in a message's header, or undefined when it has none (decoding it then says why). */
+export function schemaIdOf(message: Uint8Array | null | undefined): number | undefined {
+  if (!message || message.length < HEADER_SIZE || message[0] !== MAGIC_BYTE) return undefined;
+  return Buffer.from(message.buffer, message.byteOffset, message.byteLength).readUInt32BE(1);
+}
