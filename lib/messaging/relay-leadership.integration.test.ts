@@ -10,6 +10,7 @@ import { serverNodeArgs } from "../../scripts/lib/server-node";
 import { builtInRegistry } from "./avro/schema-registry";
 import { createKafka } from "./kafka-client";
 import { appendConcurrently, versionsByQuote, watchQuoteEvents } from "./testing/outbox";
+import { eventually } from "../testing/eventually";
 
 const registry = builtInRegistry();
 const kafka = createKafka("relay-leadership-test")!;
@@ -50,13 +51,6 @@ function startRelayWorker(): Promise<RelayWorker> {
 const kill = (child: ChildProcess, signal: NodeJS.Signals) => new Promise((resolve) => (child.once("exit", resolve), child.kill(signal)));
 const leaderLines = (worker: RelayWorker) => worker.lines.filter((l) => l.includes("this worker is now the relay leader"));
 const status = () => workerStatus(prisma(), config().DATABASE_URL, kafka);
-const eventually = async (check: () => Promise<boolean>, limitMs: number, what: string) => {
-  const deadline = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${limitMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 const unpublished = (quoteIds: string[]) => prisma().storedEvent.count({ where: { streamId: { in: quoteIds }, publishedAt: null } });
 
 /** What a reader of a failure needs: the workers' warnings, and what holds the horizon back. */

@@ -12,19 +12,13 @@ import { builtInRegistry } from "./avro/schema-registry";
 import { createKafka } from "./kafka-client";
 import { createRelay } from "./relay";
 import { appendConcurrently, committedOutOfPositionOrder, versionsByQuote, watchQuoteEvents } from "./testing/outbox";
+import { eventually } from "../testing/eventually";
 
 const registry = builtInRegistry();
 after(async () => {
   await prisma().$disconnect();
 });
 
-const eventually = async (check: () => Promise<boolean>, limitMs: number, what: string) => {
-  const deadline = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${limitMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 
 describe("relay: appends without a global lock, committing out of position order", () => {
   it("publishes every event exactly once and each quote's events in version order, woken by the appends' notifications", { timeout: 120_000 }, async () => {

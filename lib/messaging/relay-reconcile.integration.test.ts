@@ -11,6 +11,7 @@ import { createKafka } from "./kafka-client";
 import { createRelay, RELAY_UNMARKED_LIMIT } from "./relay";
 import { reconcileWithTopic } from "./relay-reconcile";
 import { appendConcurrently, versionsByQuote, watchQuoteEvents } from "./testing/outbox";
+import { eventually } from "../testing/eventually";
 
 const registry = builtInRegistry();
 const kafka = createKafka("relay-reconcile-test")!;
@@ -18,13 +19,6 @@ after(async () => {
   await prisma().$disconnect();
 });
 
-const eventually = async (check: () => Promise<boolean>, limitMs: number, what: string) => {
-  const deadline = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${limitMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 const unpublished = (quoteIds: string[]) => prisma().storedEvent.count({ where: { streamId: { in: quoteIds }, publishedAt: null } });
 
 /** Publishes whatever earlier tests left unpublished, so that the next batches hold only this test's rows. */

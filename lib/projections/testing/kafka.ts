@@ -24,13 +24,4 @@ export async function testKafkaProjector(kafka: Kafka, registry = builtInRegistr
   return { ...projector, outcomes };
 }
 
-/** Polls until `check` holds (bounded). */
-export async function eventually<T>(check: () => Promise<T | false | null | undefined>, limitMs = 30_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { eventually } from "../../testing/eventually";
