@@ -1,5 +1,5 @@
 import type { Ref } from "react";
-import { ADD_CHILD_INTENT, FAMILY_INTENT_FIELD, REMOVE_CHILD_INTENT } from "@/lib/customer/wizard-form-data";
+import { ADD_CHILD_INTENT, FAMILY_INTENT_FIELD, REMOVE_CHILD_INTENT } from "@/lib/customer/wizard-form-names";
 import type { FamilyFormValues } from "@/lib/customer/wizard-form-values";
 import { MAX_DEPENDENTS } from "@/schemas/quote-limits";
 import { ErrorMessage, TextField, type FieldRegistration } from "../forms/fields";

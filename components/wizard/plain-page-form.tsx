@@ -2,7 +2,9 @@
 
 import type { ReactNode } from "react";
 import type { PageFormState } from "@/lib/customer/page-form-state";
-import { ConflictNotice, FormErrors, SubmitButton } from "./form-parts";
+import { ConflictNotice } from "./conflict-notice";
+import { FormErrors } from "./form-errors";
+import { SubmitButton } from "./submit-button";
 import { placePostedAnswers } from "./posted-answers";
 import { SubmissionFields } from "./submission-fields";
 import { useWizard } from "./wizard-context";
