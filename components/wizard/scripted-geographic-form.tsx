@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useLayoutEffect, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { saveGeographicDetails } from "@/app/(customer)/_actions/capture-details";
 import { readGeographicForm } from "@/lib/customer/wizard-form-data";
@@ -32,7 +32,7 @@ export function ScriptedGeographicForm({ initialQuote, fromReview, posted, postF
   const typed = useTypedSoFar(GEOGRAPHIC_FORM_ID, readGeographicForm);
   const form = useForm<GeographicFormValues, unknown, GeographicDetails>({ resolver, defaultValues: typed ?? defaults });
   usePreloaded(loadSchema);
-  const { register, formState, setValue, control } = form;
+  const { register, formState, setValue, getValues, control } = form;
   const { onSubmit, pending, conflicts, unplaced, postedError, submissionFields } = usePageSubmit(initialQuote, {
     form,
     slug: "geographic",
@@ -48,6 +48,11 @@ export function ScriptedGeographicForm({ initialQuote, fromReview, posted, postF
   const selected = useWatch({ control, name: "country" });
   // While React hydrates the server's HTML, the markup must be the server's: the country it rendered.
   const country = countryOf(hydrated ? selected : defaults.country);
+  // The first render with the script narrows the regions to the chosen country: a region chosen before, from every
+  // country's list, was an option this render replaced, and the browser dropped the choice with it.
+  useLayoutEffect(() => {
+    if (hydrated) setValue("state", getValues("state"));
+  }, [hydrated, setValue, getValues]);
   const errors = formState.errors;
   const error = (name: keyof GeographicFormValues) => errors[name]?.message ?? postedError(name);
   const registration = {
