@@ -6,6 +6,7 @@ import { NOTHING_POSTED, type PageFormState } from "@/lib/customer/page-form-sta
 import { CONTACT_FIELD_ORDER, toContactFormValues, type ContactFormValues } from "@/lib/customer/wizard-form-values";
 import { deferredComponent } from "../forms/deferred-component";
 import { CONTACT_FORM_ID, ContactFields } from "./contact-fields";
+import { scriptedContactForm } from "./form-scripts";
 import type { PageFormProps } from "./page-form-props";
 import { PlainPageForm } from "./plain-page-form";
 
@@ -20,7 +21,7 @@ function PlainContactForm({ initialQuote, fromReview, posted, postForm }: PageFo
   );
 }
 
-const DeferredContactForm = deferredComponent(() => import("./scripted-contact-form").then((module) => module.ScriptedContactForm), PlainContactForm);
+const DeferredContactForm = deferredComponent(scriptedContactForm, PlainContactForm);
 
 /** The contact page's form; react-hook-form and the save's code load after the page, which posts the form until then. */
 export function ContactForm({ initialQuote, fromReview }: Pick<PageFormProps<ContactFormValues>, "initialQuote" | "fromReview">) {

@@ -6,6 +6,7 @@ import { NOTHING_POSTED, type PageFormState } from "@/lib/customer/page-form-sta
 import { FAMILY_FIELD_ORDER, familyFieldPath, toFamilyFormValues, type FamilyFormValues } from "@/lib/customer/wizard-form-values";
 import { deferredComponent } from "../forms/deferred-component";
 import { FAMILY_FORM_ID, FamilyFields } from "./family-fields";
+import { scriptedFamilyForm } from "./form-scripts";
 import type { PageFormProps } from "./page-form-props";
 import { PlainPageForm } from "./plain-page-form";
 
@@ -35,7 +36,7 @@ function PlainFamilyForm({ initialQuote, fromReview, posted, postForm }: PageFor
   );
 }
 
-const DeferredFamilyForm = deferredComponent(() => import("./scripted-family-form").then((module) => module.ScriptedFamilyForm), PlainFamilyForm);
+const DeferredFamilyForm = deferredComponent(scriptedFamilyForm, PlainFamilyForm);
 
 /** The family page's form; react-hook-form and the save's code load after the page, which posts the form until then. */
 export function FamilyForm({ initialQuote, fromReview }: Pick<PageFormProps<FamilyFormValues>, "initialQuote" | "fromReview">) {

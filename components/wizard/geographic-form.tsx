@@ -7,6 +7,7 @@ import { GEOGRAPHIC_FIELD_ORDER, toGeographicFormValues, type GeographicFormValu
 import { isCountryCode } from "@/schemas/countries";
 import { deferredComponent } from "../forms/deferred-component";
 import { GEOGRAPHIC_FORM_ID, GeographicFields } from "./geographic-fields";
+import { scriptedGeographicForm } from "./form-scripts";
 import type { PageFormProps } from "./page-form-props";
 import { PlainPageForm } from "./plain-page-form";
 
@@ -29,7 +30,7 @@ function PlainGeographicForm({ initialQuote, fromReview, posted, postForm }: Pag
   );
 }
 
-const DeferredGeographicForm = deferredComponent(() => import("./scripted-geographic-form").then((module) => module.ScriptedGeographicForm), PlainGeographicForm);
+const DeferredGeographicForm = deferredComponent(scriptedGeographicForm, PlainGeographicForm);
 
 /** The location page's form; react-hook-form and the save's code load after the page, which posts the form until then. */
 export function GeographicForm({ initialQuote, fromReview }: Pick<PageFormProps<GeographicFormValues>, "initialQuote" | "fromReview">) {
