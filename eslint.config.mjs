@@ -3,7 +3,7 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
 // Browser-safe modules of lib/ that components may import as values (no server-only, no database).
-const BROWSER_SAFE_LIB = "domain(/.*)?|customer/(wizard-steps|page-form-state|wizard-form-values|wizard-form-data|version-cookie)|queries/contracts";
+const BROWSER_SAFE_LIB = "domain(/.*)?|customer/(wizard-steps|page-form-state|wizard-form-values|wizard-form-data|wizard-form-names|version-cookie)|queries/contracts";
 
 /** The design's boundaries, enforced: see docs/ARCHITECTURE.md, "Where things live". */
 const boundaries = [

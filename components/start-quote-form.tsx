@@ -2,6 +2,7 @@
 
 import { useActionState, useEffect, useRef } from "react";
 import { toast } from "./toasts/toast";
+import { scriptedGeographicForm } from "./wizard/form-scripts";
 import { startQuoteAction, type StartQuoteState } from "@/app/(customer)/_actions/start-quote";
 
 /** "Get a quote": a form posting to the start action (works before hydration too); one quote per click. */
@@ -22,6 +23,8 @@ export function StartQuoteForm() {
         // A double click would start two quotes: only the first submission goes through.
         if (submitted.current) event.preventDefault();
         submitted.current = true;
+        // The first page's form script, loaded while the quote starts, so that page shows with it.
+        scriptedGeographicForm.load().catch(() => {});
       }}
       className="start-quote"
     >

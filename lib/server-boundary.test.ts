@@ -10,6 +10,7 @@ const GUARD = 'import "server-only";';
 const SHARED = new Set([
   "lib/customer/page-form-state.ts",
   "lib/customer/wizard-form-data.ts",
+  "lib/customer/wizard-form-names.ts",
   "lib/customer/wizard-form-values.ts",
   "lib/customer/wizard-steps.ts",
   "lib/customer/version-cookie.ts",

@@ -5,6 +5,9 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 
+/** react-hook-form's binding of an input, or only its name (the form as it works before its script loads). */
+export type FieldRegistration = Pick<UseFormRegisterReturn, "name"> & Partial<UseFormRegisterReturn>;
+
 interface FieldFrameProps {
   id: string;
   label: ReactNode;
@@ -43,7 +46,7 @@ function FieldFrame({ id, label, hint, error, className, children }: FieldFrameP
   );
 }
 
-type TextFieldProps = FieldFrameProps & { registration: UseFormRegisterReturn } & Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name" | "onChange" | "onBlur">;
+type TextFieldProps = FieldFrameProps & { registration: FieldRegistration } & Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name" | "onChange" | "onBlur">;
 
 export function TextField({ id, label, hint, error, className, registration, ...input }: TextFieldProps) {
   return (
@@ -56,7 +59,7 @@ export function TextField({ id, label, hint, error, className, registration, ...
 type SelectOption = { value: string; label: string };
 
 type SelectFieldProps = FieldFrameProps & {
-  registration: UseFormRegisterReturn;
+  registration: FieldRegistration;
   options: ReadonlyArray<SelectOption>;
   /** Options under headings (<optgroup>), after `options`. */
   groups?: ReadonlyArray<{ label: string; options: ReadonlyArray<SelectOption> }>;

@@ -1,73 +1,30 @@
 "use client";
 
-import { useActionState, useState } from "react";
-import { useForm } from "react-hook-form";
-import { saveContactDetails, saveContactDetailsForm } from "@/app/(customer)/_actions/capture-details";
+import { useActionState } from "react";
+import { saveContactDetailsForm } from "@/app/(customer)/_actions/capture-details";
 import { NOTHING_POSTED, type PageFormState } from "@/lib/customer/page-form-state";
 import { CONTACT_FIELD_ORDER, toContactFormValues, type ContactFormValues } from "@/lib/customer/wizard-form-values";
-import type { ContactDetails } from "@/schemas/quote";
-import { TextField } from "../forms/fields";
-import { schemaResolver } from "../forms/schema-resolver";
-import { usePreloaded } from "../forms/use-preloaded";
-import { ConflictNotice, FormErrors, SubmitButton } from "./form-parts";
-import type { CachedQuote } from "./quote-cache";
-import { SubmissionFields } from "./submission-fields";
-import { usePageSubmit } from "./use-page-submit";
+import { deferredComponent } from "../forms/deferred-component";
+import { CONTACT_FORM_ID, ContactFields } from "./contact-fields";
+import { scriptedContactForm } from "./form-scripts";
+import type { PageFormProps } from "./page-form-props";
+import { PlainPageForm } from "./plain-page-form";
 
-/** The browser's check of this page (zod/mini, the server's rules and messages), loaded after the page. */
-const loadSchema = () => import("@/schemas/quote-pages").then((schemas) => schemas.contactDetailsSchema);
-const resolver = schemaResolver<ContactFormValues, ContactDetails>(loadSchema);
+const FIELD_NAMES = { email: { name: "email" }, phoneNumber: { name: "phoneNumber" } } as const;
 
-export function ContactForm({ initialQuote, fromReview }: { initialQuote: CachedQuote; fromReview: boolean }) {
-  const [posted, postForm] = useActionState<PageFormState<ContactFormValues>, FormData>(saveContactDetailsForm, NOTHING_POSTED);
-  // Rendered into the inputs too (react-hook-form fills them only once its script runs).
-  const [defaults] = useState(() => posted.values ?? toContactFormValues(initialQuote.contactDetails));
-  const form = useForm<ContactFormValues, unknown, ContactDetails>({ resolver, defaultValues: defaults });
-  usePreloaded(loadSchema);
-  const { register, formState } = form;
-  const { onSubmit, pending, conflicts, unplaced, postedError, submissionFields } = usePageSubmit(initialQuote, {
-    form,
-    slug: "contact",
-    page: "contactDetails",
-    save: saveContactDetails,
-    savedMessage: "Your contact details are saved",
-    toFormValues: toContactFormValues,
-    fieldOrder: CONTACT_FIELD_ORDER,
-    fromReview,
-    posted,
-  });
-  const errors = formState.errors;
-  const error = (name: keyof ContactFormValues) => errors[name]?.message ?? postedError(name);
-
+function PlainContactForm({ initialQuote, fromReview, posted, postForm }: PageFormProps<ContactFormValues>) {
+  const defaults = posted.values ?? toContactFormValues(initialQuote.contactDetails);
   return (
-    <form noValidate action={postForm} onSubmit={onSubmit} className="wizard-form">
-      <SubmissionFields {...submissionFields} />
-      <ConflictNotice count={conflicts} />
-      <FormErrors messages={unplaced} />
-      <TextField
-        id="email"
-        label="Email"
-        hint="We'll send your quote and its application number here."
-        type="email"
-        autoComplete="email"
-        spellCheck={false}
-        className="field--wide"
-        error={error("email")}
-        defaultValue={defaults.email}
-        registration={register("email")}
-      />
-      <TextField
-        id="phoneNumber"
-        label="Phone number"
-        hint="Include the country code if you are outside the United States, like +44 20 7946 0958."
-        type="tel"
-        autoComplete="tel"
-        className="field--medium"
-        error={error("phoneNumber")}
-        defaultValue={defaults.phoneNumber}
-        registration={register("phoneNumber")}
-      />
-      <SubmitButton pending={pending}>Continue</SubmitButton>
-    </form>
+    <PlainPageForm formId={CONTACT_FORM_ID} posted={posted} postForm={postForm} version={initialQuote.version} fromReview={fromReview} fieldOrder={CONTACT_FIELD_ORDER}>
+      {(postedError) => <ContactFields registration={FIELD_NAMES} error={postedError} defaults={defaults} />}
+    </PlainPageForm>
   );
+}
+
+const DeferredContactForm = deferredComponent(scriptedContactForm, PlainContactForm);
+
+/** The contact page's form; react-hook-form and the save's code load after the page, which posts the form until then. */
+export function ContactForm({ initialQuote, fromReview }: Pick<PageFormProps<ContactFormValues>, "initialQuote" | "fromReview">) {
+  const [posted, postForm] = useActionState<PageFormState<ContactFormValues>, FormData>(saveContactDetailsForm, NOTHING_POSTED);
+  return <DeferredContactForm initialQuote={initialQuote} fromReview={fromReview} posted={posted} postForm={postForm} />;
 }

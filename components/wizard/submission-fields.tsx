@@ -1,4 +1,4 @@
-import { SUBMISSION_FIELDS } from "@/lib/customer/wizard-form-data";
+import { SUBMISSION_FIELDS } from "@/lib/customer/wizard-form-names";
 
 export interface SubmissionFieldsProps {
   quoteId: string;

@@ -8,7 +8,7 @@ import { submitQuote, submitQuoteForm, type SubmitQuoteFormState } from "@/app/(
 import type { SubmitQuoteResponse } from "@/lib/commands/quote-commands";
 import type { AppError } from "@/lib/cqrs/app-error";
 import { callServer, ConflictError, describeSaveError, outcomeKnown, refusalError, RefusedError } from "./errors";
-import { ConflictNotice } from "./form-parts";
+import { ConflictNotice } from "./conflict-notice";
 import { quoteKey, rememberVersion, withLatestAnswers, type CachedQuote } from "./quote-cache";
 import { quotePath, WIZARD_STEPS } from "@/lib/customer/wizard-steps";
 import { SubmissionFields } from "./submission-fields";

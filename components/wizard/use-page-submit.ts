@@ -7,9 +7,9 @@ import type { SavePageInput } from "@/app/(customer)/_actions/capture-details";
 import type { QuoteVersionResponse } from "@/lib/commands/quote-commands";
 import type { Result } from "@/lib/cqrs/app-error";
 import type { PageFormState } from "@/lib/customer/page-form-state";
-import { placePostedErrors } from "../forms/posted-field-errors";
 import { applyServerErrors } from "../forms/schema-resolver";
-import { ConflictError, describeSaveError, outcomeKnown, RefusedError, validationErrors } from "./errors";
+import { ConflictError, outcomeKnown, RefusedError, validationErrors } from "./errors";
+import { placePostedAnswers } from "./posted-answers";
 import type { CachedQuote } from "./quote-cache";
 import { nextPath, quotePath, type AnswerPage, type StepSlug } from "@/lib/customer/wizard-steps";
 import type { SubmissionFieldsProps } from "./submission-fields";
@@ -56,14 +56,7 @@ export function usePageSubmit<Form extends FieldValues, Details>(initialQuote: C
   const mutation = useSavePage<Details>({ page, save, savedMessage });
   const submission = useSubmissionKey();
 
-  const fromPost = useMemo(() => {
-    const placed = placePostedErrors(posted.errors, fieldOrder, toFieldPath);
-    if (posted.refusal) {
-      const { title, description } = describeSaveError(new RefusedError(posted.refusal));
-      placed.unplaced.push(`${title}. ${description}`);
-    }
-    return placed;
-  }, [posted, fieldOrder, toFieldPath]);
+  const fromPost = useMemo(() => placePostedAnswers(posted, fieldOrder, toFieldPath), [posted, fieldOrder, toFieldPath]);
 
   const onValid = (details: Details) => {
     const idempotencyKey = submission.begin(JSON.stringify([details, loadedVersion]));

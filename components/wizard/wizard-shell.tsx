@@ -1,7 +1,9 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { usePreloaded } from "../forms/use-preloaded";
 import { ApplicationNumber } from "./application-number";
+import { loadEveryFormScript } from "./form-scripts";
 import type { CachedQuote } from "./quote-cache";
 import { ResumeLink } from "./resume-link";
 import { Stepper } from "./stepper";
@@ -9,6 +11,7 @@ import { WizardProvider } from "./wizard-context";
 
 /** Every quote page: the header with the application number, the stepper, the page, and the resume link. */
 export function WizardShell({ quoteId, initialQuote, children }: { quoteId: string; initialQuote: CachedQuote; children: ReactNode }) {
+  usePreloaded(loadEveryFormScript);
   return (
     <WizardProvider quoteId={quoteId}>
       <div className="wizard-header">

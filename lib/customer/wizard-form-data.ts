@@ -2,19 +2,8 @@
  * A wizard page's form as the browser posts it without JavaScript (FormData): the answers, as the same form values
  * react-hook-form would hold, and the hidden fields that say which quote, which version and where to go next.
  */
+import { ADD_CHILD_INTENT, FAMILY_INTENT_FIELD, REMOVE_CHILD_INTENT, SUBMISSION_FIELDS } from "./wizard-form-names";
 import type { ContactFormValues, FamilyFormValues, GeographicFormValues } from "./wizard-form-values";
-
-/** The hidden fields every wizard form carries (see components/wizard/submission-fields.tsx). */
-export const SUBMISSION_FIELDS = {
-  quoteId: "quoteId",
-  expectedVersion: "expectedVersion",
-  fromReview: "fromReview",
-} as const;
-
-/** Which button posted the family form: "Continue" (none), "Add child" or "Remove child N". */
-export const FAMILY_INTENT_FIELD = "intent";
-export const ADD_CHILD_INTENT = "add-child";
-export const REMOVE_CHILD_INTENT = "remove-child:";
 
 export interface FormSubmission {
   quoteId: string;
