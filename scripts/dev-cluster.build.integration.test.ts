@@ -130,7 +130,8 @@ describe("npm run dev:cluster", { skip, timeout: 5 * 60_000 }, () => {
     const submitted = await api(first, "POST", `/api/quotes/${quoteId}/submit`, { headers: auth });
     assert.equal(submitted.res.status, 200, submitted.text);
 
-    const seen = await customerView(second, quoteId, 5, auth);
+    // The submit's own version: the application number, assigned meanwhile, takes a version of its own.
+    const seen = await customerView(second, quoteId, Number(submitted.body.version), auth);
     assert.equal(seen.status, "submitted");
 
     // The demo agent dev:cluster creates in its database and prints, as a developer would use it.
