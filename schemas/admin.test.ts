@@ -23,6 +23,16 @@ describe("admin schemas", () => {
     assert.deepEqual(parseQuoteListQueryLeniently({ status: "lost", page: "2" }), { sort: "updatedAt", order: "desc", page: 2, pageSize: 20 });
   });
 
+  it("refuses a search with a control character (PostgreSQL's text cannot hold a NUL), naming the field", () => {
+    for (const search of ["a\u0000b", "\u0011x", "tab\there"]) {
+      const result = quoteListQuerySchema.safeParse({ search });
+      assert.equal(result.success, false, JSON.stringify(search));
+      assert.deepEqual(result.error!.issues.map((i) => [i.path[0], i.message]), [["search", "search must not contain control characters"]]);
+    }
+    assert.equal(parseQuoteListQueryLeniently({ search: "a\u0000b" }).search, undefined, "the page drops it");
+    assert.equal(quoteListQuerySchema.parse({ search: "Åsa O'Brien-Smith" }).search, "Åsa O'Brien-Smith");
+  });
+
   it("writes short URLs that read back the same", () => {
     assert.equal(quoteListSearchString(quoteListQuerySchema.parse({})), "");
     const query = quoteListQuerySchema.parse({ status: "approved", search: "APP-2026", sort: "status", order: "asc", page: "2" });

@@ -53,7 +53,15 @@ const param = <T extends z.ZodType>(schema: T) => z.preprocess((value) => blankT
 
 export const quoteListQuerySchema = z.object({
   status: param(z.enum(LISTABLE_STATUSES, { error: `status must be one of ${LISTABLE_STATUSES.join(", ")}` }).optional()),
-  search: param(z.string().trim().max(MAX_SEARCH_LENGTH, `search must be ${MAX_SEARCH_LENGTH} characters or fewer`).optional()),
+  search: param(
+    z
+      .string()
+      .trim()
+      .max(MAX_SEARCH_LENGTH, `search must be ${MAX_SEARCH_LENGTH} characters or fewer`)
+      // PostgreSQL's text cannot hold a NUL, and no name, email or application number has a control character.
+      .regex(/^[^\u0000-\u001f\u007f]*$/, "search must not contain control characters")
+      .optional(),
+  ),
   sort: param(z.enum(SORT_FIELDS, { error: `sort must be one of ${SORT_FIELDS.join(", ")}` }).default("updatedAt")),
   order: param(z.enum(["asc", "desc"], { error: "order must be asc or desc" }).default("desc")),
   page: param(z.coerce.number({ error: "page must be a number" }).int("page must be a whole number").min(1, "page must be 1 or more").default(1)),
