@@ -71,18 +71,23 @@ const applicationNumberStatus = z.enum(["pending", "assigned", "failed"]);
 const validUntil = z.iso.date().nullable().meta({ description: "The last day the premium holds; set on submit" });
 const stale = z.boolean().meta({ description: "true when the read model had not reached minVersion in time: the data is older than that write" });
 
+/** What the customer's and the agent's views of a quote both hold. */
+const quoteViewFields = {
+  quoteId,
+  version,
+  status: quoteStatus,
+  ...quoteAnswers.shape,
+  premium: premium.nullable(),
+  validUntil,
+  applicationNumber,
+  applicationNumberStatus,
+  stale,
+};
+
 export const customerQuoteView = z
   .object({
-    quoteId,
-    version,
-    status: quoteStatus,
-    ...quoteAnswers.shape,
-    premium: premium.nullable(),
-    validUntil,
-    applicationNumber,
-    applicationNumberStatus,
+    ...quoteViewFields,
     decision: z.object({ outcome: z.string(), reason: z.string().nullable() }).nullable(),
-    stale,
   })
   .register(responseSchemas, { id: "CustomerQuoteView" });
 agrees<z.output<typeof customerQuoteView>, CustomerQuoteView>(true);
@@ -147,19 +152,11 @@ const actor = z
 
 const adminQuoteView = z
   .object({
-    quoteId,
-    version,
-    status: quoteStatus,
-    ...quoteAnswers.shape,
-    premium: premium.nullable(),
-    validUntil,
-    applicationNumber,
-    applicationNumberStatus,
+    ...quoteViewFields,
     applicationNumberFailure: z.string().nullable(),
     decision: z.object({ outcome: z.enum(["approved", "rejected", "referred"]), reason: z.string().nullable(), agentId: z.string() }).nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
-    stale,
     timeline: z.array(
       z.object({
         eventId: z.string(),

@@ -6,9 +6,8 @@
  * be in order too (redeliveries allowed, gaps and reordering not).
  */
 import { randomUUID } from "node:crypto";
-import { decodeEvent } from "../../lib/messaging/avro/event-codec";
 import { builtInRegistry } from "../../lib/messaging/avro/schema-registry";
-import { QUOTE_EVENTS_TOPIC } from "../../lib/messaging/topics";
+import { readQuoteEventsToEnd, versionsByQuote } from "../../lib/messaging/testing/outbox";
 import { sleep } from "../../bench/support/stats";
 import { account, call, inParallel, ok, PAGE_EVENT, PAGES, startQuote, type Counts, type FaultEnvironment, type Page, type StartedQuote } from "./harness";
 
@@ -27,35 +26,7 @@ interface Sent {
 
 /** Reads quote-events from the start to its current end; per quote, the versions in partition order. */
 export async function topicVersions(env: FaultEnvironment, quoteIds: Set<string>): Promise<Map<string, number[]>> {
-  const registry = builtInRegistry();
-  const admin = env.kafka.admin();
-  await admin.connect();
-  const ends = new Map((await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC)).map((p) => [p.partition, BigInt(p.high)]));
-  await admin.disconnect();
-  const consumer = env.kafka.consumer({ groupId: `faults-reader-${randomUUID()}` });
-  const versions = new Map<string, number[]>();
-  const reached = new Map<number, bigint>();
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        reached.set(partition, BigInt(message.offset) + 1n);
-        const quoteId = message.key?.toString() ?? "";
-        if (!quoteIds.has(quoteId)) return;
-        const event = decodeEvent(message.value, registry);
-        versions.set(quoteId, [...(versions.get(quoteId) ?? []), event.version]);
-      },
-    });
-    const deadline = Date.now() + 60_000;
-    while ([...ends].some(([p, end]) => end > 0n && (reached.get(p) ?? 0n) < end)) {
-      if (Date.now() > deadline) throw new Error("could not read quote-events to its end within 60 s");
-      await sleep(100);
-    }
-  } finally {
-    await consumer.disconnect();
-  }
-  return versions;
+  return versionsByQuote(await readQuoteEventsToEnd(env.kafka, builtInRegistry(), quoteIds));
 }
 
 export async function run(env: FaultEnvironment, options: { quick: boolean; log: (line: string) => void }): Promise<Counts> {

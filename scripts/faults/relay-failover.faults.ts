@@ -15,14 +15,12 @@
  * times; any event on the topic twice fails the scenario.
  */
 import { randomUUID } from "node:crypto";
-import { decodeEvent } from "../../lib/messaging/avro/event-codec";
 import { builtInRegistry } from "../../lib/messaging/avro/schema-registry";
-import { QUOTE_EVENTS_TOPIC } from "../../lib/messaging/topics";
 import { relayLeaderOf } from "../../lib/worker/worker-status";
 import { sleep } from "../../bench/support/stats";
 import { startWorkerProcess, type WorkerProcess } from "../../bench/support/worker-process";
 import { account, call, inParallel, liveTimeline, ok, PAGE_EVENT, PAGES, type Counts, type FaultEnvironment, type Page } from "./harness";
-import type { Received } from "../../lib/messaging/testing/outbox";
+import { readQuoteEventsToEnd, type Received } from "../../lib/messaging/testing/outbox";
 
 export const name = "relay leader's worker SIGKILLed, the other relay takes over";
 
@@ -57,40 +55,6 @@ async function startRoleWorker(env: FaultEnvironment, roles: string): Promise<Re
   };
   const worker = await startWorkerProcess({ ...env.stack.env, PROJECTION_SESSION_TIMEOUT_MS: "6000" }, [`--only=${roles}`], { echo });
   return { process: worker, workerId, reconciles };
-}
-
-/** Every record of quote-events (of `quoteIds`) from the start to the current end, with the producer that wrote it. */
-async function readTopic(env: FaultEnvironment, quoteIds: Set<string>): Promise<Received[]> {
-  const registry = builtInRegistry();
-  const admin = env.kafka.admin();
-  await admin.connect();
-  const ends = new Map((await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC)).map((p) => [p.partition, BigInt(p.high)]));
-  await admin.disconnect();
-  const consumer = env.kafka.consumer({ groupId: `faults-relay-reader-${randomUUID()}` });
-  const records: Received[] = [];
-  const reached = new Map<number, bigint>();
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        reached.set(partition, BigInt(message.offset) + 1n);
-        const quoteId = message.key?.toString() ?? "";
-        if (!quoteIds.has(quoteId)) return;
-        const event = decodeEvent(message.value, registry);
-        const producerId = (message as unknown as { batchContext?: { producerId?: string } }).batchContext?.producerId ?? "?";
-        records.push({ quoteId, version: event.version, eventId: event.eventId, partition, offset: BigInt(message.offset), producerId });
-      },
-    });
-    const deadline = Date.now() + 60_000;
-    while ([...ends].some(([p, end]) => end > 0n && (reached.get(p) ?? 0n) < end)) {
-      if (Date.now() > deadline) throw new Error("could not read quote-events to its end within 60 s");
-      await sleep(100);
-    }
-  } finally {
-    await consumer.disconnect();
-  }
-  return records.sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset));
 }
 
 export async function run(env: FaultEnvironment, options: { quick: boolean; log: (line: string) => void }): Promise<Counts> {
@@ -235,7 +199,7 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
       if (projected.size !== stream.length || stream.some((e) => projected.get(e.version) !== e.type)) outOfOrder++;
     }
 
-    const records = await readTopic(env, new Set(quoteIds));
+    const records = await readQuoteEventsToEnd(env.kafka, builtInRegistry(), new Set(quoteIds));
     // Exactly once: one record per (quote, version), and it is the stored event.
     const copies = new Map<string, Received[]>();
     for (const r of records) copies.set(`${r.quoteId}/${r.version}`, [...(copies.get(`${r.quoteId}/${r.version}`) ?? []), r]);

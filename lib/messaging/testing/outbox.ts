@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Kafka, logLevel } from "kafkajs";
+import { Kafka, logLevel, type KafkaMessage } from "kafkajs";
 import pg from "pg";
 import { config } from "../../config";
 import { APPENDED_CHANNEL } from "../../eventstore/append-statement";
@@ -92,10 +92,47 @@ export interface Received {
   producerId: string;
 }
 
+/** A record of quote-events as Received: its quote, version and event id (from the Avro body), and where it is. */
+function received(message: KafkaMessage, partition: number, quoteId: string, registry: SchemaRegistry): Received {
+  const event = decodeEvent(message.value!, registry);
+  const context = (message as unknown as { batchContext?: { producerId?: string } }).batchContext;
+  return { quoteId, version: event.version, eventId: event.eventId, partition, offset: BigInt(message.offset), producerId: context?.producerId ?? "?" };
+}
+
+/** Every record of `quoteIds` on quote-events, from the start to the topic's end as it is now, in partition and offset order. */
+export async function readQuoteEventsToEnd(kafka: Kafka, registry: SchemaRegistry, quoteIds: Set<string>, limitMs = 60_000): Promise<Received[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map((await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC)).map((p) => [p.partition, BigInt(p.high)]));
+  await admin.disconnect();
+  const consumer = kafka.consumer({ groupId: `quote-events-reader-${randomUUID()}` });
+  const records: Received[] = [];
+  const reached = new Map<number, bigint>();
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        reached.set(partition, BigInt(message.offset) + 1n);
+        const quoteId = message.key?.toString() ?? "";
+        if (quoteIds.has(quoteId)) records.push(received(message, partition, quoteId, registry));
+      },
+    });
+    const deadline = Date.now() + limitMs;
+    while ([...ends].some(([p, end]) => end > 0n && (reached.get(p) ?? 0n) < end)) {
+      if (Date.now() > deadline) throw new Error(`could not read ${QUOTE_EVENTS_TOPIC} to its end within ${limitMs / 1000} s`);
+      await sleep(100);
+    }
+  } finally {
+    await consumer.disconnect();
+  }
+  return records.sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset));
+}
+
 /** A consumer of its own group reading quote-events from the start, keeping what it reads of `quoteIds`. */
 export async function watchQuoteEvents(registry: SchemaRegistry, quoteIds: Iterable<string>) {
   const wanted = new Set(quoteIds);
-  const received: Received[] = [];
+  const records: Received[] = [];
   const kafka = new Kafka({ clientId: `outbox-watch-${randomUUID().slice(0, 8)}`, brokers: config().KAFKA_BROKERS!, logLevel: logLevel.WARN });
   const consumer = kafka.consumer({ groupId: `outbox-watch-${randomUUID()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
@@ -103,14 +140,11 @@ export async function watchQuoteEvents(registry: SchemaRegistry, quoteIds: Itera
   await consumer.run({
     eachMessage: async ({ message, partition }) => {
       const key = message.key?.toString() ?? "";
-      if (!wanted.has(key)) return;
-      const event = decodeEvent(message.value!, registry);
-      const context = (message as unknown as { batchContext?: { producerId?: string } }).batchContext;
-      received.push({ quoteId: key, version: event.version, eventId: event.eventId, partition, offset: BigInt(message.offset), producerId: context?.producerId ?? "?" });
+      if (wanted.has(key)) records.push(received(message, partition, key, registry));
     },
   });
   return {
-    received,
+    received: records,
     add: (ids: Iterable<string>) => {
       for (const id of ids) wanted.add(id);
     },
