@@ -10,12 +10,14 @@ test.describe("security headers", () => {
 
     const firstNonce = await expectSecurePage(page, await page.goto("/"), "home");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Family cover, quoted in minutes");
-    // sonner's toasts are styled by a <style> it injects at run time: the browser must have applied its rules.
-    const sonnerRules = await page.evaluate(() =>
-      [...document.querySelectorAll("style")].filter((style) => style.textContent?.includes("[data-sonner-toaster]")).map((style) => style.sheet?.cssRules.length ?? 0),
-    );
-    expect(sonnerRules).toEqual([expect.any(Number)]);
-    expect(sonnerRules[0]).toBeGreaterThan(0);
+    // sonner's toasts are styled by a <style> it injects at run time, once its lazily loaded toaster mounts: the
+    // browser must have applied its rules.
+    const sonnerRules = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll("style")].filter((style) => style.textContent?.includes("[data-sonner-toaster]")).map((style) => style.sheet?.cssRules.length ?? 0),
+      );
+    await expect.poll(sonnerRules).toEqual([expect.any(Number)]);
+    expect((await sonnerRules())[0]).toBeGreaterThan(0);
     const secondNonce = await expectSecurePage(page, await page.reload(), "home, loaded again");
     expect(secondNonce).not.toBe(firstNonce);
 
