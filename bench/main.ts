@@ -274,7 +274,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
           const runs: FreshnessRun[] = [];
           const baseline: Array<Summary & { rate: number; sent: number; received: number }> = [];
           for (const rate of [100, 500]) {
-            const run = await freshnessRun({ baseUrl, databaseUrl, pool: poolQuotes, rate, seconds: q ? 3 : 20, schema });
+            const run = await freshnessRun({ baseUrl, databaseUrl, kafka, registry, pool: poolQuotes, rate, seconds: q ? 3 : 20, schema });
             log(`  ${rate}/s: sent ${run.sent}, shed ${run.shed}, acknowledged ${run.acknowledged}, seen ${run.seen}; ack p50 ${fmt(run.ack.p50)} ms; freshness p50 ${fmt(run.freshness.p50)} ms p99 ${fmt(run.freshness.p99)} ms`);
             log(`    split: ack → published p50 ${fmt(run.split.ackToPublished.p50)} ms p99 ${fmt(run.split.ackToPublished.p99)} ms; published → visible p50 ${fmt(run.split.publishedToVisible.p50)} ms p99 ${fmt(run.split.publishedToVisible.p99)} ms`);
             runs.push(run);
@@ -292,7 +292,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
           log(`  parked after ${fmt(setup.secondsToPark, 2)} s: quote ${setup.quoteId} (${setup.states.join(", ")}): ${setup.reason}`);
           if (setup.api) log(`  GET /api/worker: ${setup.api.parked} parked, ${setup.api.held} held, listed: ${setup.api.listed}`);
           await settle();
-          const run = await freshnessRun({ baseUrl, databaseUrl, pool: poolQuotes, rate: 100, seconds: q ? 3 : 20, schema });
+          const run = await freshnessRun({ baseUrl, databaseUrl, kafka, registry, pool: poolQuotes, rate: 100, seconds: q ? 3 : 20, schema });
           log(`  100/s with a parked message: seen ${run.seen}/${run.acknowledged}; freshness p50 ${fmt(run.freshness.p50)} ms p99 ${fmt(run.freshness.p99)} ms max ${fmt(run.freshness.max)} ms`);
           return { setup, run };
         });
@@ -303,7 +303,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
             await original?.stop();
             extraWorker = await startWorkerProcess({ ...stack!.env, WORKER_POLL_INTERVAL_MS: "20" });
             await settle();
-            const run = await freshnessRun({ baseUrl, databaseUrl, pool: poolQuotes, rate: 100, seconds: q ? 3 : 20, schema });
+            const run = await freshnessRun({ baseUrl, databaseUrl, kafka, registry, pool: poolQuotes, rate: 100, seconds: q ? 3 : 20, schema });
             log(`  100/s, poll 20 ms: freshness p50 ${fmt(run.freshness.p50)} ms p99 ${fmt(run.freshness.p99)} ms; ack → published p50 ${fmt(run.split.ackToPublished.p50)} ms, published → visible p50 ${fmt(run.split.publishedToVisible.p50)} ms`);
             return { ...run, pollIntervalMs: 20 };
           });

@@ -13,7 +13,8 @@ import type { PrismaClient } from "../lib/generated/prisma/client";
 import { createLogger } from "../lib/logging/logger";
 import { encodeEvent } from "../lib/messaging/avro/event-codec";
 import type { SchemaRegistry } from "../lib/messaging/avro/schema-registry";
-import { createRelay, markPublished, readOutbox, RELAY_BATCH_SIZE, relayRecord, type RelayCursor } from "../lib/messaging/relay";
+import { createRelay, readOutbox, RELAY_BATCH_SIZE, relayRecord, type RelayCursor } from "../lib/messaging/relay";
+import { advanceRelayProgress } from "../lib/messaging/relay-progress";
 import { QUOTE_EVENTS_TOPIC } from "../lib/messaging/topics";
 import { DEFAULT_KAFKA_LIBS_DIR } from "../scripts/kafka/broker";
 import { insertEvents } from "./support/events-table";
@@ -133,8 +134,12 @@ export interface RelayBreakdown {
   byBatchSize: Array<{ batchSize: number; eventsPerSecond: number }>;
 }
 
+/** Makes the last `count` events in relay order unpublished again: the relay's progress goes back to just before them. */
 async function markUnpublished(pool: pg.Pool, count: number) {
-  await pool.query("UPDATE events SET published_at = NULL WHERE position IN (SELECT position FROM events ORDER BY position LIMIT $1)", [count]);
+  const { rows } = await pool.query<{ tx_id: string; position: string }>("SELECT tx_id::text AS tx_id, position::text AS position FROM events ORDER BY tx_id DESC, position DESC OFFSET $1 LIMIT 1", [count]);
+  const before = rows[0] ?? { tx_id: "0", position: "0" };
+  await pool.query("UPDATE events SET published_at = NULL WHERE (tx_id, position) > ($1::xid8, $2::bigint) AND published_at IS NOT NULL", [before.tx_id, before.position]);
+  await pool.query("UPDATE relay_progress SET tx_id = $1::xid8, position = $2::bigint WHERE id = 1", [before.tx_id, before.position]);
 }
 
 /**
@@ -146,7 +151,7 @@ export async function relayBreakdown(options: { db: PrismaClient; pool: pg.Pool;
   await markUnpublished(pool, count);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  const totals = { "read unpublished (readOutbox, raw SQL)": 0, "Avro encode (with schema check)": 0, "send, acks=all (kafkajs)": 0, "mark published by range (markPublished)": 0 };
+  const totals = { "read unpublished (readOutbox, raw SQL)": 0, "Avro encode (with schema check)": 0, "send, acks=all (kafkajs)": 0, "mark published (advanceRelayProgress)": 0 };
   let batches = 0;
   let cursor: RelayCursor | null = null;
   for (;;) {
@@ -161,10 +166,9 @@ export async function relayBreakdown(options: { db: PrismaClient; pool: pg.Pool;
     await producer.send({ topic: QUOTE_EVENTS_TOPIC, acks: -1, messages });
     totals["send, acks=all (kafkajs)"] += performance.now() - t;
     t = performance.now();
-    const first = rows[0]!;
     const last = rows[rows.length - 1]!;
-    await markPublished(db, { txId: first.txId, position: first.position }, { txId: last.txId, position: last.position });
-    totals["mark published by range (markPublished)"] += performance.now() - t;
+    await advanceRelayProgress(db, { txId: last.txId, position: last.position });
+    totals["mark published (advanceRelayProgress)"] += performance.now() - t;
     cursor = { txId: last.txId, position: last.position };
     batches++;
   }

@@ -302,7 +302,7 @@ function breakdownSection(r: BenchResults): string[] {
     out.push(
       "### Freshness: where the time goes",
       "",
-      "Per acknowledged command, wall clock: acknowledgement → the relay marked the event published (`published_at`, written after Kafka's ack), and published → the read model showed it.",
+      "Per acknowledged command, wall clock: acknowledgement → the relay sent the event to Kafka (its record's timestamp, set by the relay's producer), and published → the read model showed it (Kafka's ack, the projector's fetch and transaction).",
       "",
       "| Run | ack → published p50 / p99 | published → visible p50 / p99 |",
       "|---|---|---|",

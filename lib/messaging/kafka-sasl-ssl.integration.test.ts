@@ -12,6 +12,7 @@ import { builtInRegistry } from "./avro/schema-registry";
 import { createKafka } from "./kafka-client";
 import { KafkaAccessError } from "./kafka-security";
 import { createRelay } from "./relay";
+import { countUnpublished } from "./relay-progress";
 import { QUOTE_EVENTS_TOPIC } from "./topics";
 
 // The test broker's SASL_SSL listener (scripts/test/test-environment.ts): TLS with a CA of its own, SCRAM and PLAIN.
@@ -59,8 +60,8 @@ describe("Kafka over SASL_SSL, configured from the settings alone", { skip }, ()
       } finally {
         await relay.stop();
       }
+      assert.equal(await countUnpublished(prisma(), [quoteId]), 0, "the relay marked the quote's events published");
       const [stored] = await prisma().storedEvent.findMany({ where: { streamId: quoteId }, orderBy: { version: "asc" } });
-      assert.ok(stored?.publishedAt, "the relay marked the quote's first event published");
 
       const consumer = kafka.consumer({ groupId: `sasl-ssl-test-${randomUUID()}`, maxWaitTimeInMs: 100 });
       await consumer.connect();
@@ -77,7 +78,7 @@ describe("Kafka over SASL_SSL, configured from the settings alone", { skip }, ()
           });
         });
         assert.equal(event.type, "QuoteStarted");
-        assert.equal(event.eventId, stored.eventId);
+        assert.equal(event.eventId, stored?.eventId);
       } finally {
         await consumer.disconnect();
       }

@@ -9,6 +9,7 @@ import { workerStatus } from "../worker/worker-status";
 import { serverNodeArgs } from "../../scripts/lib/server-node";
 import { builtInRegistry } from "./avro/schema-registry";
 import { createKafka } from "./kafka-client";
+import { countUnpublished } from "./relay-progress";
 import { appendConcurrently, versionsByQuote, watchQuoteEvents } from "./testing/outbox";
 import { eventually } from "../testing/eventually";
 
@@ -51,7 +52,7 @@ function startRelayWorker(): Promise<RelayWorker> {
 const kill = (child: ChildProcess, signal: NodeJS.Signals) => new Promise((resolve) => (child.once("exit", resolve), child.kill(signal)));
 const leaderLines = (worker: RelayWorker) => worker.lines.filter((l) => l.includes("this worker is now the relay leader"));
 const status = () => workerStatus(prisma(), config().DATABASE_URL, kafka);
-const unpublished = (quoteIds: string[]) => prisma().storedEvent.count({ where: { streamId: { in: quoteIds }, publishedAt: null } });
+const unpublished = (quoteIds: string[]) => countUnpublished(prisma(), quoteIds);
 
 /** What a reader of a failure needs: the workers' warnings, and what holds the horizon back. */
 async function diagnosis(workers: RelayWorker[]): Promise<string> {
@@ -60,7 +61,7 @@ async function diagnosis(workers: RelayWorker[]): Promise<string> {
     FROM pg_stat_activity WHERE backend_xid IS NOT NULL OR backend_xmin IS NOT NULL`;
   const [horizon] = await prisma().$queryRaw<unknown[]>`
     SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
-      (SELECT min(tx_id)::text FROM events WHERE published_at IS NULL) AS oldest_unpublished_tx, (SELECT count(*)::int FROM events WHERE published_at IS NULL) AS unpublished`;
+      (SELECT min(tx_id)::text FROM unpublished_events) AS oldest_unpublished_tx, (SELECT count(*)::int FROM unpublished_events) AS unpublished`;
   const noteworthy = workers.map((w, i) => `worker ${i + 1}:\n${w.lines.filter((l) => !l.includes('"level":30')).slice(-8).join("\n")}`);
   return `${JSON.stringify(horizon)}\nsessions: ${JSON.stringify(sessions, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}\n${noteworthy.join("\n")}`;
 }

@@ -9,6 +9,7 @@ import { startWorker } from "../worker/run-worker";
 import { builtInRegistry } from "./avro/schema-registry";
 import { createKafka } from "./kafka-client";
 import { createRelay, RELAY_UNMARKED_LIMIT } from "./relay";
+import { countUnpublished } from "./relay-progress";
 import { reconcileWithTopic } from "./relay-reconcile";
 import { appendConcurrently, versionsByQuote, watchQuoteEvents } from "./testing/outbox";
 import { eventually } from "../testing/eventually";
@@ -19,7 +20,7 @@ after(async () => {
   await prisma().$disconnect();
 });
 
-const unpublished = (quoteIds: string[]) => prisma().storedEvent.count({ where: { streamId: { in: quoteIds }, publishedAt: null } });
+const unpublished = (quoteIds: string[]) => countUnpublished(prisma(), quoteIds);
 
 /** Publishes whatever earlier tests left unpublished, so that the next batches hold only this test's rows. */
 async function drainOutbox() {
@@ -32,8 +33,8 @@ async function drainOutbox() {
 }
 
 /**
- * The database as a relay that dies before its marks commit sees it: every mark by range (relay.ts markPublished)
- * waits until `die()`, and then fails; everything else goes through.
+ * The database as a relay that dies before its marks commit sees it: every move of its recorded progress
+ * (relay-progress.ts advanceRelayProgress) waits until `die()`, and then fails; everything else goes through.
  */
 function marksNeverCommit(db: PrismaClient) {
   let die: (error: Error) => void = () => {};
@@ -44,7 +45,7 @@ function marksNeverCommit(db: PrismaClient) {
     get: (target, property, receiver) =>
       property === "$executeRaw"
         ? (strings: TemplateStringsArray, ...values: unknown[]) => {
-            if (!strings.join("?").includes("BETWEEN")) return target.$executeRaw(strings, ...values);
+            if (!strings.join("?").includes("UPDATE relay_progress")) return target.$executeRaw(strings, ...values);
             held++;
             return dead;
           }

@@ -4,6 +4,7 @@ import { Partitioners, type Kafka, type KafkaMessage } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logging/logger";
 import { decodeEvent } from "./avro/event-codec";
+import { readRelayProgress } from "./relay-progress";
 import type { SchemaRegistry } from "./avro/schema-registry";
 import { QUOTE_EVENTS_TOPIC } from "./topics";
 
@@ -12,14 +13,15 @@ import { QUOTE_EVENTS_TOPIC } from "./topics";
  *
  * A relay marks a batch published only after Kafka acknowledged it, in a separate statement. A relay that dies (or
  * fails) between the two leaves acknowledged events unmarked, and whoever publishes next would send them again. So a
- * relay that is about to start from the oldest unpublished row (a new leader, or any relay after a failure) first
- * reads back the end of each partition of `quote-events`, takes the event id of every record it finds there, and
- * marks those rows published. What it then reads from the outbox is only what Kafka does not hold.
+ * relay that is about to start from its recorded progress (a new leader, or any relay after a failure) first reads
+ * back the end of each partition of `quote-events`, takes the event id of every record it finds there, and marks
+ * those rows published one by one (`published_at`: they may not follow the progress without a gap, when a batch was
+ * acknowledged by some partitions only). What it then reads from the outbox is only what Kafka does not hold.
  *
  * Bounded: only one relay publishes at a time (relay-leadership.ts), and a relay has at most `unmarkedLimit` events
  * acknowledged but not yet marked (its batch size × its pipelining depth, see relay.ts). Those are the last records
- * the dead relay wrote, and the first unpublished rows in relay order, (tx_id, position): it read its batches from the
- * oldest unpublished row, completely below its horizon, and every earlier batch was marked (or it would have started
+ * the dead relay wrote, and the first unpublished rows in relay order, (tx_id, position): it read its batches from its
+ * recorded progress, completely below its horizon, and every earlier batch was marked (or it would have started
  * again, reconciling first). So the reconcile takes the quote ids of the first `unmarkedLimit` unpublished rows, counts
  * them per partition with the producer's partitioner (key = quote id), and reads back that many records from each
  * partition's high watermark: at most `unmarkedLimit` records in all, however many partitions; no Kafka at all when
@@ -90,17 +92,14 @@ export function eventIdOf(message: Pick<KafkaMessage, "value">, registry: Schema
 }
 
 /**
- * The quote ids of the first `limit` unpublished rows in relay order (tx_id, position). Rows of transactions still
- * running may be among them: that only widens the read.
+ * The quote ids of the first `limit` unpublished rows in relay order (tx_id, position), after the relay's recorded
+ * progress. Rows of transactions still running may be among them: that only widens the read.
  */
 async function firstUnpublishedKeys(db: PrismaClient, limit: number): Promise<string[]> {
-  // OFFSET 0: min() through the rows still unpublished, not by walking the (tx_id, position) index (as relay.ts does).
-  const [oldest] = await db.$queryRaw<{ tx_id: string | null }[]>`
-    SELECT min(tx_id)::text AS tx_id FROM (SELECT tx_id FROM events WHERE published_at IS NULL OFFSET 0) unpublished`;
-  if (!oldest?.tx_id) return [];
+  const progress = await readRelayProgress(db);
   const rows = await db.$queryRaw<{ stream_id: string }[]>`
     SELECT stream_id::text AS stream_id FROM events
-    WHERE published_at IS NULL AND (tx_id, position) >= (${oldest.tx_id}::xid8, 0::bigint)
+    WHERE (tx_id, position) > (${progress.txId}::xid8, ${progress.position}::bigint) AND published_at IS NULL
     ORDER BY tx_id, position
     LIMIT ${limit}`;
   return rows.map((row) => row.stream_id);

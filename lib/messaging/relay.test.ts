@@ -18,22 +18,22 @@ interface Row {
 }
 
 const after = (row: Row, txId: bigint, position: bigint) => row.txId > txId || (row.txId === txId && row.position > position);
-const within = (row: Row, first: [bigint, bigint], last: [bigint, bigint]) => after(row, first[0], first[1] - 1n) && !after(row, last[0], last[1]);
 
-/** The events table as the relay's statements see it: every row final (below the horizon), in (tx_id, position) order. */
+/**
+ * The events table and the relay's progress as the relay's statements see them: every row final (below the horizon),
+ * in (tx_id, position) order. A row is published once the progress has passed it, or when a reconcile marked it.
+ */
 function fakeOutbox(rows: Row[]) {
   const log: string[] = [];
+  let progress = { txId: 0n, position: 0n };
   const sorted = () => [...rows].sort((a, b) => (a.txId === b.txId ? Number(a.position - b.position) : Number(a.txId - b.txId)));
   const db = {
     async $queryRaw(strings: TemplateStringsArray, ...values: unknown[]) {
       const sql = strings.join("?");
-      if (sql.includes("min(tx_id)")) {
-        const oldest = sorted().find((r) => !r.published);
-        return [{ tx_id: oldest ? oldest.txId.toString() : "1000" }];
-      }
-      const [txId, position, limit] = values as [string | null, bigint | null, number];
-      const found = txId === null ? [] : sorted().filter((r) => !r.published && after(r, BigInt(txId), position!)).slice(0, limit);
-      log.push(`read after ${txId === null ? "-" : `${txId}/${position}`}: ${found.map((r) => r.position).join(",")}`);
+      if (sql.includes("FROM relay_progress")) return [{ tx_id: progress.txId.toString(), position: progress.position }];
+      const [txId, position, limit] = values as [string, bigint, number];
+      const found = sorted().filter((r) => !r.published && after(r, BigInt(txId), position)).slice(0, limit);
+      log.push(`read after ${txId}/${position}: ${found.map((r) => r.position).join(",")}`);
       const horizon = { horizon: "1000", waiting: false };
       if (!found.length) return [{ ...horizon, tx_id: null, position: null }];
       const event = sampleEvents.ContactDetailsCaptured;
@@ -53,11 +53,14 @@ function fakeOutbox(rows: Row[]) {
       }));
     },
     async $executeRaw(_strings: TemplateStringsArray, ...values: unknown[]) {
-      const [firstTx, firstPosition, lastTx, lastPosition] = values as [string, bigint, string, bigint];
-      const marked = sorted().filter((r) => !r.published && within(r, [BigInt(firstTx), firstPosition], [BigInt(lastTx), lastPosition]));
+      const [txId, position] = values as [string, bigint];
+      const to = { txId: BigInt(txId), position };
+      if (!after({ ...to, published: false }, progress.txId, progress.position)) return 0;
+      const marked = sorted().filter((r) => !r.published && after(r, progress.txId, progress.position) && !after(r, to.txId, to.position));
       for (const r of marked) r.published = true;
+      progress = to;
       log.push(`mark ${marked.map((r) => r.position).join(",")}`);
-      return marked.length;
+      return 1;
     },
   };
   return { db: db as unknown as PrismaClient, log };
@@ -114,7 +117,7 @@ describe("relay pipeline", () => {
     const first = relay.publishBatch(2);
     await tick();
     assert.deepEqual(kafka.sent, [[1, 2]]);
-    assert.deepEqual(log, ["read after 7/0: 1,2", "read after 7/2: 5,3"], "the next batch is read while the first is in flight, nothing marked yet");
+    assert.deepEqual(log, ["read after 0/0: 1,2", "read after 7/2: 5,3"], "the next batch is read while the first is in flight, nothing marked yet");
     await kafka.ack();
     assert.equal(await first, 2);
 
@@ -134,7 +137,7 @@ describe("relay pipeline", () => {
     await relay.stop();
   });
 
-  it("after a failed send marks nothing of it and starts again from the oldest unpublished row", async () => {
+  it("after a failed send marks nothing of it and starts again from its recorded progress", async () => {
     const rows = rowsOf([5, 1], [5, 2], [6, 3], [6, 4], [7, 5], [7, 6]);
     const { db } = fakeOutbox(rows);
     const kafka = fakeKafka();
@@ -160,7 +163,7 @@ describe("relay pipeline", () => {
     await relay.stop();
   });
 
-  it("does not send when it may no longer publish, and starts from the oldest unpublished row once it may again", async () => {
+  it("does not send when it may no longer publish, and starts from its recorded progress once it may again", async () => {
     const rows = rowsOf([5, 1], [5, 2], [6, 3]);
     const { db } = fakeOutbox(rows);
     const kafka = fakeKafka();
@@ -255,7 +258,7 @@ describe("relay pipeline", () => {
     await relay.stop();
   });
 
-  it("reconcile() forgets the position and reconciles at once; the next batch starts from the oldest unpublished row", async () => {
+  it("reconcile() forgets the position and reconciles at once; the next batch starts from its recorded progress", async () => {
     const rows = rowsOf([5, 1], [5, 2], [6, 3], [6, 4]);
     const { db, log } = fakeOutbox(rows);
     const kafka = fakeKafka();

@@ -5,6 +5,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logging/logger";
 import { encodeEvent } from "./avro/event-codec";
 import type { SchemaRegistry } from "./avro/schema-registry";
+import { advanceRelayProgress, countUnpublished, readRelayProgress, type RelayCursor } from "./relay-progress";
 import { reconcileWithTopic, type ReconcileResult } from "./relay-reconcile";
 import { QUOTE_EVENTS_TOPIC } from "./topics";
 
@@ -18,11 +19,7 @@ export const RELAY_PIPELINE_DEPTH = 2;
 /** The most events a relay that dies can leave on the topic unmarked; how far back a successor reads (relay-reconcile.ts). */
 export const RELAY_UNMARKED_LIMIT = RELAY_BATCH_SIZE * RELAY_PIPELINE_DEPTH;
 
-/** A place in the relay's order: (tx_id, position). `txId` is the xid8 as text. */
-export interface RelayCursor {
-  txId: string;
-  position: bigint;
-}
+export type { RelayCursor } from "./relay-progress";
 
 /** One read of the outbox: the rows (in relay order) and the horizon they were read below. */
 export interface OutboxRead {
@@ -56,15 +53,15 @@ type RawRow = {
 };
 
 /**
- * Unpublished rows after `after` (or from the oldest unpublished one), in (tx_id, position) order, only below the
+ * Unpublished rows after `after` (or after the relay's recorded progress), in (tx_id, position) order, only below the
  * horizon `pg_snapshot_xmin(pg_current_snapshot())`: appends take no lock, so positions are not commit order, but no
  * transaction that could still add a row with a tx_id below the horizon is running. Within that range the read is
- * therefore complete, which is what lets `markPublished` go by range.
+ * therefore complete, which is what lets the relay record its progress as one point (relay-progress.ts).
  */
 export async function readOutbox(db: PrismaClient, after: RelayCursor | null, limit: number): Promise<OutboxRead> {
   // The cursor goes in as plain parameters so the planner sees where it is: just behind the end of the table in the
   // steady state, where an index scan in (tx_id, position) order from it reads only the rows it returns.
-  const from = after ?? (await oldestUnpublished(db));
+  const from = after ?? (await readRelayProgress(db));
   const rows = await db.$queryRaw<RawRow[]>`
     SELECT h.horizon::text AS horizon,
            EXISTS (SELECT 1 FROM events w WHERE w.tx_id >= h.horizon AND w.published_at IS NULL) AS waiting,
@@ -86,19 +83,6 @@ export async function readOutbox(db: PrismaClient, after: RelayCursor | null, li
   };
 }
 
-/**
- * Where a read from the start goes from. Not simply the oldest unpublished row: a row committed between this
- * statement and the read could be older still. Every such row has a tx_id at or above this statement's horizon (its
- * transaction was running or not yet begun), so starting at the lower of the two misses nothing.
- */
-async function oldestUnpublished(db: PrismaClient): Promise<RelayCursor> {
-  // OFFSET 0 keeps the planner from answering min() by walking the (tx_id, position) index through every published row.
-  const [row] = await db.$queryRaw<{ tx_id: string }[]>`
-    SELECT least((SELECT min(tx_id) FROM (SELECT tx_id FROM events WHERE published_at IS NULL OFFSET 0) unpublished),
-                 pg_snapshot_xmin(pg_current_snapshot()))::text AS tx_id`;
-  return { txId: row!.tx_id, position: 0n };
-}
-
 function toEvent(row: RawRow): RecordedEvent {
   return {
     type: row.type,
@@ -113,14 +97,6 @@ function toEvent(row: RawRow): RecordedEvent {
   } as RecordedEvent;
 }
 
-/** Marks published every still-unpublished row from `first` to `last` in relay order (all were in the batch). */
-export async function markPublished(db: PrismaClient, first: RelayCursor, last: RelayCursor): Promise<number> {
-  return db.$executeRaw`
-    UPDATE events SET published_at = now()
-    WHERE (tx_id, position) BETWEEN (${first.txId}::xid8, ${first.position}::bigint) AND (${last.txId}::xid8, ${last.position}::bigint)
-      AND published_at IS NULL`;
-}
-
 /**
  * The record an event becomes on the topic: keyed by quote, the Avro body in Confluent's framing. No headers: the
  * body holds the event's id and the framing's schema id names its type, and kafkajs encodes headers slowly (three
@@ -131,7 +107,6 @@ export function relayRecord(event: RecordedEvent, registry: SchemaRegistry): Mes
 }
 
 interface Batch {
-  first: RelayCursor;
   last: RelayCursor;
   messages: Message[];
 }
@@ -141,15 +116,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The outbox relay: unpublished events in (tx_id, position) order → Avro (Confluent wire format) → Kafka, key =
- * quoteId, idempotent producer, acks from all in-sync replicas; only then marked published.
+ * quoteId, idempotent producer, acks from all in-sync replicas; only then marked published, by moving the relay's
+ * recorded progress to the batch's last event (relay-progress.ts: one row, the event rows are not rewritten).
  *
  * Pipelined: while batch N is being sent, batch N+1 (the rows after N's last) is read and encoded, and N is marked
  * published once acknowledged, beside N+1's send. A failed send or mark leaves what it concerned unpublished and
- * the relay starts again from the oldest unpublished row.
+ * the relay starts again from its recorded progress.
  *
- * Exactly once on the topic: before it first reads from the oldest unpublished row (a new relay, a new leader, and again after
- * any failure or reset), the relay reconciles (relay-reconcile.ts): it reads back the end of each partition and
- * marks published the rows whose events Kafka already holds, sent by a relay that stopped, or failed, between
+ * Exactly once on the topic: before it first reads from its recorded progress (a new relay, a new leader, and again
+ * after any failure or reset), the relay reconciles (relay-reconcile.ts): it reads back the end of each partition
+ * and marks published the rows whose events Kafka already holds, sent by a relay that stopped, or failed, between
  * Kafka's acknowledgement and its mark. So each event reaches the topic once, and a quote's events in order.
  *
  * Only one relay may publish at a time (see relay-leadership.ts); `canPublish` is asked right before each send.
@@ -164,7 +140,7 @@ export function createRelay(deps: {
   reconcile?: (unmarkedLimit: number) => Promise<ReconcileResult>;
 }) {
   let producer: Producer | null = null;
-  /** Where the next read starts; null: from the oldest unpublished row. */
+  /** Where the next read starts; null: from the recorded progress. */
   let cursor: RelayCursor | null = null;
   let prefetched: { after: RelayCursor | null; limit: number; batch: Promise<Batch | null> } | null = null;
   /** The mark of the last acknowledged batch, still running beside the next send. */
@@ -194,7 +170,7 @@ export function createRelay(deps: {
     lastRead = { horizon: outbox.horizon, waiting: outbox.waiting };
     if (outbox.rows.length === 0) return null;
     const messages = outbox.rows.map(({ event }) => relayRecord(event, deps.registry));
-    return { first: cursorOf(outbox.rows[0]!), last: cursorOf(outbox.rows[outbox.rows.length - 1]!), messages };
+    return { last: cursorOf(outbox.rows[outbox.rows.length - 1]!), messages };
   }
 
   function startRead(after: RelayCursor | null, limit: number) {
@@ -204,7 +180,7 @@ export function createRelay(deps: {
     return { after, limit, batch };
   }
 
-  /** Waits for everything in flight to settle (ignoring its failures) and starts again from the oldest unpublished row. */
+  /** Waits for everything in flight to settle (ignoring its failures) and starts again from the recorded progress. */
   async function reset() {
     const pending = [prefetched?.batch, marking];
     prefetched = null;
@@ -231,7 +207,7 @@ export function createRelay(deps: {
     /**
      * Publishes one batch; returns how many events Kafka acknowledged: 0 when no committed row is left unpublished,
      * or when some still wait behind a transaction running for longer than `horizonWaitMs` (then `lastRead().waiting`).
-     * Throws when Kafka or the database fails, after which the next call starts again from the oldest unpublished row.
+     * Throws when Kafka or the database fails, after which the next call starts again from the recorded progress.
      */
     async publishBatch(limit = RELAY_BATCH_SIZE, options: { horizonWaitMs?: number } = {}): Promise<number> {
       let batch: Batch | null;
@@ -290,8 +266,7 @@ export function createRelay(deps: {
         await reset();
         throw error;
       }
-      const { first, last } = batch;
-      marking = markPublished(deps.db, first, last).then(() => {});
+      marking = advanceRelayProgress(deps.db, batch.last);
       marking.catch(() => {});
       return batch.messages.length;
     },
@@ -299,7 +274,7 @@ export function createRelay(deps: {
     /** The last read's horizon, and whether unpublished rows were waiting at or above it (then look again soon). */
     lastRead: () => lastRead,
 
-    /** Forgets the read-ahead and position: the next batch starts from the oldest unpublished row, after a reconcile. */
+    /** Forgets the read-ahead and position: the next batch starts from the recorded progress, after a reconcile. */
     reset,
 
     /**
@@ -311,7 +286,7 @@ export function createRelay(deps: {
       return reconcileNow();
     },
 
-    backlog: () => deps.db.storedEvent.count({ where: { publishedAt: null } }),
+    backlog: () => countUnpublished(deps.db),
 
     async stop() {
       await reset();

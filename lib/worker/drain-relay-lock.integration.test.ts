@@ -12,6 +12,7 @@ import { capture, getQuote, startQuoteOverHttp, validDetails } from "../http/tes
 import { createLogger } from "../logging/logger";
 import { builtInRegistry } from "../messaging/avro/schema-registry";
 import { RELAY_CONNECTION_PREFIX, RELAY_LEADER_LOCK } from "../messaging/relay-leadership";
+import { countUnpublished } from "../messaging/relay-progress";
 import { versionsByQuote, watchQuoteEvents } from "../messaging/testing/outbox";
 import { disconnectReadModelClients } from "../projections/generations";
 import { eventually, testKafka, testKafkaProjector } from "../projections/testing/kafka";
@@ -39,7 +40,7 @@ const drainOverHttp = async (): Promise<DrainResult> => {
   assert.equal(res.status, 200);
   return (await res.json()) as DrainResult;
 };
-const unpublished = (quoteId: string) => prisma().storedEvent.count({ where: { streamId: quoteId, publishedAt: null } });
+const unpublished = (quoteId: string) => countUnpublished(prisma(), [quoteId]);
 const versionSeen = async (quoteId: string, auth: Record<string, string>) => ((await (await getQuote(quoteId, auth)).json()) as { version: number }).version;
 
 /** A relay-only worker process (scripts/worker.ts --only=relay); resolves with its id once it has started. */

@@ -2,6 +2,7 @@ import "server-only";
 import type { Kafka } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
 import { RELAY_CONNECTION_PREFIX, RELAY_LEADER_LOCK } from "../messaging/relay-leadership";
+import { countUnpublished } from "../messaging/relay-progress";
 import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
 import { activeGeneration, readModelClient } from "../projections/generations";
 import { kafkaSource } from "../projections/kafka-projector";
@@ -29,7 +30,7 @@ export async function workerStatus(db: PrismaClient, databaseUrl: string, kafka:
   const [heartbeats, checkpoints, relayBacklog, deadLetters, scheduled, relayLeader] = await Promise.all([
     db.workerHeartbeat.findMany({ where: { beatAt: { gte: new Date(Date.now() - WORKER_HEARTBEAT_STALE_MS) } }, orderBy: { startedAt: "asc" } }),
     readModels.projectionCheckpoint.findMany(),
-    kafka ? db.storedEvent.count({ where: { publishedAt: null } }) : Promise.resolve(0),
+    kafka ? countUnpublished(db) : Promise.resolve(0),
     deadLetterSummary(readModels),
     db.scheduledCommand.count({ where: { status: "pending" } }),
     kafka ? relayLeaderOf(db) : Promise.resolve(null),

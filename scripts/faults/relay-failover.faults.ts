@@ -141,7 +141,7 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
     const takeovers: number[] = [];
     const leaderTakeovers: number[] = [];
     const newestPosition = async () => (await env.pool.query<{ position: string }>("SELECT coalesce(max(position), 0)::text AS position FROM events")).rows[0]!.position;
-    const publishedAfter = async (position: string) => (await env.pool.query<{ any: boolean }>("SELECT EXISTS (SELECT 1 FROM events WHERE position > $1::bigint AND published_at IS NOT NULL) AS any", [position])).rows[0]!.any;
+    const publishedAfter = async (position: string) => (await env.pool.query<{ any: boolean }>("SELECT (SELECT count(*) FROM events WHERE position > $1::bigint) > (SELECT count(*) FROM unpublished_events WHERE position > $1::bigint) AS any", [position])).rows[0]!.any;
     let restarting: Promise<RelayWorker> | null = null;
     try {
       for (let k = 0; k < kills; k++) {
