@@ -32,8 +32,8 @@ function fakeOutbox(rows: Row[]) {
       const sql = strings.join("?");
       if (sql.includes("FROM relay_progress")) return [{ tx_id: progress.txId.toString(), position: progress.position }];
       const [txId, position, limit] = values as [string, bigint, number];
-      const found = sorted().filter((r) => !r.published && after(r, BigInt(txId), position)).slice(0, limit);
-      log.push(`read after ${txId}/${position}: ${found.map((r) => r.position).join(",")}`);
+      const found = sorted().filter((r) => after(r, BigInt(txId), position)).slice(0, limit);
+      log.push(`read after ${txId}/${position}: ${found.map((r) => `${r.position}${r.published ? " (on the topic)" : ""}`).join(",")}`);
       const horizon = { horizon: "1000", waiting: false };
       if (!found.length) return [{ ...horizon, tx_id: null, position: null }];
       const event = sampleEvents.ContactDetailsCaptured;
@@ -41,6 +41,7 @@ function fakeOutbox(rows: Row[]) {
         ...horizon,
         tx_id: r.txId.toString(),
         position: r.position,
+        published: r.published,
         event_id: event.eventId,
         stream_id: event.quoteId,
         version: Number(r.position),

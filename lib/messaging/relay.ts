@@ -33,6 +33,8 @@ export interface OutboxRead {
 export interface OutboxRow {
   txId: string;
   position: bigint;
+  /** Already on the topic: found there by a reconcile (relay-reconcile.ts), so not to be sent again. */
+  published: boolean;
   event: RecordedEvent;
 }
 
@@ -41,6 +43,7 @@ type RawRow = {
   waiting: boolean;
   tx_id: string | null;
   position: bigint | null;
+  published: boolean;
   event_id: string;
   stream_id: string;
   version: number;
@@ -53,10 +56,14 @@ type RawRow = {
 };
 
 /**
- * Unpublished rows after `after` (or after the relay's recorded progress), in (tx_id, position) order, only below the
+ * The rows after `after` (or after the relay's recorded progress), in (tx_id, position) order, only below the
  * horizon `pg_snapshot_xmin(pg_current_snapshot())`: appends take no lock, so positions are not commit order, but no
  * transaction that could still add a row with a tx_id below the horizon is running. Within that range the read is
  * therefore complete, which is what lets the relay record its progress as one point (relay-progress.ts).
+ *
+ * Rows a reconcile marked are returned too, flagged `published`: filtering them in the scan would make the planner
+ * guess how many pass, and a wrong guess (fresh rows, no statistics yet) turns the ordered index scan that stops
+ * after `limit` rows into a scan and sort of everything after the cursor (250 ms instead of 4 ms for 2,000 of 50,000).
  */
 export async function readOutbox(db: PrismaClient, after: RelayCursor | null, limit: number): Promise<OutboxRead> {
   // The cursor goes in as plain parameters so the planner sees where it is: just behind the end of the table in the
@@ -64,14 +71,16 @@ export async function readOutbox(db: PrismaClient, after: RelayCursor | null, li
   const from = after ?? (await readRelayProgress(db));
   const rows = await db.$queryRaw<RawRow[]>`
     SELECT h.horizon::text AS horizon,
-           EXISTS (SELECT 1 FROM events w WHERE w.tx_id >= h.horizon AND w.published_at IS NULL) AS waiting,
-           e.tx_id::text AS tx_id, e.position, e.event_id::text AS event_id, e.stream_id::text AS stream_id, e.version, e.type, e.data,
+           -- Rows at or above the horizon are never published (a relay reads below it, and it only grows): the newest
+           -- row is enough, and max() is one step down the index whatever the statistics say.
+           coalesce((SELECT max(tx_id) FROM events) >= h.horizon, false) AS waiting,
+           e.tx_id::text AS tx_id, e.position, e.published_at IS NOT NULL AS published, e.event_id::text AS event_id, e.stream_id::text AS stream_id, e.version, e.type, e.data,
            e.correlation_id, e.causation_id, e.actor, e.occurred_at
     FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
     LEFT JOIN LATERAL (
-      SELECT tx_id, position, event_id, stream_id, version, type, data, correlation_id, causation_id, actor, occurred_at
+      SELECT tx_id, position, published_at, event_id, stream_id, version, type, data, correlation_id, causation_id, actor, occurred_at
       FROM events
-      WHERE published_at IS NULL AND tx_id < h.horizon AND (tx_id, position) > (${from.txId}::xid8, ${from.position}::bigint)
+      WHERE tx_id < h.horizon AND (tx_id, position) > (${from.txId}::xid8, ${from.position}::bigint)
       ORDER BY tx_id, position
       LIMIT ${limit}
     ) e ON true`;
@@ -79,7 +88,7 @@ export async function readOutbox(db: PrismaClient, after: RelayCursor | null, li
   return {
     horizon: first.horizon,
     waiting: first.waiting,
-    rows: first.tx_id === null ? [] : rows.map((row) => ({ txId: row.tx_id!, position: row.position!, event: toEvent(row) })),
+    rows: first.tx_id === null ? [] : rows.map((row) => ({ txId: row.tx_id!, position: row.position!, published: row.published, event: toEvent(row) })),
   };
 }
 
@@ -165,12 +174,20 @@ export function createRelay(deps: {
     return created;
   }
 
+  /**
+   * The next batch: rows a reconcile found on the topic are passed over, not sent, and the batch's mark covers them.
+   * When only such rows are left, none (they stay behind the recorded progress until a later batch's mark passes them).
+   */
   async function read(after: RelayCursor | null, limit: number): Promise<Batch | null> {
-    const outbox = await readOutbox(deps.db, after, limit);
-    lastRead = { horizon: outbox.horizon, waiting: outbox.waiting };
-    if (outbox.rows.length === 0) return null;
-    const messages = outbox.rows.map(({ event }) => relayRecord(event, deps.registry));
-    return { last: cursorOf(outbox.rows[outbox.rows.length - 1]!), messages };
+    for (let from = after; ; ) {
+      const outbox = await readOutbox(deps.db, from, limit);
+      lastRead = { horizon: outbox.horizon, waiting: outbox.waiting };
+      if (outbox.rows.length === 0) return null;
+      const last = cursorOf(outbox.rows[outbox.rows.length - 1]!);
+      const messages = outbox.rows.filter((row) => !row.published).map(({ event }) => relayRecord(event, deps.registry));
+      if (messages.length > 0) return { last, messages };
+      from = last;
+    }
   }
 
   function startRead(after: RelayCursor | null, limit: number) {
