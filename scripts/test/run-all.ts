@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import readline from "node:readline";
 import { repoRoot } from "../lib/paths";
 import { parseLogLine, readableLogLine } from "../lib/readable-logs";
@@ -92,10 +93,18 @@ async function nodeTestRun(files: string[], env: Record<string, string | undefin
   return { passed, failed };
 }
 
-async function nodeTests(suite: string, files: string[], env: Record<string, string | undefined>, concurrency: number) {
-  if (files.length === 0) throw new Error(`no ${suite} test files found`);
-  say(`${suite}: ${files.length} file(s)`);
-  results.push({ suite, ...(await nodeTestRun(files, env, concurrency)) });
+/**
+ * The unit files in one process: one entry that imports them all, so tsx compiles each shared module once and Node
+ * starts once (429 tests: 28 s, from 1 min 42 s as a process per file on the same loaded machine). Unit tests
+ * touch no server and no process-wide setting, which is what makes sharing a process safe.
+ */
+async function unitTestsInOneProcess(files: string[]) {
+  if (files.length === 0) throw new Error("no unit test files found");
+  say(`unit: ${files.length} file(s), in one process`);
+  const entry = path.join(repoRoot, "test-results", `unit-tests${process.env.TEST_PORT_OFFSET ? `-${process.env.TEST_PORT_OFFSET}` : ""}.test.mjs`);
+  fs.mkdirSync(path.dirname(entry), { recursive: true });
+  fs.writeFileSync(entry, files.map((file) => `import ${JSON.stringify(pathToFileURL(path.resolve(repoRoot, file)).href)};`).join("\n") + "\n");
+  results.push({ suite: "unit", ...(await nodeTestRun([entry], {}, 1)) });
 }
 
 /**
@@ -211,7 +220,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 try {
-  if (runs("unit")) await timed(() => nodeTests("unit", chosen(findTests(repoRoot, ["lib", "schemas", "scripts", "components", "app"], isUnitTest)), {}, 2));
+  if (runs("unit")) await timed(() => unitTestsInOneProcess(chosen(findTests(repoRoot, ["lib", "schemas", "scripts", "components", "app"], isUnitTest))));
   const integrationFiles = runs("integration") ? chosen(findTests(repoRoot, ["lib", "scripts", "app"], isIntegrationTest)) : [];
   // Before the servers start: they would only wait meanwhile.
   if (runsPlaywright || runsApiFuzz || integrationFiles.some(needsProductionBuild)) await timed(() => productionBuild());
