@@ -6,6 +6,8 @@ import type { Logger } from "../logging/logger";
 import { encodeEvent } from "./avro/event-codec";
 import type { SchemaRegistry } from "./avro/schema-registry";
 import { reconcileWithTopic, type ReconcileResult } from "./relay-reconcile";
+import { startPublishSpans } from "./relay-tracing";
+import { tracingEnabled } from "../tracing/tracing";
 import { QUOTE_EVENTS_TOPIC } from "./topics";
 
 // Measured (bench/RESULTS.md): 500 a batch gave 3.7k events/s, 2,000 gave 7.6k; a batch is about 450 KB of Avro.
@@ -37,6 +39,8 @@ export interface OutboxRow {
   txId: string;
   position: bigint;
   event: RecordedEvent;
+  /** The W3C traceparent of the append that wrote the row, when it was traced. */
+  traceContext: string | null;
 }
 
 type RawRow = {
@@ -53,6 +57,7 @@ type RawRow = {
   causation_id: string | null;
   actor: unknown;
   occurred_at: Date;
+  trace_context: string | null;
 };
 
 /**
@@ -69,10 +74,10 @@ export async function readOutbox(db: PrismaClient, after: RelayCursor | null, li
     SELECT h.horizon::text AS horizon,
            EXISTS (SELECT 1 FROM events w WHERE w.tx_id >= h.horizon AND w.published_at IS NULL) AS waiting,
            e.tx_id::text AS tx_id, e.position, e.event_id::text AS event_id, e.stream_id::text AS stream_id, e.version, e.type, e.data,
-           e.correlation_id, e.causation_id, e.actor, e.occurred_at
+           e.correlation_id, e.causation_id, e.actor, e.occurred_at, e.trace_context
     FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
     LEFT JOIN LATERAL (
-      SELECT tx_id, position, event_id, stream_id, version, type, data, correlation_id, causation_id, actor, occurred_at
+      SELECT tx_id, position, event_id, stream_id, version, type, data, correlation_id, causation_id, actor, occurred_at, trace_context
       FROM events
       WHERE published_at IS NULL AND tx_id < h.horizon AND (tx_id, position) > (${from.txId}::xid8, ${from.position}::bigint)
       ORDER BY tx_id, position
@@ -82,7 +87,7 @@ export async function readOutbox(db: PrismaClient, after: RelayCursor | null, li
   return {
     horizon: first.horizon,
     waiting: first.waiting,
-    rows: first.tx_id === null ? [] : rows.map((row) => ({ txId: row.tx_id!, position: row.position!, event: toEvent(row) })),
+    rows: first.tx_id === null ? [] : rows.map((row) => ({ txId: row.tx_id!, position: row.position!, event: toEvent(row), traceContext: row.trace_context })),
   };
 }
 
@@ -134,6 +139,8 @@ interface Batch {
   first: RelayCursor;
   last: RelayCursor;
   messages: Message[];
+  /** Each row's traceparent, only while tracing is on (relay-tracing.ts). */
+  traceContexts: Array<string | null> | null;
 }
 
 const cursorOf = (row: OutboxRow): RelayCursor => ({ txId: row.txId, position: row.position });
@@ -194,7 +201,8 @@ export function createRelay(deps: {
     lastRead = { horizon: outbox.horizon, waiting: outbox.waiting };
     if (outbox.rows.length === 0) return null;
     const messages = outbox.rows.map(({ event }) => relayRecord(event, deps.registry));
-    return { first: cursorOf(outbox.rows[0]!), last: cursorOf(outbox.rows[outbox.rows.length - 1]!), messages };
+    const traceContexts = tracingEnabled() ? outbox.rows.map((row) => row.traceContext) : null;
+    return { first: cursorOf(outbox.rows[0]!), last: cursorOf(outbox.rows[outbox.rows.length - 1]!), messages, traceContexts };
   }
 
   function startRead(after: RelayCursor | null, limit: number) {
@@ -272,10 +280,14 @@ export function createRelay(deps: {
 
       cursor = batch.last;
       prefetched = startRead(cursor, limit);
+      // Tracing on: a span per traced event, whose traceparent its record carries as a header.
+      const spans = batch.traceContexts && startPublishSpans(batch.messages, batch.traceContexts);
       try {
         const active = await connectedProducer();
         await active.send({ topic: QUOTE_EVENTS_TOPIC, acks: -1, messages: batch.messages });
+        spans?.end();
       } catch (error) {
+        spans?.end(error);
         // Drop the producer so the next round reconnects from scratch.
         await dropProducer();
         await reset();
