@@ -8,7 +8,7 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
-import { setTracingEnabled } from "./tracing";
+import { setTracingEnabled } from "./enabled-flag";
 
 export interface TracingHandle {
   /** Exports what is still buffered and stops the SDK. */

@@ -1,20 +1,14 @@
+import "server-only";
 // The app's spans, through the OpenTelemetry API only. Tracing is on once a tracer provider has been started
 // (lib/tracing/sdk.ts: instrumentation.ts in the web process, the worker's start-up; tests with an in-memory
 // exporter); until then every helper here is a flag check and nothing else, and no trace context is written or sent.
 import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Context, type Span, type SpanOptions } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { tracingEnabled } from "./enabled-flag";
 
 export const TRACER_NAME = "quoting-platform";
 
-let enabled = false;
-
-/** Whether a tracer provider was started in this process (lib/tracing/sdk.ts). */
-export const tracingEnabled = () => enabled;
-
-/** Set by lib/tracing/sdk.ts when it starts or stops the SDK. */
-export function setTracingEnabled(on: boolean) {
-  enabled = on;
-}
+export { tracingEnabled };
 
 export const tracer = () => trace.getTracer(TRACER_NAME);
 
@@ -29,7 +23,7 @@ const getter = {
 
 /** The `traceparent` of a context's span (the active one by default), or null when tracing is off or none is sampled. */
 export function traceparentOf(from: Context = context.active()): string | null {
-  if (!enabled) return null;
+  if (!tracingEnabled()) return null;
   const carrier: Record<string, string> = {};
   w3c.inject(from, carrier, setter);
   return carrier.traceparent ?? null;
@@ -42,7 +36,7 @@ export function contextFromTraceparent(traceparent: string): Context {
 
 /** The active span's ids for a log line, or nothing (pino's mixin, lib/logging/logger.ts). */
 export function activeTraceIds(): { trace_id?: string; span_id?: string } {
-  if (!enabled) return {};
+  if (!tracingEnabled()) return {};
   const span = trace.getActiveSpan();
   if (!span) return {};
   const { traceId, spanId } = span.spanContext();
@@ -60,7 +54,7 @@ export function failSpan(span: Span, error: unknown) {
  * `work` as it is.
  */
 export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span | null) => Promise<T>): Promise<T> {
-  if (!enabled) return work(null);
+  if (!tracingEnabled()) return work(null);
   return tracer().startActiveSpan(name, options, async (span) => {
     try {
       return await work(span);
