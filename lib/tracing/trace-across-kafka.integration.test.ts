@@ -79,6 +79,7 @@ describe("tracing a page save", () => {
     assert.equal(command.attributes["quote.id"], quoteId);
     assert.equal(command.attributes["cqrs.outcome"], "ok");
     assert.equal(append.attributes["eventstore.version"], version);
+    assert.equal(append.attributes["eventstore.outcome"], "appended");
     assert.equal(publish.kind, SpanKind.PRODUCER);
     assert.equal(publish.attributes["messaging.kafka.message.key"], quoteId);
     assert.equal(apply.attributes["projection.outcome"], "applied");
