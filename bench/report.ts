@@ -156,6 +156,16 @@ function table(r: BenchResults): string[] {
       );
     }
   }
+  const tr = r.tracing;
+  if (tr) {
+    add(
+      `7. Command path, ${tr.clients} clients, tracing exported over OTLP (${tr.rounds} alternating rounds of ${tr.secondsPerRound} s)`,
+      `${fmt(tr.on.rps)} req/s, p50 ${ms(tr.on.p50)}, p99 ${ms(tr.on.p99)}${tr.on.non2xx ? ` (${tr.on.non2xx} non-2xx)` : ""}; ${fmt(tr.exported.spans)} spans exported`,
+      `tracing off: ${fmt(tr.off.rps)} req/s, p50 ${ms(tr.off.p50)}, p99 ${ms(tr.off.p99)}`,
+      `${ratio(tr.on.rps, tr.off.rps)} throughput`,
+      `≥ 0.9× (at most 10% slower): ${yes(tr.rpsRatio >= 0.9)}`,
+    );
+  }
   const rl = r.relay;
   if (rl) {
     add(

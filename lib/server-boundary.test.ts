@@ -21,6 +21,9 @@ const SHARED = new Set([
   "lib/http/client-address.ts",
   "lib/http/trusted-proxies.ts",
   "lib/http/early-refusal.ts",
+  // Loaded by instrumentation.ts, outside the React server bundles.
+  "lib/tracing/sdk.ts",
+  "lib/tracing/enabled-flag.ts",
 ]);
 const SHARED_FOLDERS = ["lib/domain/", "lib/generated/"];
 

@@ -6,6 +6,7 @@ import { Bus } from "./cqrs/bus";
 import { authorizationMiddleware } from "./cqrs/middleware/authorization";
 import { idempotencyMiddleware } from "./cqrs/middleware/idempotency";
 import { loggingMiddleware } from "./cqrs/middleware/logging";
+import { tracingMiddleware } from "./cqrs/middleware/tracing";
 import { postgresRateLimiter } from "./cqrs/middleware/postgres-rate-limiter";
 import { QUOTE_START_COUNTERS_TABLE, QUOTE_START_WINDOW_SECONDS, quoteStartThrottleMiddleware, type RateLimiter } from "./cqrs/middleware/quote-start-throttle";
 import { validationMiddleware } from "./cqrs/middleware/validation";
@@ -32,6 +33,7 @@ export function createCommandBus(deps: { db: PrismaClient; databaseUrl: string; 
   const accessCommands = accessCommandDefinitions(deps);
   const drain = drainWorkerCommand(deps);
   return new Bus([...quoteCommands.expectedTypes, ...accessCommands.expectedTypes, drain.type], [...quoteCommands.definitions, ...accessCommands.definitions, drain], [
+    tracingMiddleware("command"),
     loggingMiddleware(createLogger("commands")),
     commandReadsMiddleware(deps.store),
     // Access before validation: a caller without access learns nothing about the quote or their body.
@@ -54,7 +56,7 @@ export function createServices(db: PrismaClient, options: { cacheReads?: boolean
   const queryBus = new Bus(
     queries.map((q) => q.type),
     queries,
-    [loggingMiddleware(createLogger("queries")), authorizationMiddleware, validationMiddleware],
+    [tracingMiddleware("query"), loggingMiddleware(createLogger("queries")), authorizationMiddleware, validationMiddleware],
   );
   return { db, store, access, commandBus, queryBus };
 }

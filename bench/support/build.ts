@@ -8,7 +8,7 @@ import path from "node:path";
 import { repoRoot } from "../../scripts/lib/paths";
 
 /** What goes into the build: a change under these makes an existing build stale. */
-const SOURCES = ["app", "lib", "components", "schemas", "next.config.js", "package.json"];
+const SOURCES = ["app", "lib", "components", "schemas", "instrumentation.ts", "proxy.ts", "next.config.js", "package.json"];
 
 function newestMtime(target: string): number {
   if (!fs.existsSync(target)) return 0;

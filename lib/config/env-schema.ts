@@ -169,6 +169,14 @@ export const envSchema = z.object({
   /** A customer's access token (cookie, bearer or resume link) unused this many days opens nothing. */
   QUOTE_ACCESS_IDLE_DAYS: z.coerce.number({ message: "must be a number of days" }).int("must be a whole number").min(1, "must be at least 1").max(365, "must be at most 365").default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /**
+   * An OTLP/HTTP collector (Jaeger, Tempo, an OpenTelemetry Collector): when set, the web process (instrumentation.ts)
+   * and the worker start the OpenTelemetry SDK and export their spans there (protobuf, to <endpoint>/v1/traces);
+   * unset, no SDK is started and tracing costs nothing. The SDK's other OTEL_* variables apply (docs/OPERATIONS.md).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, message: "must be an http(s) URL of an OTLP/HTTP endpoint (for example http://127.0.0.1:4318)" }).optional(),
+  /** The service.name of this process's spans; default quoting-web or quoting-worker. */
+  OTEL_SERVICE_NAME: z.string().trim().min(1).optional(),
 }).superRefine((env, context) => {
   if (env.MESSAGING_MODE === "kafka" && !env.KAFKA_BROKERS) {
     context.addIssue({ code: "custom", path: ["KAFKA_BROKERS"], message: "must be set when MESSAGING_MODE is kafka (host:port, separated by commas)" });

@@ -12,6 +12,7 @@ import { message } from "../cqrs/message";
 import { services } from "../services";
 import { clientAddressOf } from "../http/client-address";
 import { accessCookieName } from "./cookies";
+import { inSpan } from "../tracing/tracing";
 
 const log = createLogger("customer-actions");
 
@@ -41,7 +42,12 @@ function forTheForm(error: AppError): AppError {
   return { ...error, errors: error.errors.map((e) => ({ ...e, path: e.path.replace(/^details\.?/, "") })) };
 }
 
-export async function runCustomerCommand<Value>(type: string, payload: { quoteId: unknown } & Record<string, unknown>, options: CommandOptions = {}): Promise<Result<Value>> {
+/** A span per customer's server action ("server action CaptureContactDetails"), inside Next's span of the POST. */
+export function runCustomerCommand<Value>(type: string, payload: { quoteId: unknown } & Record<string, unknown>, options: CommandOptions = {}): Promise<Result<Value>> {
+  return inSpan(`server action ${type}`, { attributes: { "cqrs.message.type": type, ...(typeof payload.quoteId === "string" ? { "quote.id": payload.quoteId } : {}) } }, () => runCommand<Value>(type, payload, options));
+}
+
+async function runCommand<Value>(type: string, payload: { quoteId: unknown } & Record<string, unknown>, options: CommandOptions): Promise<Result<Value>> {
   const checked = checkedOptions(options);
   if (!checked.ok) return checked;
   try {

@@ -16,6 +16,8 @@ export interface AppendWrite {
   idempotency: { scope: string; key: string; commandType: string; fingerprint: string; response: unknown; expiresAt: Date } | null;
   schedule: { id: string; type: string; payload: unknown }[];
   grantAccess: { tokenHash: string; kind: string } | null;
+  /** The W3C traceparent of the append's span, stored on each event for the relay (null when tracing is off). */
+  traceContext?: string | null;
 }
 
 export interface AppendOutcome {
@@ -57,9 +59,9 @@ WITH expected AS (
          (${idem?.key ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM key_claim)) AS claimed_key
   FROM expected
 ), appended AS (
-  INSERT INTO events (event_id, stream_id, version, type, data, correlation_id, causation_id, actor, occurred_at)
+  INSERT INTO events (event_id, stream_id, version, type, data, correlation_id, causation_id, actor, occurred_at, trace_context)
   SELECT e.event_id, ${write.streamId}::uuid, e.version, e.type, e.data::jsonb, ${write.correlationId}::text, ${write.causationId}::text,
-         ${JSON.stringify(write.actor)}::jsonb, ${write.occurredAt}::timestamptz
+         ${JSON.stringify(write.actor)}::jsonb, ${write.occurredAt}::timestamptz, ${write.traceContext ?? null}::text
   FROM unnest(${write.events.map((e) => e.eventId)}::uuid[], ${write.events.map((e) => e.version)}::int[],
               ${write.events.map((e) => e.type)}::text[], ${write.events.map((e) => JSON.stringify(e.data))}::text[]) AS e(event_id, version, type, data),
        claim

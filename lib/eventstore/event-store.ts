@@ -7,6 +7,8 @@ import type { StoredIdempotentResult } from "../cqrs/middleware/idempotency";
 import type { AccessTokenRow } from "../access/quote-access";
 import { appendStatement, type AppendOutcome } from "./append-statement";
 import { ConcurrencyConflictError, IdempotencyReplayError } from "./errors";
+import { traceparentOf } from "../tracing/tracing";
+import { withAppendSpans } from "./tracing";
 
 /** Only for comparing against the design it replaced: serialises every append behind one advisory lock. */
 const GLOBAL_APPEND_LOCK_KEY = 7_316_001;
@@ -150,7 +152,7 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
     return row!.version;
   }
 
-  return {
+  return withAppendSpans({
     readForCommand,
 
     async readStream(streamId: string): Promise<RecordedEvent[]> {
@@ -176,6 +178,8 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
         idempotency: idem ? { scope: idem.scope, key: idem.key, commandType: idem.commandType, fingerprint: idem.fingerprint, response: idem.response, expiresAt: new Date(occurredAt.getTime() + idempotencyTtlMs) } : null,
         schedule: (options.schedule ?? []).map((command) => ({ id: randomUUID(), type: command.type, payload: command.payload })),
         grantAccess: options.grantAccess ?? null,
+        // The append's span (withAppendSpans), for the relay to carry on to Kafka.
+        traceContext: traceparentOf(),
       });
       let outcome: AppendOutcome;
       try {
@@ -205,6 +209,6 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
     async deleteExpiredIdempotencyRecords(limit = 1_000): Promise<number> {
       return db.$executeRaw`DELETE FROM idempotency_records WHERE ctid IN (SELECT ctid FROM idempotency_records WHERE expires_at < now() LIMIT ${limit})`;
     },
-  };
+  });
 }
 

@@ -7,6 +7,8 @@ import { encodeEvent } from "./avro/event-codec";
 import type { SchemaRegistry } from "./avro/schema-registry";
 import { advanceRelayProgress, countUnpublished, readRelayProgress, type RelayCursor } from "./relay-progress";
 import { reconcileWithTopic, type ReconcileResult } from "./relay-reconcile";
+import { startPublishSpans } from "./relay-tracing";
+import { tracingEnabled } from "../tracing/tracing";
 import { QUOTE_EVENTS_TOPIC } from "./topics";
 
 // Measured (bench/RESULTS.md): 500 a batch gave 3.7k events/s, 2,000 gave 7.6k; a batch is about 450 KB of Avro.
@@ -36,6 +38,8 @@ export interface OutboxRow {
   /** Already on the topic: found there by a reconcile (relay-reconcile.ts), so not to be sent again. */
   published: boolean;
   event: RecordedEvent;
+  /** The W3C traceparent of the append that wrote the row, when it was traced. */
+  traceContext: string | null;
 }
 
 type RawRow = {
@@ -53,6 +57,7 @@ type RawRow = {
   causation_id: string | null;
   actor: unknown;
   occurred_at: Date;
+  trace_context: string | null;
 };
 
 /**
@@ -75,10 +80,10 @@ export async function readOutbox(db: PrismaClient, after: RelayCursor | null, li
            -- row is enough, and max() is one step down the index whatever the statistics say.
            coalesce((SELECT max(tx_id) FROM events) >= h.horizon, false) AS waiting,
            e.tx_id::text AS tx_id, e.position, e.published_at IS NOT NULL AS published, e.event_id::text AS event_id, e.stream_id::text AS stream_id, e.version, e.type, e.data,
-           e.correlation_id, e.causation_id, e.actor, e.occurred_at
+           e.correlation_id, e.causation_id, e.actor, e.occurred_at, e.trace_context
     FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
     LEFT JOIN LATERAL (
-      SELECT tx_id, position, published_at, event_id, stream_id, version, type, data, correlation_id, causation_id, actor, occurred_at
+      SELECT tx_id, position, published_at, event_id, stream_id, version, type, data, correlation_id, causation_id, actor, occurred_at, trace_context
       FROM events
       WHERE tx_id < h.horizon AND (tx_id, position) > (${from.txId}::xid8, ${from.position}::bigint)
       ORDER BY tx_id, position
@@ -88,7 +93,7 @@ export async function readOutbox(db: PrismaClient, after: RelayCursor | null, li
   return {
     horizon: first.horizon,
     waiting: first.waiting,
-    rows: first.tx_id === null ? [] : rows.map((row) => ({ txId: row.tx_id!, position: row.position!, published: row.published, event: toEvent(row) })),
+    rows: first.tx_id === null ? [] : rows.map((row) => ({ txId: row.tx_id!, position: row.position!, published: row.published, event: toEvent(row), traceContext: row.trace_context })),
   };
 }
 
@@ -118,6 +123,8 @@ export function relayRecord(event: RecordedEvent, registry: SchemaRegistry): Mes
 interface Batch {
   last: RelayCursor;
   messages: Message[];
+  /** Each row's traceparent, only while tracing is on (relay-tracing.ts). */
+  traceContexts: Array<string | null> | null;
 }
 
 const cursorOf = (row: OutboxRow): RelayCursor => ({ txId: row.txId, position: row.position });
@@ -184,8 +191,11 @@ export function createRelay(deps: {
       lastRead = { horizon: outbox.horizon, waiting: outbox.waiting };
       if (outbox.rows.length === 0) return null;
       const last = cursorOf(outbox.rows[outbox.rows.length - 1]!);
-      const messages = outbox.rows.filter((row) => !row.published).map(({ event }) => relayRecord(event, deps.registry));
-      if (messages.length > 0) return { last, messages };
+      const unsent = outbox.rows.filter((row) => !row.published);
+      if (unsent.length > 0) {
+        const messages = unsent.map(({ event }) => relayRecord(event, deps.registry));
+        return { last, messages, traceContexts: tracingEnabled() ? unsent.map((row) => row.traceContext) : null };
+      }
       from = last;
     }
   }
@@ -265,10 +275,14 @@ export function createRelay(deps: {
 
       cursor = batch.last;
       prefetched = startRead(cursor, limit);
+      // Tracing on: a span per traced event, whose traceparent its record carries as a header.
+      const spans = batch.traceContexts && startPublishSpans(batch.messages, batch.traceContexts);
       try {
         const active = await connectedProducer();
         await active.send({ topic: QUOTE_EVENTS_TOPIC, acks: -1, messages: batch.messages });
+        spans?.end();
       } catch (error) {
+        spans?.end(error);
         // Drop the producer so the next round reconnects from scratch.
         await dropProducer();
         await reset();

@@ -9,6 +9,8 @@ import { QUOTE_EVENTS_DLQ_TOPIC, QUOTE_EVENTS_TOPIC } from "../messaging/topics"
 import { applyBatch, GenerationChangedError, type BatchOutcome, type DeadLetter, type ProjectionMessage } from "./apply-batch";
 import { activeGeneration, readModelClient } from "./generations";
 import { retryInBatch } from "./retry-in-batch";
+import { startApplySpans } from "./projector-tracing";
+import { tracingEnabled } from "../tracing/tracing";
 
 export const PROJECTION_GROUP = "quote-projections";
 const CHUNK = 500;
@@ -179,6 +181,7 @@ export async function startKafkaProjector(deps: {
       for (let start = 0; start < batch.messages.length; start += CHUNK) {
         const chunk = batch.messages.slice(start, start + CHUNK);
         const messages = chunk.map((m) => kafkaMessage(batch.topic, batch.partition, m, deps.registry));
+        const spans = tracingEnabled() ? startApplySpans(batch.topic, batch.partition, chunk) : null;
         const result = await retryInBatch(
           control,
           async (): Promise<BatchOutcome | "handed over"> => {
@@ -197,6 +200,7 @@ export async function startKafkaProjector(deps: {
           (error, failure, retryInMs, failures) =>
             deps.log.warn({ err: error, fault: failure.fault, sqlState: failure.sqlState, partition: batch.partition, offset: chunk[0]!.offset, failures, retryInMs }, "projection batch failed; retrying"),
         );
+        spans?.end(result);
         // Stopping, stale after a seek, or moved to a new generation: the rest of this batch is no longer ours.
         if (result === null || result === "handed over") return;
 

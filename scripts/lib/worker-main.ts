@@ -3,6 +3,7 @@ import { createPrismaClient } from "../../lib/db/prisma";
 import { createLogger } from "../../lib/logging/logger";
 import { configuredSchemaRegistry } from "../../lib/messaging/avro/configured-registry";
 import { startWorker, WORKER_ROLES, type WorkerRole } from "../../lib/worker/run-worker";
+import { startWorkerTracing } from "./worker-tracing";
 
 /** The roles `--only=relay,projector` names (every role without it); exits 1 on an unknown one. */
 export function workerRolesFromArgs(argv: string[]): readonly WorkerRole[] {
@@ -18,6 +19,7 @@ export function workerRolesFromArgs(argv: string[]): readonly WorkerRole[] {
 /** Runs the worker's `roles` in this process until SIGTERM or SIGINT, which stop it cleanly. */
 export async function runWorkerProcess(roles: readonly WorkerRole[]): Promise<void> {
   const env = loadConfigOrExit();
+  const tracing = await startWorkerTracing(env);
   const log = createLogger("worker");
   const db = createPrismaClient(env.DATABASE_URL);
   let registry;
@@ -39,6 +41,7 @@ export async function runWorkerProcess(roles: readonly WorkerRole[]): Promise<vo
     log.info({ signal }, "worker stopping");
     await worker.stop();
     await db.$disconnect();
+    await tracing?.shutdown().catch(() => {});
     process.exit(0);
   }
   process.on("SIGINT", () => void shutdown("SIGINT"));
