@@ -9,6 +9,7 @@ import { quoteIdSchema } from "@/schemas/quote-commands";
 import { DECISIONS, decideQuote, requestApplicationNumberAsAgent } from "@/lib/agent/decisions";
 import { quoteView } from "@/lib/agent/queries";
 import { formSubmissionKey } from "@/lib/customer/form-submission-key";
+import { inSpan } from "@/lib/tracing/tracing";
 
 /** What a server action returns: the value, or the refusal with the HTTP status the API would have answered. */
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; status: number; error: AppError };
@@ -23,6 +24,9 @@ const notUnderstood = (error: z.ZodError): AppError => ({ kind: "validation", de
 
 const invalid = (error: z.ZodError): ActionResult<never> => ({ ok: false, status: 400, error: notUnderstood(error) });
 
+/** A span per agent's server action ("server action approve"), inside Next's span of the POST (a no-op without tracing). */
+const actionSpan = <T,>(name: string, quoteId: string, work: () => Promise<T>) => inSpan(`server action ${name}`, { attributes: { "quote.id": quoteId } }, work);
+
 /** Approve, reject or refer a quote: the session is checked here, on the server, before anything else. */
 export async function decideQuoteAction(input: z.input<typeof decideInput>): Promise<ActionResult<DecisionResponse>> {
   const check = await agentForAction();
@@ -31,7 +35,7 @@ export async function decideQuoteAction(input: z.input<typeof decideInput>): Pro
   if (!parsed.success) return invalid(parsed.error);
   const { quoteId, decision, reason, idempotencyKey } = parsed.data;
   const body = reason === undefined ? {} : { reason };
-  return toAction(await decideQuote(check.session, decision, quoteId, body, { idempotencyKey }));
+  return toAction(await actionSpan(decision, quoteId, () => decideQuote(check.session, decision, quoteId, body, { idempotencyKey })));
 }
 
 /** Asks for the quote's application number again after the external service failed. */
@@ -40,7 +44,8 @@ export async function agentRetryApplicationNumberAction(input: z.input<typeof re
   if (!check.ok) return toAction(check);
   const parsed = retryInput.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
-  return toAction(await requestApplicationNumberAsAgent(check.session, parsed.data.quoteId, { idempotencyKey: parsed.data.idempotencyKey }));
+  const { quoteId } = parsed.data;
+  return toAction(await actionSpan("RequestApplicationNumber", quoteId, () => requestApplicationNumberAsAgent(check.session, quoteId, { idempotencyKey: parsed.data.idempotencyKey })));
 }
 
 /** What the decision panel shows after a decision posted without JavaScript was refused. */
@@ -69,7 +74,7 @@ export async function decideQuoteWithForm(_previous: DecisionFormState, formData
   const { quoteId, decision, version } = parsed.data;
   // Posting the same form twice (a double click) is one decision: the key is what the form says, by whom, at which version.
   const idempotencyKey = formSubmissionKey("decide", check.session.actor.agentId, quoteId, version, decision, parsed.data.reason);
-  const result = await decideQuote(check.session, decision, quoteId, { reason: parsed.data.reason }, { idempotencyKey });
+  const result = await actionSpan(decision, quoteId, () => decideQuote(check.session, decision, quoteId, { reason: parsed.data.reason }, { idempotencyKey }));
   if (!result.ok) return { reason, error: result.error };
   await quoteView(check.session, quoteId, result.value.version);
   redirect(`/admin/quotes/${encodeURIComponent(quoteId)}`);
