@@ -9,6 +9,7 @@ import { QUOTE_EVENTS_DLQ_TOPIC, QUOTE_EVENTS_TOPIC } from "../messaging/topics"
 import { applyBatch, GenerationChangedError, type BatchOutcome, type DeadLetter, type ProjectionMessage } from "./apply-batch";
 import { activeGeneration, readModelClient } from "./generations";
 import { retryInBatch } from "./retry-in-batch";
+import { metrics } from "../observability/metrics";
 
 export const PROJECTION_GROUP = "quote-projections";
 const CHUNK = 500;
@@ -204,6 +205,7 @@ export async function startKafkaProjector(deps: {
           deps.log.error({ quoteId: message.quoteId, source: message.source, offset: message.position.toString(), reason: error }, "message parked in the dead-letter queue");
         }
         if (result.parked.length) {
+          metrics().deadLettersParkedTotal.inc(result.parked.length); // metrics
           // The dead letters are already recorded with the checkpoint; the topic copy is for other consumers.
           await publishDeadLetters(dlqProducer, result.parked).catch((error: unknown) => deps.log.warn({ err: error, parked: result.parked.length }, "could not copy parked messages to the dead-letter topic"));
         }
