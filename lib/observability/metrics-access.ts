@@ -25,4 +25,4 @@ export function mayReadMetrics(request: { clientAddress: string; authorization: 
 }
 
 /** The methods the metrics endpoints answer; anything else is 405 with this Allow. */
-export const METRICS_METHODS = "GET, HEAD";
+export const METRICS_METHODS = "GET, HEAD, OPTIONS";

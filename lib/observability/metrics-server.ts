@@ -33,6 +33,10 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   const server = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path !== "/metrics") return problem(res, 404, "Not found");
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, { allow: METRICS_METHODS });
+      return res.end();
+    }
     if (req.method !== "GET" && req.method !== "HEAD") return problem(res, 405, "Method not allowed", { allow: METRICS_METHODS });
     const forwarded = req.headers["x-forwarded-for"];
     const { clientAddress } = decideClientAddress({ peerAddress: req.socket.remoteAddress, forwardedFor: Array.isArray(forwarded) ? forwarded.join(", ") : forwarded }, trust);

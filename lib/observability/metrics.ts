@@ -30,7 +30,7 @@ function createMetrics() {
     commandDuration: new Histogram({ name: "quoting_command_duration_seconds", help: "Time to handle a command on the command bus, by command type and outcome", labelNames: ["type", "outcome"], buckets: DURATION_BUCKETS, registers }),
     queryDuration: new Histogram({ name: "quoting_query_duration_seconds", help: "Time to answer a query on the query bus, by query type and outcome", labelNames: ["type", "outcome"], buckets: DURATION_BUCKETS, registers }),
 
-    // The HTTP API (lib/observability/http-metrics.ts): route is the app's route pattern, never the raw path.
+    // The HTTP API (withRouteMetrics in lib/http/route-handler.ts): route is the app's route pattern, never the raw path.
     httpDuration: new Histogram({ name: "quoting_http_request_duration_seconds", help: "Time to answer an API request, by route pattern, method and status code", labelNames: ["route", "method", "status"], buckets: DURATION_BUCKETS, registers }),
 
     // The event store (lib/eventstore/event-store.ts).
