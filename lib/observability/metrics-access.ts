@@ -4,6 +4,7 @@
  * the one the app decided from the socket and the trusted proxies (lib/http/trusted-proxies.ts), never a header a
  * client wrote. The token is compared in constant time and never logged.
  */
+import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import ipaddr from "ipaddr.js";
 
