@@ -17,7 +17,7 @@ export const BREAKER_STATES: readonly BreakerStateName[] = ["closed", "open", "h
 
 function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "quoting_process_" });
+  collectDefaultMetrics({ register: registry, prefix: "quoting_" });
   const registers = [registry];
   /** What the breaker's gauge reads at scrape time; set by the process that owns the application-number client. */
   let breakerState: (() => BreakerStateName) | null = null;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bucketIndex, COMMAND_HISTORY_BUCKETS, quantileFromBuckets } from "./command-history";
+import { compileTrustedProxies, decideClientAddress } from "../http/trusted-proxies";
 import { isLoopback, mayReadMetrics } from "./metrics-access";
 import { EndOffsetHistory } from "./system-sampler";
 
@@ -20,6 +21,14 @@ describe("metrics access", () => {
     }
     assert.equal(mayReadMetrics({ clientAddress: "192.0.2.1", authorization: "Bearer wrong" }, TOKEN), false);
     assert.equal(mayReadMetrics({ clientAddress: "192.0.2.1", authorization: TOKEN }, TOKEN), false, "not a bearer");
+  });
+
+  it("does not take a forged X-Forwarded-For from an untrusted peer for loopback", () => {
+    const forged = decideClientAddress({ peerAddress: "203.0.113.9", forwardedFor: "127.0.0.1" }, compileTrustedProxies(["loopback"]));
+    assert.equal(forged.clientAddress, "203.0.113.9");
+    assert.equal(mayReadMetrics({ clientAddress: forged.clientAddress, authorization: null }, TOKEN), false);
+    const proxied = decideClientAddress({ peerAddress: "127.0.0.1", forwardedFor: "198.51.100.4" }, compileTrustedProxies(["loopback"]));
+    assert.equal(mayReadMetrics({ clientAddress: proxied.clientAddress, authorization: null }, TOKEN), false, "a loopback proxy forwarding for a stranger");
   });
 
   it("lets a caller with the token in from anywhere", () => {

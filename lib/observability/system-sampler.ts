@@ -22,6 +22,8 @@ import { metrics } from "./metrics";
 
 export const SAMPLE_INTERVAL_MS = 10_000;
 export const HISTORY_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** Kafka's answer (connect and end offsets) within this, or the sample fails and the next one reconnects. */
+const KAFKA_TIMEOUT_MS = 8_000;
 /** Pruning every this many samples (and at the first). */
 const PRUNE_EVERY = 30;
 
@@ -74,18 +76,21 @@ export function createSystemSampler(deps: SystemSamplerDeps) {
   let samples = 0;
 
   async function kafkaPartitions(applied: Map<string, bigint>, now: number): Promise<PartitionLag[]> {
-    if (!admin) {
-      const connecting = deps.kafka!.admin();
-      await connecting.connect();
-      admin = connecting;
-    }
     let offsets;
     try {
-      offsets = await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC);
+      offsets = await withTimeout(
+        (async () => {
+          admin ??= deps.kafka!.admin();
+          await admin.connect();
+          return admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC);
+        })(),
+        KAFKA_TIMEOUT_MS,
+        "reading the end offsets of quote-events",
+      );
     } catch (error) {
       const broken = admin;
       admin = null;
-      await broken.disconnect().catch(() => {});
+      await broken?.disconnect().catch(() => {});
       throw error;
     }
     return offsets.map((p) => {
@@ -180,6 +185,14 @@ export function createSystemSampler(deps: SystemSamplerDeps) {
 }
 
 export type SystemSampler = ReturnType<typeof createSystemSampler>;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** Deletes the system page's history older than `before`. */
 export async function prune(db: PrismaClient, before: Date): Promise<void> {

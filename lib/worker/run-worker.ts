@@ -121,7 +121,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: S
     mode,
     workerId: heartbeat.workerId,
     ready: Promise.all([heartbeat.ready, kafkaProjectorStarted]),
-    metricsServer: workerMetrics.server,
+    metrics: workerMetrics,
     async stop() {
       running = false;
       leadership?.wake();
