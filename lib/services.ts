@@ -7,6 +7,9 @@ import { authorizationMiddleware } from "./cqrs/middleware/authorization";
 import { idempotencyMiddleware } from "./cqrs/middleware/idempotency";
 import { loggingMiddleware } from "./cqrs/middleware/logging";
 import { tracingMiddleware } from "./cqrs/middleware/tracing";
+import { metricsMiddleware } from "./cqrs/middleware/metrics";
+import { processCommandHistory, type CommandHistory } from "./observability/command-history";
+import { metrics } from "./observability/metrics";
 import { postgresRateLimiter } from "./cqrs/middleware/postgres-rate-limiter";
 import { QUOTE_START_COUNTERS_TABLE, QUOTE_START_WINDOW_SECONDS, quoteStartThrottleMiddleware, type RateLimiter } from "./cqrs/middleware/quote-start-throttle";
 import { validationMiddleware } from "./cqrs/middleware/validation";
@@ -17,6 +20,7 @@ import type { PrismaClient } from "./generated/prisma/client";
 import { createLogger } from "./logging/logger";
 import { drainWorkerCommand, getWorkerStatus } from "./worker/worker-operations";
 import { getFunnel } from "./queries/get-funnel";
+import { getSystemOverview } from "./queries/get-system-overview";
 import { getQuoteDetails, getQuoteTimeline } from "./queries/get-quote-details";
 import { getQuoteForCustomer } from "./queries/get-quote-for-customer";
 import { listParkedMessages } from "./queries/list-parked-messages";
@@ -28,13 +32,14 @@ import { config } from "./config";
  * The command bus with its middleware, in order. Built from its parts so that unit tests can give it an in-memory
  * event store and rate limiter.
  */
-export function createCommandBus(deps: { db: PrismaClient; databaseUrl: string; store: EventStore; access: AccessPolicy; now: () => Date; quoteStartLimiter: RateLimiter }): Bus {
+export function createCommandBus(deps: { db: PrismaClient; databaseUrl: string; store: EventStore; access: AccessPolicy; now: () => Date; quoteStartLimiter: RateLimiter; commandHistory?: CommandHistory }): Bus {
   const quoteCommands = quoteCommandDefinitions(deps);
   const accessCommands = accessCommandDefinitions(deps);
   const drain = drainWorkerCommand(deps);
   return new Bus([...quoteCommands.expectedTypes, ...accessCommands.expectedTypes, drain.type], [...quoteCommands.definitions, ...accessCommands.definitions, drain], [
     tracingMiddleware("command"),
     loggingMiddleware(createLogger("commands")),
+    metricsMiddleware(metrics().commandDuration, deps.commandHistory),
     commandReadsMiddleware(deps.store),
     // Access before validation: a caller without access learns nothing about the quote or their body.
     authorizationMiddleware,
@@ -51,12 +56,13 @@ export function createServices(db: PrismaClient, options: { cacheReads?: boolean
   const access = { idleDays: config().QUOTE_ACCESS_IDLE_DAYS };
   const deps = { db, store, cache, access, now: () => new Date() };
   const rateLimiter = postgresRateLimiter({ databaseUrl: config().DATABASE_URL, tableName: QUOTE_START_COUNTERS_TABLE, points: config().QUOTE_START_RATE_LIMIT, windowSeconds: QUOTE_START_WINDOW_SECONDS });
-  const commandBus = createCommandBus({ ...deps, databaseUrl: config().DATABASE_URL, quoteStartLimiter: rateLimiter });
-  const queries = [getQuoteForCustomer(deps), listQuotes(deps), getQuoteDetails(deps), getQuoteTimeline(deps), getFunnel(deps), listParkedMessages(deps), getWorkerStatus({ db, databaseUrl: config().DATABASE_URL })];
+  const commandHistory = processCommandHistory(db, (error) => createLogger("metrics").warn({ err: error }, "could not write the command history"));
+  const commandBus = createCommandBus({ ...deps, databaseUrl: config().DATABASE_URL, quoteStartLimiter: rateLimiter, commandHistory });
+  const queries = [getQuoteForCustomer(deps), listQuotes(deps), getQuoteDetails(deps), getQuoteTimeline(deps), getFunnel(deps), listParkedMessages(deps), getSystemOverview(deps), getWorkerStatus({ db, databaseUrl: config().DATABASE_URL })];
   const queryBus = new Bus(
     queries.map((q) => q.type),
     queries,
-    [tracingMiddleware("query"), loggingMiddleware(createLogger("queries")), authorizationMiddleware, validationMiddleware],
+    [tracingMiddleware("query"), loggingMiddleware(createLogger("queries")), metricsMiddleware(metrics().queryDuration), authorizationMiddleware, validationMiddleware],
   );
   return { db, store, access, commandBus, queryBus };
 }

@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/admin/quotes", label: "Quotes" },
   { href: "/admin/funnel", label: "Funnel" },
   { href: "/admin/parked-messages", label: "Parked messages" },
+  { href: "/admin/system", label: "System" },
 ];
 
 export function AdminNav({ agentName, agentEmail }: { agentName: string; agentEmail: string }) {

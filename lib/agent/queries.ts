@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/domain/quote";
 import type { FunnelResult, ListQuotesResult, QuoteDetailsView, QuoteTimelineResult, TimelineEntryView } from "@/lib/queries/contracts";
 import { message } from "@/lib/cqrs/message";
 import type { DeadLetterSummary } from "@/lib/projections/parked-messages";
+import type { SystemOverview } from "@/lib/queries/get-system-overview";
 import { services } from "@/lib/services";
 import type { FunnelRange, QuoteListQuery } from "@/schemas/admin";
 
@@ -36,6 +37,10 @@ export function funnel(session: AgentSession, range: FunnelRange): Promise<Resul
 
 export function parkedMessages(session: AgentSession): Promise<Result<DeadLetterSummary>> {
   return services().queryBus.execute<DeadLetterSummary>(message("ListParkedMessages", {}, metadata(session)));
+}
+
+export function systemOverview(session: AgentSession): Promise<Result<SystemOverview>> {
+  return services().queryBus.execute<SystemOverview>(message("GetSystemOverview", {}, metadata(session)));
 }
 
 export function actorLabel(actor: Actor, names: Map<string, { name: string; email: string }>): string {

@@ -154,6 +154,12 @@ export const envSchema = z.object({
   RELAY_LEADER_RETRY_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(100, "must be at least 100").default(3_000),
   /** Lets a scheduler call POST /api/worker/drain without an agent session (Authorization: Bearer <secret>). */
   WORKER_DRAIN_SECRET: z.string().min(24, "must be at least 24 characters").optional(),
+  /** Lets a scraper read GET /api/metrics and the worker's /metrics from off the box (Authorization: Bearer <token>); loopback needs none. */
+  METRICS_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
+  /** The worker's own metrics endpoint (GET /metrics); unset: none (several workers on one box would share a fixed port). */
+  WORKER_METRICS_PORT: port.optional(),
+  /** Where the worker's metrics endpoint listens: 127.0.0.1 by default, 0.0.0.0 for a scraper on another host (with METRICS_TOKEN). */
+  WORKER_METRICS_HOST: z.string().trim().min(1).default("127.0.0.1"),
   /** Reverse proxies in front of the app whose X-Forwarded-For is believed (scripts/next-server.ts decides the client address). */
   TRUSTED_PROXIES: proxyList.optional(),
   /** The old name of TRUSTED_PROXIES, still read when TRUSTED_PROXIES is unset. */

@@ -9,6 +9,7 @@ import { appendStatement, type AppendOutcome } from "./append-statement";
 import { ConcurrencyConflictError, IdempotencyReplayError } from "./errors";
 import { traceparentOf } from "../tracing/tracing";
 import { withAppendSpans } from "./tracing";
+import { metrics } from "../observability/metrics";
 
 /** Only for comparing against the design it replaced: serialises every append behind one advisory lock. */
 const GLOBAL_APPEND_LOCK_KEY = 7_316_001;
@@ -197,6 +198,7 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
       }
       if (!outcome.atExpectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion, await currentVersion(streamId));
       if (!outcome.claimedKey) throw new IdempotencyReplayError(idem!.key);
+      for (const event of recorded) metrics().eventsAppended.inc({ type: event.type });
       return { version: expectedVersion + recorded.length, events: recorded };
     },
 

@@ -25,6 +25,11 @@ const apiDir = path.resolve(import.meta.dirname, "../../app/api");
 const NOT_DOCUMENTED: Record<string, string> = {
   "GET /api/auth/{...all}": "Better Auth's own API behind one catch-all route; the three endpoints the app uses (sign-in/email, sign-out, get-session) are documented by their own paths",
   "POST /api/auth/{...all}": "as GET: Better Auth's catch-all",
+  "OPTIONS /api/metrics": "answers 204 with Allow only",
+  "POST /api/metrics": "answers 405 with Allow only (GET, HEAD, OPTIONS)",
+  "PUT /api/metrics": "as POST: 405 with Allow",
+  "PATCH /api/metrics": "as POST: 405 with Allow",
+  "DELETE /api/metrics": "as POST: 405 with Allow",
   "PUT /api/bench/bare": "the benchmarks' baseline (bench/run.ts), which answers 404 unless the server runs with BENCH_ROUTES=1",
 };
 

@@ -341,6 +341,19 @@ export function openApiDocument() {
           responses: { "200": json(schemas.readiness, "Ready"), "503": json(schemas.readiness, "Not ready") },
         },
       },
+      "/api/metrics": {
+        get: {
+          operationId: "getMetrics",
+          tags: ["operations"],
+          summary: "This web process's metrics, in the Prometheus text format",
+          description: "For a Prometheus scrape (docs/OPERATIONS.md says what each metric means). Served to a caller on loopback, or with `Authorization: Bearer <METRICS_TOKEN>`. The worker serves its own on WORKER_METRICS_PORT.",
+          security: [{}, { metricsToken: [] }],
+          responses: {
+            "200": { description: "The metrics (text/plain; version=0.0.4)", content: { "text/plain": { schema: { type: "string" } } } },
+            "401": problemJson(schemas.problem, "Neither on loopback nor with METRICS_TOKEN", { "WWW-Authenticate": { schema: { type: "string" }, description: 'Bearer realm="metrics"' } }),
+          },
+        },
+      },
       "/api/openapi.json": {
         get: {
           operationId: "getOpenApiDocument",
@@ -401,6 +414,7 @@ export function openApiDocument() {
         },
         agentSession: { type: "apiKey", in: "cookie", name: "better-auth.session_token", description: "Set by signing in; __Secure-better-auth.session_token when the app is served over https" },
         workerSecret: { type: "http", scheme: "bearer", description: "WORKER_DRAIN_SECRET, for a scheduler" },
+        metricsToken: { type: "http", scheme: "bearer", description: "METRICS_TOKEN, for a metrics scraper off the box" },
       },
     },
   };

@@ -3,6 +3,7 @@ import type { AppError, Result } from "../cqrs/app-error";
 import { isDatabaseUnavailable } from "../db/database-failure";
 import { createLogger } from "../logging/logger";
 import { message } from "../cqrs/message";
+import { metrics } from "../observability/metrics";
 import { services } from "../services";
 import { problemResponse } from "./problem";
 import { readJsonBody } from "./read-json-body";
@@ -84,5 +85,24 @@ export function capturePageRoute(type: "CaptureGeographicDetails" | "CaptureCont
       payload: (details) => ({ quoteId, details }),
       respond: (value) => json(value, { version: value.version }),
     });
+  };
+}
+
+/**
+ * Times an API route's handler into quoting_http_request_duration_seconds, labelled with the route's pattern (as in
+ * app/api, never the raw path: a quote id per series would have no end), the method and the status answered. A
+ * handler that throws counts as 500.
+ */
+export function withRouteMetrics<Args extends unknown[]>(route: string, handler: (request: Request, ...args: Args) => Response | Promise<Response>) {
+  return async (request: Request, ...args: Args): Promise<Response> => {
+    const started = performance.now();
+    let status = 500;
+    try {
+      const response = await handler(request, ...args);
+      status = response.status;
+      return response;
+    } finally {
+      metrics().httpDuration.observe({ route, method: request.method, status: String(status) }, (performance.now() - started) / 1000);
+    }
   };
 }

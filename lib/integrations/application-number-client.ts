@@ -18,6 +18,7 @@ import {
 } from "./application-number-errors";
 import { describeProblem, parseIssuedNumber } from "./application-number-response";
 import { createResiliencePolicy, type BreakerState } from "./resilience-policy";
+import { metrics } from "../observability/metrics";
 
 export type ApplicationNumberResult =
   | { ok: true; applicationNumber: string; attempts: number }
@@ -129,9 +130,14 @@ export function createApplicationNumberClient(options: ApplicationNumberClientOp
       const callSignal = new AbortController().signal;
       const applicationNumber = await resilience.policy.execute(async ({ signal }) => {
         attempts++;
+        const attemptStarted = performance.now();
+        const observe = (outcome: string) => metrics().applicationNumberCallDuration.observe({ outcome }, (performance.now() - attemptStarted) / 1000);
         try {
-          return await attempt(requestId, signal);
+          const issued = await attempt(requestId, signal);
+          observe("success");
+          return issued;
         } catch (error) {
+          observe(signal.aborted ? "timeout" : "failure");
           const reason = signal.aborted ? `timed out after ${settings.timeoutMs}ms` : describeFailure(error);
           log?.debug({ requestId, attempt: attempts, reason }, "application-number attempt failed");
           throw error;

@@ -10,6 +10,7 @@ import { reconcileWithTopic, type ReconcileResult } from "./relay-reconcile";
 import { startPublishSpans } from "./relay-tracing";
 import { tracingEnabled } from "../tracing/tracing";
 import { QUOTE_EVENTS_TOPIC } from "./topics";
+import { metrics } from "../observability/metrics";
 
 // Measured (bench/RESULTS.md): 500 a batch gave 3.7k events/s, 2,000 gave 7.6k; a batch is about 450 KB of Avro.
 export const RELAY_BATCH_SIZE = 2_000;
@@ -281,6 +282,7 @@ export function createRelay(deps: {
         const active = await connectedProducer();
         await active.send({ topic: QUOTE_EVENTS_TOPIC, acks: -1, messages: batch.messages });
         spans?.end();
+        metrics().eventsPublished.inc(batch.messages.length);
       } catch (error) {
         spans?.end(error);
         // Drop the producer so the next round reconnects from scratch.

@@ -11,6 +11,7 @@ import { activeGeneration, readModelClient } from "./generations";
 import { retryInBatch } from "./retry-in-batch";
 import { startApplySpans } from "./projector-tracing";
 import { tracingEnabled } from "../tracing/tracing";
+import { metrics } from "../observability/metrics";
 
 export const PROJECTION_GROUP = "quote-projections";
 const CHUNK = 500;
@@ -208,6 +209,7 @@ export async function startKafkaProjector(deps: {
           deps.log.error({ quoteId: message.quoteId, source: message.source, offset: message.position.toString(), reason: error }, "message parked in the dead-letter queue");
         }
         if (result.parked.length) {
+          metrics().deadLettersParkedTotal.inc(result.parked.length);
           // The dead letters are already recorded with the checkpoint; the topic copy is for other consumers.
           await publishDeadLetters(dlqProducer, result.parked).catch((error: unknown) => deps.log.warn({ err: error, parked: result.parked.length }, "could not copy parked messages to the dead-letter topic"));
         }

@@ -3,6 +3,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { toRecordedEvent, type EventRow } from "../eventstore/event-store";
 import { applyBatch, GenerationChangedError, type BatchOutcome, type ProjectionMessage } from "./apply-batch";
 import { activeGeneration, readModelClient } from "./generations";
+import { metrics } from "../observability/metrics";
 
 export const POSTGRES_SOURCE = "postgres:events";
 
@@ -55,6 +56,7 @@ export function createPostgresProjector(deps: { db: PrismaClient; databaseUrl: s
       const rows = await readEventLogAfter(deps.db, await checkpointOf(schema), batchSize);
       try {
         const outcome = await applyBatch(readModelClient(schema, deps.databaseUrl), schema, rows.map(eventRowMessage), { live: true, order: "as read" });
+        if (outcome.parked.length) metrics().deadLettersParkedTotal.inc(outcome.parked.length);
         return { ...outcome, read: rows.length };
       } catch (error) {
         // Switched under us: the next round reads the new generation's checkpoint.

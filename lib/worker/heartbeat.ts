@@ -7,14 +7,14 @@ export const HEARTBEAT_INTERVAL_MS = 2_000;
 export const WORKER_HEARTBEAT_STALE_MS = 10_000;
 
 /** Records that this worker is alive every couple of seconds; GET /api/worker lists the live ones. */
-export function startHeartbeat(db: PrismaClient, mode: "kafka" | "embedded", onError: (error: unknown) => void) {
+export function startHeartbeat(db: PrismaClient, mode: "kafka" | "embedded", onError: (error: unknown) => void, roles: readonly string[] = []) {
   const workerId = randomUUID();
   const startedAt = new Date();
   const beat = () =>
     db.workerHeartbeat
       .upsert({
         where: { workerId },
-        create: { workerId, pid: process.pid, mode, startedAt, beatAt: new Date() },
+        create: { workerId, pid: process.pid, mode, roles: [...roles], startedAt, beatAt: new Date() },
         update: { beatAt: new Date() },
       })
       .catch(onError);

@@ -10,6 +10,7 @@ import { startRelayLeadership, type RelayLeadership } from "../messaging/relay-l
 import { startKafkaProjector, type KafkaProjector } from "../projections/kafka-projector";
 import { createPostgresProjector } from "../projections/postgres-projector";
 import { createServices } from "../services";
+import { startWorkerMetrics } from "../observability/worker-metrics";
 import { startHeartbeat } from "./heartbeat";
 import { startIdempotencyCleanup } from "./idempotency-cleanup";
 import { createScheduledCommandProcessor } from "./scheduled-commands";
@@ -33,7 +34,8 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: S
   const client = createApplicationNumberClient({ baseUrl: env.APPLICATION_NUMBER_SERVICE_URL, timeoutMs: env.APPLICATION_NUMBER_TIMEOUT_MS, log: log.child({ component: "application-number-client" }) });
   const scheduled = createScheduledCommandProcessor({ db, commandBus, client, maxRounds: env.APPLICATION_NUMBER_MAX_ROUNDS, maxAttempts: env.SCHEDULED_COMMAND_MAX_ATTEMPTS, log: log.child({ component: "scheduled-commands" }) });
   const kafka = createKafka("worker", env);
-  const heartbeat = startHeartbeat(db, mode, (error) => log.warn({ err: error }, "heartbeat failed"));
+  const heartbeat = startHeartbeat(db, mode, (error) => log.warn({ err: error }, "heartbeat failed"), roles);
+  const workerMetrics = startWorkerMetrics({ env, db, kafka, workerId: heartbeat.workerId, breakerState: client.breakerState, log });
   const relayLog = log.child({ component: "relay" });
   const leadership: RelayLeadership | null =
     kafka && runs("relay") ? startRelayLeadership({ databaseUrl: env.DATABASE_URL, workerId: heartbeat.workerId, log: relayLog, retryMs: env.RELAY_LEADER_RETRY_MS }) : null;
@@ -119,6 +121,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: S
     mode,
     workerId: heartbeat.workerId,
     ready: Promise.all([heartbeat.ready, kafkaProjectorStarted]),
+    metrics: workerMetrics,
     async stop() {
       running = false;
       leadership?.wake();
@@ -128,6 +131,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: S
       await leadership?.stop();
       await (kafkaProjector as KafkaProjector | null)?.stop();
       await idempotencyCleanup?.stop();
+      await workerMetrics.stop();
       await heartbeat.stop();
     },
   };

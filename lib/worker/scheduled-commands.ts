@@ -5,6 +5,7 @@ import type { ApplicationNumberClient } from "../integrations/application-number
 import type { Logger } from "../logging/logger";
 import { message } from "../cqrs/message";
 import { recordApplicationNumberFailurePayloadSchema } from "../../schemas/quote-commands";
+import { metrics } from "../observability/metrics";
 
 /** A claimed command is hidden from other workers this long; if its worker dies, another takes it after. */
 const CLAIM_LEASE_SECONDS = 60;
@@ -64,7 +65,11 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
   const finish = (id: string, status: "done" | "failed", lastError: string | null = null) =>
     deps.db.scheduledCommand.update({ where: { id }, data: { status, lastError: lastError === null ? null : truncateText(lastError, MAX_LAST_ERROR_LENGTH), completedAt: new Date() } });
 
+  /** metrics: a run that did not succeed; `final` when the command is marked failed for good. */
+  const countFailure = (scheduled: Claimed, final: boolean) => metrics().scheduledFailures.inc({ type: scheduled.type, final: String(final) });
+
   function giveUp(scheduled: Claimed, lastError: string) {
+    countFailure(scheduled, true);
     deps.log.error({ scheduledCommandId: scheduled.id, type: scheduled.type, streamId: scheduled.stream_id, attempts: scheduled.attempts, lastError }, `scheduled command failed for good after ${scheduled.attempts} attempts`);
     return finish(scheduled.id, "failed", lastError);
   }
@@ -83,13 +88,17 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
     const quoteId = scheduled.stream_id;
     // Claimed again and again without finishing (its worker dying mid-run each time): give up before running it.
     if (scheduled.attempts > maxAttempts) return giveUp(scheduled, scheduled.last_error ?? "claimed too many times without finishing");
-    if (scheduled.type !== "RequestApplicationNumber") return finish(scheduled.id, "failed", `unknown scheduled command ${scheduled.type}`);
+    if (scheduled.type !== "RequestApplicationNumber") {
+      countFailure(scheduled, true);
+      return finish(scheduled.id, "failed", `unknown scheduled command ${scheduled.type}`);
+    }
     const outcome = await deps.client.requestNumber(quoteId);
     if (outcome.ok) {
       await dispatch(scheduled, "AssignApplicationNumber", { quoteId, applicationNumber: outcome.applicationNumber });
       deps.log.info({ quoteId, applicationNumber: outcome.applicationNumber, round: scheduled.attempts, attempts: outcome.attempts }, "application number assigned");
       return finish(scheduled.id, "done");
     }
+    countFailure(scheduled, !(outcome.retryable && (outcome.attempts === 0 || scheduled.attempts < maxRounds)));
     if (outcome.retryable && outcome.attempts === 0) {
       return deps.db.scheduledCommand.update({
         where: { id: scheduled.id },
@@ -110,10 +119,12 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
     /** Runs the due commands (up to `limit`, concurrently); returns how many it ran. */
     async runDue(limit = 20): Promise<number> {
       const claimed = await claim(limit);
+      for (const scheduled of claimed) metrics().scheduledAttempts.inc({ type: scheduled.type });
       await Promise.all(
         claimed.map((scheduled) =>
           runOne(scheduled).catch(async (error) => {
             if (scheduled.attempts >= maxAttempts) return giveUp(scheduled, String(error)).catch(() => {});
+            countFailure(scheduled, false);
             // Try again soon rather than after the claim's lease (a write that kept losing a race, a brief outage).
             deps.log.warn({ err: error, scheduledCommandId: scheduled.id, attempts: scheduled.attempts, maxAttempts }, "scheduled command failed; retrying in about a second");
             await deps.db.scheduledCommand

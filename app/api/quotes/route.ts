@@ -1,11 +1,11 @@
 import type { StartQuoteResponse } from "@/lib/commands/start-quote";
 import { accessCookieName } from "@/lib/http/request-metadata";
-import { handleCommandRoute, json } from "@/lib/http/route-handler";
+import { handleCommandRoute, json, withRouteMetrics } from "@/lib/http/route-handler";
 
 const THIRTY_DAYS = 30 * 24 * 60 * 60;
 
 /** Starts a quote: 201 {quoteId, version, accessToken} and the access token as an httpOnly cookie. */
-export async function POST(request: Request) {
+async function post(request: Request) {
   const hasBody = (request.headers.get("content-length") ?? "0") !== "0" || request.headers.has("transfer-encoding");
   return handleCommandRoute<StartQuoteResponse>(request, {
     type: "StartQuote",
@@ -20,3 +20,5 @@ export async function POST(request: Request) {
     },
   });
 }
+
+export const POST = withRouteMetrics("/api/quotes", post);

@@ -2,11 +2,11 @@ import { funnel } from "@/lib/agent/queries";
 import { withAgent } from "@/lib/auth/agent-route";
 import { fieldErrorsFrom } from "@/lib/cqrs/app-error";
 import { problemResponse } from "@/lib/http/problem";
-import { json, refusal } from "@/lib/http/route-handler";
+import { json, refusal, withRouteMetrics } from "@/lib/http/route-handler";
 import { defaultFunnelRange, funnelRangeSchema } from "@/schemas/admin";
 
 /** GET /api/admin/funnel?from=YYYY-MM-DD&to=YYYY-MM-DD (default: the last 30 days): quotes per wizard step. */
-export async function GET(request: Request) {
+async function get(request: Request) {
   return withAgent(request, async (session, instance) => {
     const params = new URL(request.url).searchParams;
     const range = funnelRangeSchema.safeParse({ ...defaultFunnelRange(), ...Object.fromEntries(params) });
@@ -16,3 +16,5 @@ export async function GET(request: Request) {
     return json(result.value);
   });
 }
+
+export const GET = withRouteMetrics("/api/admin/funnel", get);

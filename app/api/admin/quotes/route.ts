@@ -2,11 +2,11 @@ import { listQuotes } from "@/lib/agent/queries";
 import { withAgent } from "@/lib/auth/agent-route";
 import { fieldErrorsFrom } from "@/lib/cqrs/app-error";
 import { problemResponse } from "@/lib/http/problem";
-import { json, refusal } from "@/lib/http/route-handler";
+import { json, refusal, withRouteMetrics } from "@/lib/http/route-handler";
 import { quoteListQuerySchema } from "@/schemas/admin";
 
 /** GET /api/admin/quotes?status=&search=&sort=&order=&page=&pageSize= — the quote list the admin table shows. */
-export async function GET(request: Request) {
+async function get(request: Request) {
   return withAgent(request, async (session, instance) => {
     const query = quoteListQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!query.success) return problemResponse({ kind: "validation", detail: "Some query parameters are not valid.", errors: fieldErrorsFrom(query.error.issues) }, { instance });
@@ -15,3 +15,5 @@ export async function GET(request: Request) {
     return json(result.value);
   });
 }
+
+export const GET = withRouteMetrics("/api/admin/quotes", get);

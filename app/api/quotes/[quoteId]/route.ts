@@ -1,5 +1,5 @@
 import type { CustomerQuoteView } from "@/lib/queries/customer-quote-view";
-import { refusal, json, unexpectedErrorResponse } from "@/lib/http/route-handler";
+import { refusal, json, unexpectedErrorResponse, withRouteMetrics } from "@/lib/http/route-handler";
 import { problemResponse } from "@/lib/http/problem";
 import { requestMetadata } from "@/lib/http/request-metadata";
 import { message } from "@/lib/cqrs/message";
@@ -9,7 +9,7 @@ import { services } from "@/lib/services";
  * The quote as its customer sees it, from the read model; 404 without the right access token.
  * `?minVersion=N` (the version a write just returned) waits for it and otherwise answers `stale: true`.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ quoteId: string }> }) {
+async function get(request: Request, { params }: { params: Promise<{ quoteId: string }> }) {
   const { quoteId } = await params;
   const instance = new URL(request.url).pathname;
   try {
@@ -27,3 +27,5 @@ function minVersionParam(request: Request): { minVersion?: string } {
   const value = new URL(request.url).searchParams.get("minVersion");
   return value === null ? {} : { minVersion: value };
 }
+
+export const GET = withRouteMetrics("/api/quotes/[quoteId]", get);

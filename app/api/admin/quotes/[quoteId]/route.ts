@@ -1,10 +1,10 @@
 import { quoteView } from "@/lib/agent/queries";
 import { withAgent } from "@/lib/auth/agent-route";
 import { problemResponse } from "@/lib/http/problem";
-import { json, refusal } from "@/lib/http/route-handler";
+import { json, refusal, withRouteMetrics } from "@/lib/http/route-handler";
 
 /** GET /api/admin/quotes/{quoteId}[?minVersion=n]: every page, the premium, the decision and the timeline. */
-export async function GET(request: Request, { params }: { params: Promise<{ quoteId: string }> }) {
+async function get(request: Request, { params }: { params: Promise<{ quoteId: string }> }) {
   const { quoteId } = await params;
   return withAgent(request, async (session, instance) => {
     const raw = new URL(request.url).searchParams.get("minVersion");
@@ -17,3 +17,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ quot
     return json(result.value, { version: result.value.version });
   });
 }
+
+export const GET = withRouteMetrics("/api/admin/quotes/[quoteId]", get);

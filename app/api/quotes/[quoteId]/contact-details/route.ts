@@ -1,4 +1,4 @@
-import { capturePageRoute } from "@/lib/http/route-handler";
+import { capturePageRoute, withRouteMetrics } from "@/lib/http/route-handler";
 
 /** Captures (or re-captures) the contact details page of a draft quote: 200 {quoteId, version}. */
-export const PUT = capturePageRoute("CaptureContactDetails");
+export const PUT = withRouteMetrics("/api/quotes/[quoteId]/contact-details", capturePageRoute("CaptureContactDetails"));

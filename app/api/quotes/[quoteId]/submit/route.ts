@@ -1,8 +1,8 @@
 import type { SubmitQuoteResponse } from "@/lib/commands/quote-commands";
-import { handleCommandRoute, json } from "@/lib/http/route-handler";
+import { handleCommandRoute, json, withRouteMetrics } from "@/lib/http/route-handler";
 
 /** Submits a complete draft: 200 {quoteId, version, status: "submitted", premium}. */
-export async function POST(request: Request, { params }: { params: Promise<{ quoteId: string }> }) {
+async function post(request: Request, { params }: { params: Promise<{ quoteId: string }> }) {
   const { quoteId } = await params;
   return handleCommandRoute<SubmitQuoteResponse>(request, {
     type: "SubmitQuote",
@@ -12,3 +12,5 @@ export async function POST(request: Request, { params }: { params: Promise<{ quo
     respond: (value) => json(value, { version: value.version }),
   });
 }
+
+export const POST = withRouteMetrics("/api/quotes/[quoteId]/submit", post);

@@ -1,4 +1,5 @@
+import { withRouteMetrics } from "@/lib/http/route-handler";
 import { decisionRoute } from "@/lib/agent/decision-route";
 
 /** POST /api/admin/quotes/{quoteId}/refer (agents only). */
-export const POST = decisionRoute("refer");
+export const POST = withRouteMetrics("/api/admin/quotes/[quoteId]/refer", decisionRoute("refer"));

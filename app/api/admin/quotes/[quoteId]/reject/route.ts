@@ -1,4 +1,5 @@
+import { withRouteMetrics } from "@/lib/http/route-handler";
 import { decisionRoute } from "@/lib/agent/decision-route";
 
 /** POST /api/admin/quotes/{quoteId}/reject (agents only). */
-export const POST = decisionRoute("reject");
+export const POST = withRouteMetrics("/api/admin/quotes/[quoteId]/reject", decisionRoute("reject"));
