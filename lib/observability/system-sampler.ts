@@ -14,6 +14,7 @@
 import "server-only";
 import type { Admin, Kafka } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
+import { countUnpublished } from "../messaging/relay-progress";
 import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
 import { activeGeneration, readModelClient } from "../projections/generations";
 import { kafkaSource } from "../projections/kafka-projector";
@@ -122,7 +123,7 @@ export function createSystemSampler(deps: SystemSamplerDeps) {
     const readModels = readModelClient(generation, deps.databaseUrl);
     const [checkpoints, relayBacklog, parked, held, scheduledDue] = await Promise.all([
       readModels.projectionCheckpoint.findMany(),
-      deps.kafka ? deps.db.storedEvent.count({ where: { publishedAt: null } }) : Promise.resolve(0),
+      deps.kafka ? countUnpublished(deps.db) : Promise.resolve(0),
       readModels.projectionDeadLetter.count({ where: { state: "parked" } }),
       readModels.projectionDeadLetter.count({ where: { state: "held" } }),
       deps.db.scheduledCommand.count({ where: { status: "pending", runAfter: { lte: new Date(now) } } }),
