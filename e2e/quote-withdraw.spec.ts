@@ -5,7 +5,7 @@ import type { Browser, Page } from "@playwright/test";
 import { clientAddress, createUser, expect, signInThroughApi, test } from "./fixtures/agent";
 import { customerView, submitQuoteAsCustomer, waitForAgentView, waitForCustomerStatus } from "./fixtures/agent-quotes";
 import { decideAsAgent } from "./fixtures/customer-agent-decision";
-import { answerEverything, CONTACT, heading, toast } from "./fixtures/customer";
+import { answerEverything, CONTACT, expectAccessible, heading, toast } from "./fixtures/customer";
 import { recordRequests } from "./fixtures/request-log";
 
 const withdrawButton = (page: Page) => page.getByRole("button", { name: "Withdraw this quote" });
@@ -55,6 +55,8 @@ test.describe("withdrawing a quote", () => {
     await expect(page.getByText("Submitted", { exact: true })).toBeVisible();
 
     await withdrawButton(page).click();
+    await expect(confirmation(page)).toBeFocused();
+    await expectAccessible(page, "the outcome page asking to confirm the withdrawal");
     await confirmButton(page).click();
     await expect(toast(page, "Quote withdrawn")).toBeVisible();
     await expect(heading(page, "Quote withdrawn")).toBeVisible();
@@ -65,6 +67,7 @@ test.describe("withdrawing a quote", () => {
     await page.reload();
     await expect(heading(page, "Quote withdrawn")).toBeVisible();
     await expect(page.getByRole("link", { name: "Start a new quote" })).toBeVisible();
+    await expectAccessible(page, "the withdrawn quote's outcome page");
     await page.goto(`/quote/${quoteId}/contact`);
     await expect(page).toHaveURL(new RegExp(`/quote/${quoteId}/submitted$`));
     await expect(heading(page, "Quote withdrawn")).toBeVisible();
