@@ -122,10 +122,15 @@ export function DecisionPanel({ quote, agentId, onWritten }: { quote: AdminQuote
           {decision.reason ? `: “${decision.reason}”` : ""}
         </p>
       )}
-      {!open && !decision && (
-        <p className="muted">
-          {quote.status === "draft" ? "The customer has not submitted this quote yet, so it cannot be decided." : quote.status === "cancelled" ? "The customer cancelled this quote." : null}
+      {quote.status === "cancelled" ? (
+        <p className="muted" data-testid="decision-withdrawn">
+          The customer withdrew this quote, so it can no longer be approved, rejected or referred.
         </p>
+      ) : (
+        !open &&
+        !decision && (
+          <p className="muted">{quote.status === "draft" ? "The customer has not submitted this quote yet, so it cannot be decided." : null}</p>
+        )
       )}
       {open && (
         <form noValidate action={postForm} onSubmit={(event) => event.preventDefault()}>

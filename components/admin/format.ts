@@ -23,7 +23,7 @@ export const STATUS_LABEL: Record<QuoteStatus, string> = {
   referred: "Referred",
   approved: "Approved",
   rejected: "Rejected",
-  cancelled: "Cancelled",
+  cancelled: "Withdrawn",
 };
 
 export const STEP_LABEL: Record<FunnelStep, string> = {

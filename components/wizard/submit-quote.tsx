@@ -97,7 +97,7 @@ export function SubmitQuote({ initialQuote }: { initialQuote: CachedQuote }) {
             return;
           }
           if (error instanceof RefusedError && error.error.kind === "domain") {
-            if (error.error.code === "QuoteNotDraft") return router.push(quotePath(quoteId, "submitted"));
+            if (error.error.code === "QuoteNotDraft" || error.error.code === "QuoteCancelled") return router.push(quotePath(quoteId, "submitted"));
             setProblem(domainProblem(error.error));
           }
         },

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { toast } from "../toasts/toast";
 import { formatMoney } from "@/lib/domain/quote/money";
@@ -14,7 +15,7 @@ const HEADINGS: Record<string, string> = {
   approved: "Quote approved",
   rejected: "Quote not approved",
   referred: "Quote referred for review",
-  cancelled: "Quote cancelled",
+  cancelled: "Quote withdrawn",
 };
 
 const STATUS_TEXT: Record<string, { label: string; explanation: string }> = {
@@ -22,7 +23,7 @@ const STATUS_TEXT: Record<string, { label: string; explanation: string }> = {
   approved: { label: "Approved", explanation: "Your quote has been approved. We'll email you about the next steps." },
   rejected: { label: "Rejected", explanation: "We're sorry: we can't offer you cover on this quote." },
   referred: { label: "Referred", explanation: "An agent has referred your quote for a closer look. This page updates by itself when it is decided." },
-  cancelled: { label: "Cancelled", explanation: "This quote was cancelled." },
+  cancelled: { label: "Withdrawn", explanation: "You withdrew this quote, so it can no longer be changed or submitted, and no agent will review it." },
   draft: { label: "Not submitted", explanation: "This quote hasn't been submitted yet." },
 };
 
@@ -36,7 +37,8 @@ export function SubmittedStatus({ initialQuote }: { initialQuote: CachedQuote })
     if (previous.current === quote.status) return;
     previous.current = quote.status;
     const text = STATUS_TEXT[quote.status];
-    if (text && quote.status !== "submitted") toast.info(`Your quote is now: ${text.label.toLowerCase()}`, { description: text.explanation });
+    // A withdrawal is the customer's own doing: its own toast has said so.
+    if (text && quote.status !== "submitted" && quote.status !== "cancelled") toast.info(`Your quote is now: ${text.label.toLowerCase()}`, { description: text.explanation });
   }, [quote.status]);
 
   return (
@@ -62,6 +64,11 @@ export function SubmittedStatus({ initialQuote }: { initialQuote: CachedQuote })
           ) : null}
         </dl>
         <p>{status.explanation}</p>
+        {quote.status === "cancelled" ? (
+          <p>
+            <Link href="/">Start a new quote</Link>
+          </p>
+        ) : null}
       </div>
       {quote.premium ? (
         <section aria-labelledby="submitted-premium">

@@ -80,7 +80,7 @@ export function usePageSubmit<Form extends FieldValues, Details>(initialQuote: C
           }
           const fieldErrors = validationErrors(error);
           if (fieldErrors) setUnplaced(applyServerErrors(form.setError as never, fieldErrors, fieldOrder, toFieldPath));
-          if (error instanceof RefusedError && error.error.kind === "domain" && error.error.code === "QuoteNotDraft") router.push(quotePath(quoteId, "submitted"));
+          if (error instanceof RefusedError && error.error.kind === "domain" && (error.error.code === "QuoteNotDraft" || error.error.code === "QuoteCancelled")) router.push(quotePath(quoteId, "submitted"));
         },
       },
     );

@@ -14,3 +14,7 @@ export const SUBMISSION_FIELDS = {
 export const FAMILY_INTENT_FIELD = "intent";
 export const ADD_CHILD_INTENT = "add-child";
 export const REMOVE_CHILD_INTENT = "remove-child:";
+
+/** Which button posted the withdraw form: "Withdraw this quote" (ask), "Yes, withdraw it" (withdraw) or "No, keep it". */
+export const WITHDRAW_INTENT_FIELD = "withdrawIntent";
+export const WITHDRAW_INTENTS = { ask: "ask", withdraw: "withdraw", keep: "keep" } as const;

@@ -264,6 +264,19 @@ export function openApiDocument() {
           responses: { "200": json(schemas.submittedQuote, "Submitted, with the premium and its breakdown", etag), ...problems(400, 404, 409, 412, 422, 503) },
         },
       },
+      "/api/quotes/{quoteId}/cancel": {
+        post: {
+          operationId: "withdrawQuote",
+          tags: ["customers"],
+          summary: "Withdraw a quote",
+          description:
+            "The customer withdraws a draft, or a submitted quote no agent has approved or rejected yet (a referred one too); its pages can no longer be saved and agents can no longer decide it. " +
+            "Takes no body. `status` is then `cancelled`. An approved or rejected quote answers 409 QuoteAlreadyDecided, an already withdrawn one 409 QuoteCancelled.",
+          security: customerAuth,
+          parameters: [quoteIdParam, ifMatch, idempotencyKey],
+          responses: { "200": json(schemas.decisionResult, "Withdrawn", etag), ...problems(400, 404, 409, 412, 422, 503) },
+        },
+      },
       "/api/admin/quotes": {
         get: {
           operationId: "listQuotes",

@@ -38,3 +38,21 @@ describe("projectMessage: what one message does, or why it cannot", () => {
     assert.throws(() => projectMessage(null, quoteId, () => ({ ...sampleEvents.ContactDetailsCaptured, quoteId, version: 2 })), ProjectionGapError);
   });
 });
+
+describe("projectQuoteEvent: a withdrawal", () => {
+  it("shows the quote withdrawn (status cancelled), keeps its answers, says who in the timeline and reaches no funnel step", () => {
+    const events = [started, sampleEvents.ContactDetailsCaptured, sampleEvents.QuoteCancelled].map((event, index) => ({ ...event, quoteId, version: index + 1 }));
+    let model = null as ReturnType<typeof projectQuoteEvent>["model"] | null;
+    let last: ReturnType<typeof projectQuoteEvent> | null = null;
+    for (const event of events) {
+      last = projectQuoteEvent(model, event);
+      model = last.model;
+    }
+    assert.equal(model!.state.status, "cancelled");
+    assert.deepEqual(model!.state.contactDetails, sampleEvents.ContactDetailsCaptured.type === "ContactDetailsCaptured" ? sampleEvents.ContactDetailsCaptured.data.details : null);
+    assert.equal(last!.timelineEntry.summary, "Withdrawn by the customer");
+    assert.deepEqual(last!.timelineEntry.actor, { kind: "customer" });
+    assert.deepEqual(last!.reached, [], "the funnel counts steps reached; withdrawing reaches none and undoes none");
+    assert.deepEqual(model!.reachedSteps, ["started", "contact"]);
+  });
+});

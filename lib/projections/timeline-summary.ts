@@ -42,6 +42,6 @@ export function summarizeEvent(event: RecordedEvent): string {
     case "QuoteReferred":
       return `Referred: ${event.data.reason}`;
     case "QuoteCancelled":
-      return "Cancelled by the customer";
+      return "Withdrawn by the customer";
   }
 }

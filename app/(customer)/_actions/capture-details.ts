@@ -68,7 +68,7 @@ async function savePageForm<Values, Details>(form: PageForm<Values, Details>, va
     if (error.kind === "precondition_failed") {
       return again({ values: form.toFormValues((error.latest[form.page] as Details | null) ?? null), conflict: true, loadedVersion: error.currentVersion });
     }
-    if (error.kind === "domain" && error.code === "QuoteNotDraft") redirect(quotePath(quoteId, "submitted"));
+    if (error.kind === "domain" && (error.code === "QuoteNotDraft" || error.code === "QuoteCancelled")) redirect(quotePath(quoteId, "submitted"));
     return error.kind === "validation" ? again({ errors: error.errors }) : again({ refusal: error });
   }
   await rememberSavedVersion(quoteId, outcome.value.version);

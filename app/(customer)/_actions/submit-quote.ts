@@ -33,7 +33,7 @@ export async function submitQuoteForm(_previous: SubmitQuoteFormState, formData:
   const outcome = await submitQuote({ quoteId, expectedVersion, idempotencyKey: formSubmissionKey("SubmitQuote", quoteId, expectedVersion) });
   if (!outcome.ok) {
     if (outcome.error.kind === "precondition_failed") return { conflict: true, refusal: null };
-    if (outcome.error.kind === "domain" && outcome.error.code === "QuoteNotDraft") redirect(quotePath(quoteId, "submitted"));
+    if (outcome.error.kind === "domain" && (outcome.error.code === "QuoteNotDraft" || outcome.error.code === "QuoteCancelled")) redirect(quotePath(quoteId, "submitted"));
     return { conflict: false, refusal: outcome.error };
   }
   await rememberSavedVersion(quoteId, outcome.value.version);

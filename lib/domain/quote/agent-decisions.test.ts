@@ -74,10 +74,10 @@ describe("ApproveQuote", () => {
       .thenFails("QuoteAlreadyDecided", { message: "This quote has already been rejected, so it can't be approved." });
   });
 
-  it("refuses a cancelled quote", () => {
+  it("refuses a withdrawn quote", () => {
     given(aCancelledDraft())
       .when(approve(), asAgent)
-      .thenFails("QuoteCancelled", { message: "This quote has been cancelled, so it can't be approved." });
+      .thenFails("QuoteCancelled", { message: "This quote has been withdrawn by the customer, so it can't be approved." });
   });
 });
 
@@ -135,7 +135,7 @@ describe("ReferQuote", () => {
       .thenFails("QuoteAlreadyDecided", { message: "This quote has already been referred for review." });
   });
 
-  it("refuses a draft, a decided and a cancelled quote", () => {
+  it("refuses a draft, a decided and a withdrawn quote", () => {
     given(aCompleteDraft()).when(refer("x"), asAgent).thenFails("QuoteNotSubmitted");
     given(anApprovedQuote()).when(refer("x"), asAgent).thenFails("QuoteAlreadyDecided", { message: /approved/ });
     given(aRejectedQuote()).when(refer("x"), asAgent).thenFails("QuoteAlreadyDecided", { message: /rejected/ });

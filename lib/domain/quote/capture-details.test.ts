@@ -74,9 +74,9 @@ describe("capturing the wizard's pages", () => {
       .thenFails("QuoteNotDraft", { message: /referred for review/ });
   });
 
-  it("refuses to change a page of a cancelled quote", () => {
+  it("refuses to change a page of a withdrawn quote", () => {
     given(aCancelledDraft())
       .when({ type: "CaptureFamilyDetails", quoteId: QUOTE_ID, details: FAMILY_OF_FOUR })
-      .thenFails("QuoteCancelled", { message: "This quote has been cancelled, so it can't be changed." });
+      .thenFails("QuoteCancelled", { message: "This quote has been withdrawn by the customer, so it can't be changed." });
   });
 });

@@ -201,15 +201,20 @@ function referQuote(command: ReferQuote, state: QuoteState, { actor }: DecideCon
   return accept({ type: "QuoteReferred", data: { reason, agentId: allowed.agentId } });
 }
 
+/**
+ * The customer withdraws the quote: a draft, or a submitted quote no agent has decided yet (a referral is not a
+ * decision). Once approved or rejected it stays as decided. Who may ask is the command bus's policy (the quote's
+ * access token).
+ */
 function cancelQuote(_command: CancelQuote, state: QuoteState): DecideResult {
   switch (state.status) {
     case "none":
       return refuse(quoteNotFound());
     case "cancelled":
-      return refuse(quoteCancelled("cancelled"));
+      return refuse(quoteCancelled("withdrawn"));
     case "approved":
     case "rejected":
-      return refuse(quoteAlreadyDecided(state.status, "cancelled"));
+      return refuse(quoteAlreadyDecided(state.status, "withdrawn"));
     case "draft":
     case "submitted":
     case "referred":

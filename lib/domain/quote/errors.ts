@@ -41,7 +41,8 @@ const errorCodes: Record<QuoteErrorCode, true> = {
 export const QUOTE_ERROR_CODES: readonly QuoteErrorCode[] = Object.freeze(Object.keys(errorCodes) as QuoteErrorCode[]);
 
 /** What the refused command would have done to the quote, as a past participle: "can't be approved". */
-export type QuoteAction = "changed" | "submitted" | "approved" | "rejected" | "referred" | "cancelled";
+/** "withdrawn" is the customer's word for CancelQuote: the customer withdraws the quote. */
+export type QuoteAction = "changed" | "submitted" | "approved" | "rejected" | "referred" | "withdrawn";
 
 /** A decision action, in the words of a reason prompt: "a reason for rejecting this quote". */
 type DecisionAction = Extract<QuoteAction, "approved" | "rejected" | "referred">;
@@ -101,13 +102,14 @@ export function quoteNotSubmitted(action: DecisionAction): QuoteDomainError {
   };
 }
 
+/** The customer withdrew the quote (QuoteCancelled): nothing more can happen to it. */
 export function quoteCancelled(action: QuoteAction): QuoteDomainError {
   return {
     code: "QuoteCancelled",
     message:
-      action === "cancelled"
-        ? "This quote has already been cancelled."
-        : `This quote has been cancelled, so it can't be ${action}.`,
+      action === "withdrawn"
+        ? "This quote has already been withdrawn."
+        : `This quote has been withdrawn by the customer, so it can't be ${action}.`,
   };
 }
 
@@ -123,7 +125,7 @@ export function reasonRequired(action: Exclude<DecisionAction, "approved">): Quo
 }
 
 /** `decision` is the outcome the quote already has; `action` what was attempted. */
-export function quoteAlreadyDecided(decision: DecisionOutcome, action: DecisionAction | "cancelled"): QuoteDomainError {
+export function quoteAlreadyDecided(decision: DecisionOutcome, action: DecisionAction | "withdrawn"): QuoteDomainError {
   const already = decision === "referred" ? "referred for review" : decision;
   return {
     code: "QuoteAlreadyDecided",

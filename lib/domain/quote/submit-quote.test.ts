@@ -92,9 +92,9 @@ describe("SubmitQuote", () => {
     given(anApprovedQuote()).when(submit).thenFails("QuoteNotDraft");
   });
 
-  it("refuses to submit a cancelled quote", () => {
+  it("refuses to submit a withdrawn quote", () => {
     given(aCancelledDraft())
       .when(submit)
-      .thenFails("QuoteCancelled", { message: "This quote has been cancelled, so it can't be submitted." });
+      .thenFails("QuoteCancelled", { message: "This quote has been withdrawn by the customer, so it can't be submitted." });
   });
 });

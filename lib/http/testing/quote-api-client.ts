@@ -5,6 +5,7 @@ import * as geographic from "../../../app/api/quotes/[quoteId]/geographic-detail
 import * as contact from "../../../app/api/quotes/[quoteId]/contact-details/route";
 import * as family from "../../../app/api/quotes/[quoteId]/family-details/route";
 import * as submit from "../../../app/api/quotes/[quoteId]/submit/route";
+import * as cancel from "../../../app/api/quotes/[quoteId]/cancel/route";
 
 const base = "http://127.0.0.1:3000";
 const params = (quoteId: string) => ({ params: Promise.resolve({ quoteId }) });
@@ -42,4 +43,8 @@ export function submitQuote(quoteId: string, headers: Record<string, string> = {
 
 export function getQuote(quoteId: string, headers: Record<string, string> = {}) {
   return quote.GET(jsonRequest(`/api/quotes/${quoteId}`, "GET", undefined, headers), params(quoteId));
+}
+
+export function withdrawQuote(quoteId: string, headers: Record<string, string> = {}) {
+  return cancel.POST(jsonRequest(`/api/quotes/${quoteId}/cancel`, "POST", undefined, headers), params(quoteId));
 }

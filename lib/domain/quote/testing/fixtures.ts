@@ -66,3 +66,4 @@ export const aReferredQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteRe
 export const anApprovedQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteApproved()];
 export const aRejectedQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteRejected()];
 export const aCancelledDraft = (): QuoteEvent[] => [...aDraft(), quoteCancelled()];
+export const aWithdrawnSubmittedQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteCancelled()];

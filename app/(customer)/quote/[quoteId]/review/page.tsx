@@ -4,6 +4,7 @@ import { PremiumSummary } from "@/components/wizard/premium-summary";
 import { ReviewAnswers } from "@/components/wizard/review-answers";
 import { stepBySlug } from "@/lib/customer/wizard-steps";
 import { SubmitQuote } from "@/components/wizard/submit-quote";
+import { WithdrawQuote } from "@/components/wizard/withdraw-quote";
 import { premiumOffer } from "@/lib/customer/indicative-premium";
 import { loadDraft } from "../load-draft";
 
@@ -28,6 +29,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ quoteId
         </section>
       )}
       <SubmitQuote initialQuote={quote} />
+      <WithdrawQuote initialQuote={quote} />
     </>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { quotePath } from "@/lib/customer/wizard-steps";
 import { SubmittedStatus } from "@/components/wizard/submitted-status";
+import { WithdrawQuote } from "@/components/wizard/withdraw-quote";
 import { loadCustomerQuote } from "@/lib/customer/load-quote";
 
 export const metadata: Metadata = { title: "Your quote" };
@@ -11,5 +12,10 @@ export default async function SubmittedPage({ params }: { params: Promise<{ quot
   const quote = await loadCustomerQuote(quoteId);
   if (!quote) notFound();
   if (quote.status === "draft") redirect(quotePath(quoteId, "review"));
-  return <SubmittedStatus initialQuote={quote} />;
+  return (
+    <>
+      <SubmittedStatus initialQuote={quote} />
+      <WithdrawQuote initialQuote={quote} />
+    </>
+  );
 }
