@@ -9,6 +9,7 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
 import { setTracingEnabled } from "./enabled-flag";
+import { AppSampler } from "./sampler";
 
 export interface TracingHandle {
   /** Exports what is still buffered and stops the SDK. */
@@ -36,6 +37,8 @@ export function startTracing(options: { serviceName: string; spanProcessors?: Sp
       [ATTR_SERVICE_VERSION]: process.env.npm_package_version ?? "0.1.0",
     }),
     spanProcessors,
+    // OTEL_TRACES_SAMPLER, when set, decides instead (the SDK reads it when no sampler is given).
+    ...(process.env.OTEL_TRACES_SAMPLER?.trim() ? {} : { sampler: new AppSampler() }),
     // Traces only: no metrics or logs pipeline from the environment (metrics are Prometheus', logs are pino's).
     metricReaders: [],
     logRecordProcessors: [],
