@@ -24,6 +24,7 @@ const SHARED = new Set([
   // Loaded by instrumentation.ts, outside the React server bundles.
   "lib/tracing/sdk.ts",
   "lib/tracing/enabled-flag.ts",
+  "lib/tracing/sampler.ts",
 ]);
 const SHARED_FOLDERS = ["lib/domain/", "lib/generated/"];
 
