@@ -41,7 +41,7 @@ export type NewAgent = z.output<typeof newAgentSchema>;
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Statuses an agent can filter by ("none" is never stored). */
-export const LISTABLE_STATUSES = ["draft", "submitted", "referred", "approved", "rejected", "cancelled"] as const satisfies readonly QuoteStatus[];
+export const LISTABLE_STATUSES = ["draft", "submitted", "referred", "approved", "rejected", "cancelled", "expired"] as const satisfies readonly QuoteStatus[];
 export const SORT_FIELDS = ["updatedAt", "createdAt", "monthlyPremium", "status"] as const satisfies readonly QuoteSortField[];
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

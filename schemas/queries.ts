@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { quoteIdSchema } from "./quote-commands";
 
-const QUOTE_STATUSES = ["draft", "submitted", "approved", "rejected", "referred", "cancelled"] as const;
+const QUOTE_STATUSES = ["draft", "submitted", "approved", "rejected", "referred", "cancelled", "expired"] as const;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-26");
 const minVersion = z.coerce.number({ error: "minVersion must be a number" }).int().min(0).optional();
 

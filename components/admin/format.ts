@@ -24,6 +24,7 @@ export const STATUS_LABEL: Record<QuoteStatus, string> = {
   approved: "Approved",
   rejected: "Rejected",
   cancelled: "Withdrawn",
+  expired: "Expired",
 };
 
 export const STEP_LABEL: Record<FunnelStep, string> = {
@@ -32,6 +33,8 @@ export const STEP_LABEL: Record<FunnelStep, string> = {
   contact: "Contact details",
   family: "Family details",
   submitted: "Submitted",
+  expired: "Expired",
+  requoted: "Started again",
 };
 
 export const DECISION_OUTCOME = { approve: "approved", reject: "rejected", refer: "referred" } as const;

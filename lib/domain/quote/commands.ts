@@ -83,6 +83,12 @@ export interface CancelQuote {
   quoteId: string;
 }
 
+/** The platform's, at the quote's expiry moment (a scheduled command written when the quote was submitted). */
+export interface ExpireQuote {
+  type: "ExpireQuote";
+  quoteId: string;
+}
+
 export type QuoteCommand =
   | StartQuote
   | CaptureGeographicDetails
@@ -96,7 +102,8 @@ export type QuoteCommand =
   | ApproveQuote
   | RejectQuote
   | ReferQuote
-  | CancelQuote;
+  | CancelQuote
+  | ExpireQuote;
 
 export type QuoteCommandType = QuoteCommand["type"];
 
@@ -117,6 +124,7 @@ const commandTypes: Record<QuoteCommandType, true> = {
   RejectQuote: true,
   ReferQuote: true,
   CancelQuote: true,
+  ExpireQuote: true,
 };
 
 export const QUOTE_COMMAND_TYPES: readonly QuoteCommandType[] = Object.freeze(

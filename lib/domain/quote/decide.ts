@@ -7,6 +7,7 @@ import type {
   ApproveQuote,
   AssignApplicationNumber,
   CancelQuote,
+  ExpireQuote,
   QuoteCommand,
   RecordApplicationNumberFailure,
   ReferQuote,
@@ -20,24 +21,31 @@ import {
   agentRequired,
   applicationNumberAlreadyAssigned,
   applicationNumberPending,
+  overrideReasonRequired,
   quoteAlreadyDecided,
   quoteAlreadyExists,
   quoteCancelled,
+  quoteExpired,
   quoteIncomplete,
   quoteNotDraft,
   quoteNotFound,
   quoteNotSubmitted,
+  quoteStillValid,
   reasonRequired,
   type QuoteDomainError,
 } from "./errors";
 import type { QuoteEvent } from "./events";
 import { priceQuote } from "./pricing";
+import { DEFAULT_QUOTE_SETTINGS, type QuoteSettings } from "./settings";
 import { QUOTE_PAGES, type QuoteState } from "./state";
-import { validUntil } from "./validity";
+import { underwrite } from "./underwriting";
+import { validityOf } from "./validity";
 
 export interface DecideContext {
   now: Date;
   actor: Actor;
+  /** Validity and underwriting; the defaults when not given. */
+  settings?: QuoteSettings;
 }
 
 export type DecideResult = { ok: true; events: QuoteEvent[] } | { ok: false; error: QuoteDomainError };
@@ -72,7 +80,9 @@ export function decide(command: QuoteCommand, state: QuoteState, context: Decide
     case "ReferQuote":
       return referQuote(command, state, context);
     case "CancelQuote":
-      return cancelQuote(command, state);
+      return cancelQuote(command, state, context);
+    case "ExpireQuote":
+      return expireQuote(command, state, context);
     default:
       return assertNever(command);
   }
@@ -92,12 +102,14 @@ function whileDraft(state: QuoteState, capture: () => DecideResult): DecideResul
       return capture();
     case "cancelled":
       return refuse(quoteCancelled("changed"));
+    case "expired":
+      return refuse(quoteExpired("changed", state.expiresAt));
     default:
       return refuse(quoteNotDraft(state.status, "changed"));
   }
 }
 
-function submitQuote(_command: SubmitQuote, state: QuoteState, { now }: DecideContext): DecideResult {
+function submitQuote(_command: SubmitQuote, state: QuoteState, { now, settings = DEFAULT_QUOTE_SETTINGS }: DecideContext): DecideResult {
   switch (state.status) {
     case "none":
       return refuse(quoteNotFound());
@@ -105,6 +117,8 @@ function submitQuote(_command: SubmitQuote, state: QuoteState, { now }: DecideCo
       break;
     case "cancelled":
       return refuse(quoteCancelled("submitted"));
+    case "expired":
+      return refuse(quoteExpired("submitted", state.expiresAt));
     default:
       return refuse(quoteNotDraft(state.status, "submitted"));
   }
@@ -112,13 +126,24 @@ function submitQuote(_command: SubmitQuote, state: QuoteState, { now }: DecideCo
   if (!geographicDetails || !contactDetails || !familyDetails) {
     return refuse(quoteIncomplete(QUOTE_PAGES.filter((page) => state[page] === null)));
   }
-  return accept({
-    type: "QuoteSubmitted",
-    data: {
-      premium: priceQuote({ geographic: geographicDetails, family: familyDetails }),
-      validUntil: validUntil(now),
-    },
-  });
+  const premium = priceQuote({ geographic: geographicDetails, family: familyDetails });
+  const submitted: QuoteEvent = { type: "QuoteSubmitted", data: { premium, ...validityOf(now, settings.validity) } };
+  const underwriting = underwrite({ geographic: geographicDetails, family: familyDetails, premium }, settings.underwriting);
+  switch (underwriting.outcome) {
+    case "referred":
+      return accept(submitted, { type: "QuoteReferredAutomatically", data: { reasons: underwriting.reasons } });
+    case "approved":
+      return accept(submitted, { type: "QuoteApprovedAutomatically", data: { rules: underwriting.rules } });
+    case "agent":
+      return accept(submitted);
+  }
+}
+
+/** A submitted or referred quote whose expiry moment has passed, whether or not QuoteExpired is recorded yet. */
+function hasExpired(state: QuoteState, now: Date): boolean {
+  if (state.status === "expired") return true;
+  const open = state.status === "submitted" || state.status === "referred";
+  return open && state.expiresAt !== null && now.getTime() >= Date.parse(state.expiresAt);
 }
 
 /** Records nothing: an accepted request is queued by the infrastructure; its outcome is recorded later. */
@@ -156,9 +181,10 @@ function recordApplicationNumberFailure(command: RecordApplicationNumberFailure,
 function checkDecisionAllowed(
   action: "approved" | "rejected" | "referred",
   state: QuoteState,
-  actor: Actor,
+  { actor, now }: DecideContext,
 ): { ok: true; agentId: string } | { ok: false; error: QuoteDomainError } {
   if (actor.kind !== "agent") return { ok: false, error: agentRequired(action) };
+  if (hasExpired(state, now)) return { ok: false, error: quoteExpired(action, state.expiresAt) };
   switch (state.status) {
     case "none":
       return { ok: false, error: quoteNotFound() };
@@ -166,6 +192,8 @@ function checkDecisionAllowed(
       return { ok: false, error: quoteNotSubmitted(action) };
     case "cancelled":
       return { ok: false, error: quoteCancelled(action) };
+    case "expired":
+      return { ok: false, error: quoteExpired(action, state.expiresAt) };
     case "approved":
     case "rejected":
       return { ok: false, error: quoteAlreadyDecided(state.status, action) };
@@ -178,23 +206,24 @@ function checkDecisionAllowed(
   }
 }
 
-function approveQuote(command: ApproveQuote, state: QuoteState, { actor }: DecideContext): DecideResult {
-  const allowed = checkDecisionAllowed("approved", state, actor);
+function approveQuote(command: ApproveQuote, state: QuoteState, context: DecideContext): DecideResult {
+  const allowed = checkDecisionAllowed("approved", state, context);
   if (!allowed.ok) return refuse(allowed.error);
   const reason = command.reason?.trim() || null;
+  if (reason === null && state.status === "referred" && state.underwriting?.outcome === "referred") return refuse(overrideReasonRequired());
   return accept({ type: "QuoteApproved", data: { reason, agentId: allowed.agentId } });
 }
 
-function rejectQuote(command: RejectQuote, state: QuoteState, { actor }: DecideContext): DecideResult {
-  const allowed = checkDecisionAllowed("rejected", state, actor);
+function rejectQuote(command: RejectQuote, state: QuoteState, context: DecideContext): DecideResult {
+  const allowed = checkDecisionAllowed("rejected", state, context);
   if (!allowed.ok) return refuse(allowed.error);
   const reason = command.reason.trim();
   if (reason === "") return refuse(reasonRequired("rejected"));
   return accept({ type: "QuoteRejected", data: { reason, agentId: allowed.agentId } });
 }
 
-function referQuote(command: ReferQuote, state: QuoteState, { actor }: DecideContext): DecideResult {
-  const allowed = checkDecisionAllowed("referred", state, actor);
+function referQuote(command: ReferQuote, state: QuoteState, context: DecideContext): DecideResult {
+  const allowed = checkDecisionAllowed("referred", state, context);
   if (!allowed.ok) return refuse(allowed.error);
   const reason = command.reason.trim();
   if (reason === "") return refuse(reasonRequired("referred"));
@@ -206,12 +235,15 @@ function referQuote(command: ReferQuote, state: QuoteState, { actor }: DecideCon
  * decision). Once approved or rejected it stays as decided. Who may ask is the command bus's policy (the quote's
  * access token).
  */
-function cancelQuote(_command: CancelQuote, state: QuoteState): DecideResult {
+function cancelQuote(_command: CancelQuote, state: QuoteState, { now }: DecideContext): DecideResult {
+  if (hasExpired(state, now)) return refuse(quoteExpired("withdrawn", state.expiresAt));
   switch (state.status) {
     case "none":
       return refuse(quoteNotFound());
     case "cancelled":
       return refuse(quoteCancelled("withdrawn"));
+    case "expired":
+      return refuse(quoteExpired("withdrawn", state.expiresAt));
     case "approved":
     case "rejected":
       return refuse(quoteAlreadyDecided(state.status, "withdrawn"));
@@ -219,6 +251,30 @@ function cancelQuote(_command: CancelQuote, state: QuoteState): DecideResult {
     case "submitted":
     case "referred":
       return accept({ type: "QuoteCancelled", data: {} });
+  }
+}
+
+/**
+ * The platform expires a quote at its expiry moment unless an agent approved or rejected it, or the customer
+ * withdrew it, first. A referred quote expires too: the premium it was referred at is no longer offered.
+ */
+function expireQuote(_command: ExpireQuote, state: QuoteState, { now }: DecideContext): DecideResult {
+  switch (state.status) {
+    case "none":
+      return refuse(quoteNotFound());
+    case "draft":
+      return refuse(quoteNotSubmitted("expired"));
+    case "cancelled":
+      return refuse(quoteCancelled("expired"));
+    case "expired":
+      return refuse(quoteExpired("expired", state.expiresAt));
+    case "approved":
+    case "rejected":
+      return refuse(quoteAlreadyDecided(state.status, "expired"));
+    case "submitted":
+    case "referred":
+      if (!hasExpired(state, now)) return refuse(quoteStillValid(state.expiresAt));
+      return accept({ type: "QuoteExpired", data: {} });
   }
 }
 

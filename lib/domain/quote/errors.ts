@@ -15,7 +15,10 @@ export type QuoteErrorCode =
   | "ReasonRequired"
   | "QuoteAlreadyDecided"
   | "ApplicationNumberAlreadyAssigned"
-  | "ApplicationNumberPending";
+  | "ApplicationNumberPending"
+  | "QuoteExpired"
+  | "QuoteNotExpired"
+  | "QuoteStillValid";
 
 export interface QuoteDomainError {
   code: QuoteErrorCode;
@@ -36,13 +39,16 @@ const errorCodes: Record<QuoteErrorCode, true> = {
   QuoteAlreadyDecided: true,
   ApplicationNumberAlreadyAssigned: true,
   ApplicationNumberPending: true,
+  QuoteExpired: true,
+  QuoteNotExpired: true,
+  QuoteStillValid: true,
 };
 
 export const QUOTE_ERROR_CODES: readonly QuoteErrorCode[] = Object.freeze(Object.keys(errorCodes) as QuoteErrorCode[]);
 
 /** What the refused command would have done to the quote, as a past participle: "can't be approved". */
 /** "withdrawn" is the customer's word for CancelQuote: the customer withdraws the quote. */
-export type QuoteAction = "changed" | "submitted" | "approved" | "rejected" | "referred" | "withdrawn";
+export type QuoteAction = "changed" | "submitted" | "approved" | "rejected" | "referred" | "withdrawn" | "expired";
 
 /** A decision action, in the words of a reason prompt: "a reason for rejecting this quote". */
 type DecisionAction = Extract<QuoteAction, "approved" | "rejected" | "referred">;
@@ -71,7 +77,7 @@ export function quoteAlreadyExists(): QuoteDomainError {
 
 /** A draft-only action (changing a page, submitting) on a quote past the draft stage. */
 export function quoteNotDraft(
-  status: Exclude<QuoteStatus, "none" | "draft" | "cancelled">,
+  status: Exclude<QuoteStatus, "none" | "draft" | "cancelled" | "expired">,
   action: "changed" | "submitted",
 ): QuoteDomainError {
   const where =
@@ -95,7 +101,7 @@ export function quoteIncomplete(missing: QuotePage[]): QuoteDomainError {
   };
 }
 
-export function quoteNotSubmitted(action: DecisionAction): QuoteDomainError {
+export function quoteNotSubmitted(action: DecisionAction | "expired"): QuoteDomainError {
   return {
     code: "QuoteNotSubmitted",
     message: `This quote hasn't been submitted yet, so it can't be ${action}.`,
@@ -124,8 +130,40 @@ export function reasonRequired(action: Exclude<DecisionAction, "approved">): Quo
   return { code: "ReasonRequired", message: `Enter a reason for ${GERUND[action]} this quote.` };
 }
 
+/** Approving a quote the underwriting rules referred overrides them: the agent says why. */
+export function overrideReasonRequired(): QuoteDomainError {
+  return {
+    code: "ReasonRequired",
+    message: "The underwriting rules referred this quote: enter a reason for approving it anyway.",
+  };
+}
+
+/** The premium's validity ended (`expiresAt`, ISO 8601): nothing more can happen to the quote but a requote. */
+export function quoteExpired(action: QuoteAction, expiresAt: string | null): QuoteDomainError {
+  const when = expiresAt ? ` on ${expiresAt.slice(0, 10)}` : "";
+  return {
+    code: "QuoteExpired",
+    message:
+      action === "expired"
+        ? `This quote has already expired${when}.`
+        : `This quote expired${when}, so it can't be ${action}. Start a new quote with these answers instead.`,
+  };
+}
+
+export function quoteNotExpired(): QuoteDomainError {
+  return {
+    code: "QuoteNotExpired",
+    message: "Only an expired quote can be started again with its answers; this one can still be continued.",
+  };
+}
+
+/** ExpireQuote before the quote's expiry moment (the scheduled command ran early): nothing to do yet. */
+export function quoteStillValid(expiresAt: string | null): QuoteDomainError {
+  return { code: "QuoteStillValid", message: `This quote is valid until ${expiresAt ?? "it is submitted"}, so it can't expire yet.` };
+}
+
 /** `decision` is the outcome the quote already has; `action` what was attempted. */
-export function quoteAlreadyDecided(decision: DecisionOutcome, action: DecisionAction | "withdrawn"): QuoteDomainError {
+export function quoteAlreadyDecided(decision: DecisionOutcome, action: DecisionAction | "withdrawn" | "expired"): QuoteDomainError {
   const already = decision === "referred" ? "referred for review" : decision;
   return {
     code: "QuoteAlreadyDecided",

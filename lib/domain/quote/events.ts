@@ -2,6 +2,7 @@
 import type { ContactDetails, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
 import type { Actor } from "./actor";
 import type { Premium } from "./premium";
+import type { UnderwritingReason, UnderwritingRuleId } from "./underwriting";
 
 interface Event<Type extends string, Data extends Record<string, unknown>> {
   type: Type;
@@ -12,14 +13,25 @@ export type QuoteStarted = Event<"QuoteStarted", { quoteId: string }>;
 export type GeographicDetailsCaptured = Event<"GeographicDetailsCaptured", { details: GeographicDetails }>;
 export type ContactDetailsCaptured = Event<"ContactDetailsCaptured", { details: ContactDetails }>;
 export type FamilyDetailsCaptured = Event<"FamilyDetailsCaptured", { details: FamilyDetails }>;
-/** `validUntil` is a calendar date in UTC, "YYYY-MM-DD": the last day the premium is offered. */
-export type QuoteSubmitted = Event<"QuoteSubmitted", { premium: Premium; validUntil: string }>;
+/**
+ * `validUntil` is a calendar date in UTC, "YYYY-MM-DD": the last day the premium is offered. `expiresAt` is the exact
+ * moment the quote expires (ISO 8601); quotes submitted before it was recorded expire at the end of `validUntil`.
+ */
+export type QuoteSubmitted = Event<"QuoteSubmitted", { premium: Premium; validUntil: string; expiresAt?: string }>;
 export type ApplicationNumberAssigned = Event<"ApplicationNumberAssigned", { applicationNumber: string }>;
 export type ApplicationNumberRequestFailed = Event<"ApplicationNumberRequestFailed", { reason: string }>;
 export type QuoteApproved = Event<"QuoteApproved", { reason: string | null; agentId: string }>;
 export type QuoteRejected = Event<"QuoteRejected", { reason: string; agentId: string }>;
 export type QuoteReferred = Event<"QuoteReferred", { reason: string; agentId: string }>;
 export type QuoteCancelled = Event<"QuoteCancelled", Record<string, never>>;
+/** The premium's validity ended before the quote was approved or rejected. */
+export type QuoteExpired = Event<"QuoteExpired", Record<string, never>>;
+/** This quote was started again with the answers of an expired one; recorded right after its QuoteStarted. */
+export type QuoteRequoted = Event<"QuoteRequoted", { requotedFrom: string }>;
+/** The underwriting rules referred the quote at submission; every rule that fired, with its reason. */
+export type QuoteReferredAutomatically = Event<"QuoteReferredAutomatically", { reasons: UnderwritingReason[] }>;
+/** No underwriting rule fired and straight-through approval is on; the rules that were checked. */
+export type QuoteApprovedAutomatically = Event<"QuoteApprovedAutomatically", { rules: UnderwritingRuleId[] }>;
 
 export type QuoteEvent =
   | QuoteStarted
@@ -32,7 +44,11 @@ export type QuoteEvent =
   | QuoteApproved
   | QuoteRejected
   | QuoteReferred
-  | QuoteCancelled;
+  | QuoteCancelled
+  | QuoteExpired
+  | QuoteRequoted
+  | QuoteReferredAutomatically
+  | QuoteApprovedAutomatically;
 
 export type QuoteEventType = QuoteEvent["type"];
 
@@ -66,6 +82,10 @@ const eventTypes: Record<QuoteEventType, true> = {
   QuoteRejected: true,
   QuoteReferred: true,
   QuoteCancelled: true,
+  QuoteExpired: true,
+  QuoteRequoted: true,
+  QuoteReferredAutomatically: true,
+  QuoteApprovedAutomatically: true,
 };
 
 export const QUOTE_EVENT_TYPES: readonly QuoteEventType[] = Object.freeze(Object.keys(eventTypes) as QuoteEventType[]);

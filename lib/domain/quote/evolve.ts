@@ -1,6 +1,7 @@
 /** Applies one event to a quote's state. Total and pure: it never refuses a fact that was recorded. */
 import type { QuoteEvent } from "./events";
 import { initialQuoteState, type QuoteState } from "./state";
+import { endOfValidity } from "./validity";
 
 export function evolve(state: QuoteState, event: QuoteEvent): QuoteState {
   const next: QuoteState = { ...state, version: state.version + 1 };
@@ -14,7 +15,13 @@ export function evolve(state: QuoteState, event: QuoteEvent): QuoteState {
     case "FamilyDetailsCaptured":
       return { ...next, familyDetails: event.data.details };
     case "QuoteSubmitted":
-      return { ...next, status: "submitted", premium: event.data.premium, validUntil: event.data.validUntil };
+      return {
+        ...next,
+        status: "submitted",
+        premium: event.data.premium,
+        validUntil: event.data.validUntil,
+        expiresAt: event.data.expiresAt ?? endOfValidity(event.data.validUntil),
+      };
     case "ApplicationNumberAssigned":
       return { ...next, applicationNumber: event.data.applicationNumber, applicationNumberFailed: false };
     case "ApplicationNumberRequestFailed":
@@ -39,6 +46,14 @@ export function evolve(state: QuoteState, event: QuoteEvent): QuoteState {
       };
     case "QuoteCancelled":
       return { ...next, status: "cancelled" };
+    case "QuoteExpired":
+      return { ...next, status: "expired" };
+    case "QuoteRequoted":
+      return next;
+    case "QuoteReferredAutomatically":
+      return { ...next, status: "referred", underwriting: { outcome: "referred", reasons: event.data.reasons } };
+    case "QuoteApprovedAutomatically":
+      return { ...next, status: "approved", underwriting: { outcome: "approved", rules: event.data.rules } };
     default:
       return assertNever(event);
   }

@@ -9,6 +9,7 @@ export type {
   CaptureContactDetails,
   CaptureFamilyDetails,
   CaptureGeographicDetails,
+  ExpireQuote,
   QuoteCommand,
   QuoteCommandOfType,
   QuoteCommandType,
@@ -29,8 +30,12 @@ export type {
   FamilyDetailsCaptured,
   GeographicDetailsCaptured,
   QuoteApproved,
+  QuoteApprovedAutomatically,
   QuoteCancelled,
   QuoteEvent,
+  QuoteExpired,
+  QuoteReferredAutomatically,
+  QuoteRequoted,
   QuoteEventOfType,
   QuoteEventType,
   QuoteReferred,
@@ -41,7 +46,7 @@ export type {
 } from "./events";
 export { QUOTE_EVENT_TYPES, isQuoteEventType } from "./events";
 
-export type { DecisionOutcome, QuoteAnswers, QuoteDecision, QuotePage, QuoteState, QuoteStatus } from "./state";
+export type { DecisionOutcome, QuoteAnswers, QuoteDecision, QuotePage, QuoteState, QuoteStatus, UnderwritingResult } from "./state";
 export { QUOTE_PAGES, initialQuoteState } from "./state";
 
 export type { QuoteAction, QuoteDomainError, QuoteErrorCode } from "./errors";
@@ -53,6 +58,7 @@ export {
   quoteAlreadyDecided,
   quoteAlreadyExists,
   quoteCancelled,
+  quoteExpired,
   quoteIncomplete,
   quoteNotDraft,
   quoteNotFound,
@@ -69,7 +75,13 @@ export type { PricingInput } from "./pricing";
 export { applyFactor, priceQuote } from "./pricing";
 export type { CountryRates, RateTable } from "./rates";
 export { RATES } from "./rates";
-export { QUOTE_VALIDITY_DAYS, validUntil } from "./validity";
+export type { QuoteValidity } from "./validity";
+export { DEFAULT_QUOTE_VALIDITY, QUOTE_VALIDITY_DAYS, endOfValidity, validUntil, validityOf } from "./validity";
+export type { QuoteSettings } from "./settings";
+export { DEFAULT_QUOTE_SETTINGS } from "./settings";
+export type { UnderwritingInput, UnderwritingOutcome, UnderwritingReason, UnderwritingRuleId, UnderwritingSettings } from "./underwriting";
+export { DEFAULT_UNDERWRITING_SETTINGS, MAX_DEPENDENTS_WITHOUT_REFERRAL, UNDERWRITING_RULES, underwrite } from "./underwriting";
+export { requote } from "./requote";
 
 export type { ContactDetails, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
 export { changedSinceSeen, sameValue } from "./stale-version";

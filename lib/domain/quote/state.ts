@@ -1,8 +1,9 @@
 /** A quote as decide() sees it: everything its events established, folded by evolve(). */
 import type { ContactDetails, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
 import type { Premium } from "./premium";
+import type { UnderwritingReason, UnderwritingRuleId } from "./underwriting";
 
-export type QuoteStatus = "none" | "draft" | "submitted" | "approved" | "rejected" | "referred" | "cancelled";
+export type QuoteStatus = "none" | "draft" | "submitted" | "approved" | "rejected" | "referred" | "cancelled" | "expired";
 
 export type DecisionOutcome = "approved" | "rejected" | "referred";
 
@@ -11,6 +12,11 @@ export interface QuoteDecision {
   reason: string | null;
   agentId: string;
 }
+
+/** What the underwriting rules decided at submission, when they decided anything. */
+export type UnderwritingResult =
+  | { outcome: "referred"; reasons: UnderwritingReason[] }
+  | { outcome: "approved"; rules: UnderwritingRuleId[] };
 
 /** The wizard's pages a customer fills in; also the names `QuoteIncomplete.missing` reports. */
 export type QuotePage = "geographicDetails" | "contactDetails" | "familyDetails";
@@ -35,6 +41,10 @@ export interface QuoteState extends QuoteAnswers {
   premium: Premium | null;
   /** "YYYY-MM-DD", set on submit. */
   validUntil: string | null;
+  /** ISO 8601, set on submit: the moment the quote expires unless approved or rejected before. */
+  expiresAt: string | null;
+  /** Set on submit when the underwriting rules referred or approved the quote. */
+  underwriting: UnderwritingResult | null;
   applicationNumber: string | null;
   /** The last request for an application number failed (cleared when a number is assigned). */
   applicationNumberFailed: boolean;
@@ -52,6 +62,8 @@ export const initialQuoteState: QuoteState = Object.freeze({
   familyDetails: null,
   premium: null,
   validUntil: null,
+  expiresAt: null,
+  underwriting: null,
   applicationNumber: null,
   applicationNumberFailed: false,
   decision: null,

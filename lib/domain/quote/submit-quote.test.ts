@@ -29,6 +29,7 @@ describe("SubmitQuote", () => {
           data: {
             premium: priceQuote({ geographic: SAN_FRANCISCO, family: FAMILY_OF_FOUR }),
             validUntil: "2026-12-26",
+            expiresAt: "2026-12-27T00:00:00.000Z",
           },
         },
       ]);
@@ -38,7 +39,7 @@ describe("SubmitQuote", () => {
     const [event] = given(aCompleteDraft()).when(submit, { now: new Date("2026-12-15T23:59:59Z") }).then([
       {
         type: "QuoteSubmitted",
-        data: { premium: priceQuote({ geographic: SAN_FRANCISCO, family: FAMILY_OF_FOUR }), validUntil: "2027-01-14" },
+        data: { premium: priceQuote({ geographic: SAN_FRANCISCO, family: FAMILY_OF_FOUR }), validUntil: "2027-01-14", expiresAt: "2027-01-15T00:00:00.000Z" },
       },
     ]);
     assert.equal(event?.type, "QuoteSubmitted");

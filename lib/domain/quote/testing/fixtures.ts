@@ -2,6 +2,7 @@
 import type { ContactDetails, FamilyDetails, GeographicDetails } from "../../../../schemas/quote";
 import type { QuoteEvent } from "../events";
 import { priceQuote } from "../pricing";
+import type { UnderwritingReason, UnderwritingRuleId } from "../underwriting";
 
 export const QUOTE_ID = "quote-0001";
 
@@ -27,7 +28,12 @@ export const familyDetailsCaptured = (details = FAMILY_OF_FOUR): QuoteEvent => (
   type: "FamilyDetailsCaptured",
   data: { details },
 });
-export const quoteSubmitted = (validUntil = "2026-12-26"): QuoteEvent => ({
+export const quoteSubmitted = (validUntil = "2026-12-26", expiresAt = "2026-12-27T00:00:00.000Z"): QuoteEvent => ({
+  type: "QuoteSubmitted",
+  data: { premium: priceQuote({ geographic: SAN_FRANCISCO, family: FAMILY_OF_FOUR }), validUntil, expiresAt },
+});
+/** As recorded before QuoteSubmitted carried `expiresAt`. */
+export const quoteSubmittedWithoutExpiry = (validUntil = "2026-12-26"): QuoteEvent => ({
   type: "QuoteSubmitted",
   data: { premium: priceQuote({ geographic: SAN_FRANCISCO, family: FAMILY_OF_FOUR }), validUntil },
 });
@@ -52,6 +58,14 @@ export const quoteReferred = (reason = "Needs an underwriter", agentId = "agent-
   data: { reason, agentId },
 });
 export const quoteCancelled = (): QuoteEvent => ({ type: "QuoteCancelled", data: {} });
+export const quoteExpired = (): QuoteEvent => ({ type: "QuoteExpired", data: {} });
+export const quoteRequoted = (requotedFrom = "quote-0000"): QuoteEvent => ({ type: "QuoteRequoted", data: { requotedFrom } });
+export const quoteReferredAutomatically = (
+  reasons: UnderwritingReason[] = [{ rule: "many-dependents", reason: "7 dependents: more than 6 need an underwriter's review" }],
+): QuoteEvent => ({ type: "QuoteReferredAutomatically", data: { reasons } });
+export const quoteApprovedAutomatically = (
+  rules: UnderwritingRuleId[] = ["many-dependents", "referral-region", "premium-over-limit"],
+): QuoteEvent => ({ type: "QuoteApprovedAutomatically", data: { rules } });
 
 /** Histories at each stage of a quote's life. */
 export const aDraft = (): QuoteEvent[] => [quoteStarted()];
@@ -66,4 +80,6 @@ export const aReferredQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteRe
 export const anApprovedQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteApproved()];
 export const aRejectedQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteRejected()];
 export const aCancelledDraft = (): QuoteEvent[] => [...aDraft(), quoteCancelled()];
+export const anExpiredQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteExpired()];
+export const anAutomaticallyReferredQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteReferredAutomatically()];
 export const aWithdrawnSubmittedQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteCancelled()];
