@@ -11,7 +11,7 @@ export interface FunnelRow {
   step: FunnelStep;
   label: string;
   reached: number;
-  /** Quotes that reached the previous step but not this one (never negative). */
+  /** Quotes that reached the previous step but not this one (never negative); null for the first step and for what follows submission. */
   droppedBefore: number | null;
   /** Share of the previous step that dropped off. */
   dropShare: string | null;
@@ -20,8 +20,10 @@ export interface FunnelRow {
 }
 
 export function funnelRows(totals: FunnelResult["totals"]): FunnelRow[] {
+  const lastWizardStep = FUNNEL_STEPS.indexOf("submitted");
   return FUNNEL_STEPS.map((step, index) => {
-    const previous = index > 0 ? totals[FUNNEL_STEPS[index - 1]!] : null;
+    // Expiring and starting again are not drop-offs of the wizard: they are counted, not compared.
+    const previous = index > 0 && index <= lastWizardStep ? totals[FUNNEL_STEPS[index - 1]!] : null;
     const reached = totals[step];
     const dropped = previous === null ? null : Math.max(0, previous - reached);
     return {

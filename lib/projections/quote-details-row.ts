@@ -11,6 +11,8 @@ export interface QuoteDetailsRow {
   familyDetails: unknown;
   premium: unknown;
   validUntil: string | null;
+  expiresAt: string | null;
+  underwriting: unknown;
   applicationNumber: string | null;
   applicationNumberStatus: string;
   applicationNumberFailure: string | null;
@@ -32,6 +34,8 @@ export function quoteStateOf(row: QuoteDetailsRow): QuoteState {
     familyDetails: row.familyDetails as QuoteState["familyDetails"],
     premium: row.premium as QuoteState["premium"],
     validUntil: row.validUntil,
+    expiresAt: row.expiresAt,
+    underwriting: row.underwriting as QuoteState["underwriting"],
     applicationNumber: row.applicationNumber,
     applicationNumberFailed: row.applicationNumberStatus === "failed",
     decision: row.decision as QuoteState["decision"],

@@ -36,6 +36,8 @@ const STEP_OF: Partial<Record<RecordedEvent["type"], FunnelStep>> = {
   ContactDetailsCaptured: "contact",
   FamilyDetailsCaptured: "family",
   QuoteSubmitted: "submitted",
+  QuoteExpired: "expired",
+  QuoteRequoted: "requoted",
 };
 
 /** Why an event cannot be applied to the read model as it stands (a gap, or an event before QuoteStarted). */

@@ -34,7 +34,7 @@ export async function loadQuotes(tx: Tx, schema: string, quoteIds: string[]): Pr
     SELECT q.id AS requested,
            EXISTS (SELECT 1 FROM ${table(schema, "projection_dead_letters")} l WHERE l.quote_id = q.id) AS blocked,
            d.quote_id::text AS "quoteId", d.version, d.status, d.geographic_details AS "geographicDetails", d.contact_details AS "contactDetails",
-           d.family_details AS "familyDetails", d.premium, d.valid_until AS "validUntil", d.application_number AS "applicationNumber",
+           d.family_details AS "familyDetails", d.premium, d.valid_until AS "validUntil", d.expires_at AS "expiresAt", d.underwriting, d.application_number AS "applicationNumber",
            d.application_number_status AS "applicationNumberStatus", d.application_number_failure AS "applicationNumberFailure", d.decision,
            d.reached_steps AS "reachedSteps", d.created_at AS "createdAt", d.updated_at AS "updatedAt"
     FROM unnest(${quoteIds}::text[]) AS q(id)
@@ -70,6 +70,8 @@ function readModelWrites(schema: string, models: QuoteReadModel[]): [Prisma.Sql,
     family: jsonText(state.familyDetails),
     premium: jsonText(state.premium),
     validUntil: state.validUntil,
+    expiresAt: state.expiresAt,
+    underwriting: jsonText(state.underwriting),
     applicationNumber: state.applicationNumber,
     applicationNumberStatus: state.applicationNumber ? "assigned" : state.applicationNumberFailed ? "failed" : "pending",
     applicationNumberFailure: model.applicationNumberFailure,
@@ -90,18 +92,19 @@ function readModelWrites(schema: string, models: QuoteReadModel[]): [Prisma.Sql,
   const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
   const details = Prisma.sql`
     INSERT INTO ${table(schema, "quote_details")} (quote_id, version, status, geographic_details, contact_details, family_details, premium, valid_until,
-      application_number, application_number_status, application_number_failure, decision, reached_steps, created_at, updated_at)
+      expires_at, underwriting, application_number, application_number_status, application_number_failure, decision, reached_steps, created_at, updated_at)
     SELECT quote_id, version, status, geographic::jsonb, contact::jsonb, family::jsonb, premium::jsonb, valid_until,
-      application_number, application_number_status, application_number_failure, decision::jsonb, reached_steps::text[], created_at, updated_at
+      expires_at, underwriting::jsonb, application_number, application_number_status, application_number_failure, decision::jsonb, reached_steps::text[], created_at, updated_at
     FROM unnest(${column("quoteId")}::uuid[], ${column("version")}::int[], ${column("status")}::text[], ${column("geographic")}::text[],
       ${column("contact")}::text[], ${column("family")}::text[], ${column("premium")}::text[], ${column("validUntil")}::text[],
-      ${column("applicationNumber")}::text[], ${column("applicationNumberStatus")}::text[], ${column("applicationNumberFailure")}::text[],
+      ${column("expiresAt")}::text[], ${column("underwriting")}::text[], ${column("applicationNumber")}::text[], ${column("applicationNumberStatus")}::text[], ${column("applicationNumberFailure")}::text[],
       ${column("decision")}::text[], ${column("reachedSteps")}::text[], ${column("createdAt")}::timestamptz[], ${column("updatedAt")}::timestamptz[])
-      AS r(quote_id, version, status, geographic, contact, family, premium, valid_until, application_number, application_number_status,
+      AS r(quote_id, version, status, geographic, contact, family, premium, valid_until, expires_at, underwriting, application_number, application_number_status,
            application_number_failure, decision, reached_steps, created_at, updated_at)
     ON CONFLICT (quote_id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status,
       geographic_details = EXCLUDED.geographic_details, contact_details = EXCLUDED.contact_details, family_details = EXCLUDED.family_details,
-      premium = EXCLUDED.premium, valid_until = EXCLUDED.valid_until, application_number = EXCLUDED.application_number,
+      premium = EXCLUDED.premium, valid_until = EXCLUDED.valid_until, expires_at = EXCLUDED.expires_at, underwriting = EXCLUDED.underwriting,
+      application_number = EXCLUDED.application_number,
       application_number_status = EXCLUDED.application_number_status, application_number_failure = EXCLUDED.application_number_failure,
       decision = EXCLUDED.decision, reached_steps = EXCLUDED.reached_steps, updated_at = EXCLUDED.updated_at`;
   const summaries = Prisma.sql`

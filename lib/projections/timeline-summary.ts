@@ -43,5 +43,13 @@ export function summarizeEvent(event: RecordedEvent): string {
       return `Referred: ${event.data.reason}`;
     case "QuoteCancelled":
       return "Withdrawn by the customer";
+    case "QuoteExpired":
+      return "Expired: the premium is no longer offered";
+    case "QuoteRequoted":
+      return `Started again with the answers of expired quote ${event.data.requotedFrom}`;
+    case "QuoteReferredAutomatically":
+      return `Referred automatically by the underwriting rules: ${event.data.reasons.map((r) => r.reason).join("; ")}`;
+    case "QuoteApprovedAutomatically":
+      return `Approved automatically: no underwriting rule referred it (checked ${event.data.rules.join(", ")})`;
   }
 }

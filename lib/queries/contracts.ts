@@ -82,7 +82,8 @@ export interface QuoteTimelineResult {
   entries: TimelineEntryView[];
 }
 
-export const FUNNEL_STEPS = ["started", "geographic", "contact", "family", "submitted"] as const;
+/** The wizard's steps, then what became of submitted quotes: expired, and expired quotes started again (requoted). */
+export const FUNNEL_STEPS = ["started", "geographic", "contact", "family", "submitted", "expired", "requoted"] as const;
 export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 
 export interface GetFunnelParams {

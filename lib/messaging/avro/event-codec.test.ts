@@ -132,7 +132,7 @@ describe("bad messages give EventDecodeError with a clear message", () => {
     const bad = Buffer.from(good);
     bad.writeUInt32BE(999, 1);
     assert.throws(() => decodeEvent(bad, registry), (error: unknown) => {
-      decodeError("UNKNOWN_SCHEMA_ID", /^Unknown schema id 999: not in this registry \(known ids: 1, 2, 3, .*12\)/)(error);
+      decodeError("UNKNOWN_SCHEMA_ID", /^Unknown schema id 999: not in this registry \(known ids: 1, 2, 3, .*12, .*\d\)/)(error);
       assert.equal((error as EventDecodeError).schemaId, 999);
       return true;
     });

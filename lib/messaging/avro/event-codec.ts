@@ -17,6 +17,7 @@ import type { ContactDetails, CountryCode, FamilyDetails, GeographicDetails } fr
 import type { Actor } from "../../domain/quote/actor";
 import { isQuoteEventType, type QuoteEvent, type QuoteEventOfType, type QuoteEventType, type RecordedEvent } from "../../domain/quote/events";
 import type { Currency, Premium, PremiumLineKind } from "../../domain/quote/premium";
+import type { UnderwritingRuleId } from "../../domain/quote/underwriting";
 import { assertWellFormedBody } from "./body-guard";
 import { EventDecodeError, EventEncodeError } from "./errors";
 import type { RegisteredSchema, SchemaRegistry } from "./schema-registry";
@@ -60,13 +61,17 @@ export interface AvroEventData {
   GeographicDetailsCaptured: { details: AvroGeographicDetails };
   ContactDetailsCaptured: { details: ContactDetails };
   FamilyDetailsCaptured: { details: AvroFamilyDetails };
-  QuoteSubmitted: { premium: AvroPremium; validUntil: string };
+  QuoteSubmitted: { premium: AvroPremium; validUntil: string; expiresAt: string | null };
   ApplicationNumberAssigned: { applicationNumber: string };
   ApplicationNumberRequestFailed: { reason: string };
   QuoteApproved: { reason: string | null; agentId: string };
   QuoteRejected: { reason: string; agentId: string };
   QuoteReferred: { reason: string; agentId: string };
   QuoteCancelled: Record<string, never>;
+  QuoteExpired: Record<string, never>;
+  QuoteRequoted: { requotedFrom: string };
+  QuoteReferredAutomatically: { reasons: Array<{ rule: string; reason: string }> };
+  QuoteApprovedAutomatically: { rules: string[] };
 }
 
 /** One event as its latest Avro record: the RecordedEvent envelope (minus `type`, which is the record's name) and data. */
@@ -300,13 +305,18 @@ const toDomainData: { [T in QuoteEventType]: (data: AvroEventData[T]) => QuoteEv
   GeographicDetailsCaptured: (d) => ({ details: geographicDetails(d.details) }),
   ContactDetailsCaptured: (d) => ({ details: { email: d.details.email, phoneNumber: d.details.phoneNumber } }),
   FamilyDetailsCaptured: (d) => ({ details: familyDetails(d.details) }),
-  QuoteSubmitted: (d) => ({ premium: premium(d.premium), validUntil: d.validUntil }),
+  QuoteSubmitted: (d) => ({ premium: premium(d.premium), validUntil: d.validUntil, ...(d.expiresAt === null ? {} : { expiresAt: d.expiresAt }) }),
   ApplicationNumberAssigned: (d) => ({ applicationNumber: d.applicationNumber }),
   ApplicationNumberRequestFailed: (d) => ({ reason: d.reason }),
   QuoteApproved: (d) => ({ reason: d.reason, agentId: d.agentId }),
   QuoteRejected: (d) => ({ reason: d.reason, agentId: d.agentId }),
   QuoteReferred: (d) => ({ reason: d.reason, agentId: d.agentId }),
   QuoteCancelled: () => ({}),
+  QuoteExpired: () => ({}),
+  QuoteRequoted: (d) => ({ requotedFrom: d.requotedFrom }),
+  // The rule ids are the domain's: a reader that does not know a newer rule still shows its reason.
+  QuoteReferredAutomatically: (d) => ({ reasons: d.reasons.map((r) => ({ rule: r.rule as UnderwritingRuleId, reason: r.reason })) }),
+  QuoteApprovedAutomatically: (d) => ({ rules: d.rules.map((rule) => rule as UnderwritingRuleId) }),
 };
 
 function toDomainActor(actor: AvroActor, schemaId: number): Actor {

@@ -39,6 +39,11 @@ const PUBLISHED_IDS: Record<string, number> = {
   "QuoteReferred.v1": 10,
   "QuoteCancelled.v1": 11,
   "GeographicDetailsCaptured.v2": 12,
+  "QuoteSubmitted.v2": 21,
+  "QuoteExpired.v1": 22,
+  "QuoteRequoted.v1": 23,
+  "QuoteReferredAutomatically.v1": 24,
+  "QuoteApprovedAutomatically.v1": 25,
 };
 
 describe("Avro schema files", () => {

@@ -36,6 +36,10 @@ export const sampleEvents: Readonly<Record<QuoteEventType, RecordedEvent>> = {
   QuoteRejected: recorded(fixtures.quoteRejected(), AGENT),
   QuoteReferred: recorded(fixtures.quoteReferred(), AGENT),
   QuoteCancelled: recorded(fixtures.quoteCancelled(), CUSTOMER),
+  QuoteExpired: recorded(fixtures.quoteExpired(), { kind: "system", name: "quote-expiry" }, "cmd-expire-1"),
+  QuoteRequoted: recorded(fixtures.quoteRequoted("5f0b3f5e-2f0c-4a59-9d1e-000000000001"), CUSTOMER),
+  QuoteReferredAutomatically: recorded(fixtures.quoteReferredAutomatically(), CUSTOMER, "cmd-submit-2"),
+  QuoteApprovedAutomatically: recorded(fixtures.quoteApprovedAutomatically(), CUSTOMER, "cmd-submit-3"),
 };
 
 /** Edge cases: an absent optional field, a null the domain keeps, unicode, empty lists and strings. */
@@ -46,4 +50,6 @@ export const edgeCaseEvents: readonly RecordedEvent[] = [
   recorded(fixtures.quoteApproved(null), AGENT, "cmd-approve-2"),
   recorded(fixtures.geographicDetailsCaptured({ country: "GB", state: "ENG", city: "London", zipCode: "SW1A 1AA" }), CUSTOMER),
   recorded(fixtures.quoteStarted(""), { kind: "system", name: "" }),
+  recorded(fixtures.quoteSubmittedWithoutExpiry(), CUSTOMER),
+  recorded(fixtures.quoteReferredAutomatically([]), CUSTOMER),
 ];
