@@ -27,12 +27,13 @@ import { listParkedMessages } from "./queries/list-parked-messages";
 import { listQuotes } from "./queries/list-quotes";
 import { createReadCache, noCache } from "./queries/read-cache";
 import { config } from "./config";
+import type { QuoteSettings } from "./domain/quote";
 
 /**
  * The command bus with its middleware, in order. Built from its parts so that unit tests can give it an in-memory
  * event store and rate limiter.
  */
-export function createCommandBus(deps: { db: PrismaClient; databaseUrl: string; store: EventStore; access: AccessPolicy; now: () => Date; quoteStartLimiter: RateLimiter; commandHistory?: CommandHistory }): Bus {
+export function createCommandBus(deps: { db: PrismaClient; databaseUrl: string; store: EventStore; access: AccessPolicy; now: () => Date; settings?: QuoteSettings; quoteStartLimiter: RateLimiter; commandHistory?: CommandHistory }): Bus {
   const quoteCommands = quoteCommandDefinitions(deps);
   const accessCommands = accessCommandDefinitions(deps);
   const drain = drainWorkerCommand(deps);
@@ -49,12 +50,21 @@ export function createCommandBus(deps: { db: PrismaClient; databaseUrl: string; 
   ]);
 }
 
+/** The deployment's validity and underwriting settings, for decide(). */
+function quoteSettings(): QuoteSettings {
+  const env = config();
+  return {
+    validity: env.QUOTE_VALIDITY_DAYS,
+    underwriting: { autoApprove: env.AUTO_APPROVE, referralRegions: env.UNDERWRITING_REFERRAL_REGIONS, premiumLimit: env.UNDERWRITING_PREMIUM_LIMIT },
+  };
+}
+
 /** The composition root: the buses and what they need, built once per process. */
 export function createServices(db: PrismaClient, options: { cacheReads?: boolean } = {}) {
   const store = createEventStore(db, { idempotencyTtlHours: config().IDEMPOTENCY_TTL_HOURS, globalAppendLock: config().EVENT_STORE_GLOBAL_LOCK });
   const cache = options.cacheReads ? createReadCache(config().DATABASE_URL) : noCache;
   const access = { idleDays: config().QUOTE_ACCESS_IDLE_DAYS };
-  const deps = { db, store, cache, access, now: () => new Date() };
+  const deps = { db, store, cache, access, now: () => new Date(), settings: quoteSettings() };
   const rateLimiter = postgresRateLimiter({ databaseUrl: config().DATABASE_URL, tableName: QUOTE_START_COUNTERS_TABLE, points: config().QUOTE_START_RATE_LIMIT, windowSeconds: QUOTE_START_WINDOW_SECONDS });
   const commandHistory = processCommandHistory(db, (error) => createLogger("metrics").warn({ err: error }, "could not write the command history"));
   const commandBus = createCommandBus({ ...deps, databaseUrl: config().DATABASE_URL, quoteStartLimiter: rateLimiter, commandHistory });

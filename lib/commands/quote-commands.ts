@@ -16,7 +16,8 @@ import {
 } from "../../schemas/quote-commands";
 import { agentOnly, agentOrSystem, customerWithAccess, systemOnly } from "../access/policies";
 import type { AccessPolicy } from "../access/quote-access";
-import { runQuoteCommand, type QuoteCommandDeps } from "./run-quote-command";
+import { requoteQuoteCommand } from "./requote-quote";
+import { runQuoteCommand, type QuoteCommandDeps, type QuoteCommandOptions } from "./run-quote-command";
 import { retryApplicationNumberCommand } from "./retry-application-number";
 import { startQuoteCommand } from "./start-quote";
 
@@ -25,7 +26,8 @@ export interface QuoteVersionResponse {
   version: number;
 }
 export interface SubmitQuoteResponse extends QuoteVersionResponse {
-  status: "submitted";
+  /** Referred or approved when the underwriting rules decided at submission. */
+  status: Extract<QuoteState["status"], "submitted" | "referred" | "approved">;
   premium: QuoteState["premium"];
   validUntil: string | null;
 }
@@ -42,16 +44,23 @@ function quoteCommand<Schema extends z.ZodType<{ quoteId: string }>, Response>(
   schema: Schema,
   authorize: Authorize<z.output<Schema>>,
   respond: (state: QuoteState, version: number) => Response,
-  schedule?: (payload: z.output<Schema>) => Array<{ type: string; payload: Record<string, unknown> }>,
+  options?: (payload: z.output<Schema>) => QuoteCommandOptions,
 ): CommandDefinition<z.output<Schema>, Response> {
   return {
     type,
     schema: schema as unknown as z.ZodType<z.output<Schema>>,
     authorize,
-    handle: (command) =>
-      runQuoteCommand(deps, command, { type, ...command.payload } as QuoteCommand, respond, schedule ? { schedule: schedule(command.payload) } : {}),
+    handle: (command) => runQuoteCommand(deps, command, { type, ...command.payload } as QuoteCommand, respond, options ? options(command.payload) : {}),
   };
 }
+
+/** A submitted quote still waiting for a decision gets its expiry, durably, in the same write as its events. */
+const scheduleExpiry = (): QuoteCommandOptions => ({
+  scheduleAfter: (after) =>
+    after.expiresAt !== null && (after.status === "submitted" || after.status === "referred")
+      ? [{ type: "ExpireQuote", payload: { quoteId: after.quoteId! }, runAfter: new Date(after.expiresAt) }]
+      : [],
+});
 
 const versionOf = (state: QuoteState, version: number): QuoteVersionResponse => ({ quoteId: state.quoteId!, version });
 const decisionOf = (state: QuoteState, version: number): DecisionResponse => ({ quoteId: state.quoteId!, version, status: state.status });
@@ -67,13 +76,15 @@ export function quoteCommandDefinitions(deps: Deps) {
     quoteCommand(deps, "SubmitQuote", quoteOnlyPayloadSchema, customer, (state, version): SubmitQuoteResponse => ({
       quoteId: state.quoteId!,
       version,
-      status: "submitted",
+      status: state.status as SubmitQuoteResponse["status"],
       premium: state.premium,
       validUntil: state.validUntil,
-    })),
+    }), scheduleExpiry),
     quoteCommand(deps, "CancelQuote", quoteOnlyPayloadSchema, customer, decisionOf),
+    quoteCommand(deps, "ExpireQuote", quoteOnlyPayloadSchema, systemOnly, decisionOf),
+    requoteQuoteCommand(deps, customer),
     // An agent's retry after a failure, or the platform's own request: queued for the worker, no event yet.
-    quoteCommand(deps, "RequestApplicationNumber", quoteOnlyPayloadSchema, agentOrSystem, versionOf, ({ quoteId }) => [{ type: "RequestApplicationNumber", payload: { quoteId } }]),
+    quoteCommand(deps, "RequestApplicationNumber", quoteOnlyPayloadSchema, agentOrSystem, versionOf, ({ quoteId }) => ({ schedule: [{ type: "RequestApplicationNumber", payload: { quoteId } }] })),
     retryApplicationNumberCommand(deps, customer),
     quoteCommand(deps, "AssignApplicationNumber", assignApplicationNumberPayloadSchema, systemOnly, versionOf),
     quoteCommand(deps, "RecordApplicationNumberFailure", recordApplicationNumberFailurePayloadSchema, systemOnly, versionOf),

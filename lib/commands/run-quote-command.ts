@@ -1,18 +1,23 @@
 import "server-only";
-import { changedSinceSeen, decide, evolve, foldQuote, type QuoteCommand, type QuoteDomainError, type QuoteState, type RecordedEvent } from "../domain/quote";
+import { changedSinceSeen, decide, evolve, foldQuote, type QuoteCommand, type QuoteDomainError, type QuoteEvent, type QuoteSettings, type QuoteState, type RecordedEvent } from "../domain/quote";
 import { fail, ok, type AppError, type Result } from "../cqrs/app-error";
 import type { Command } from "../cqrs/command";
 import { ConcurrencyConflictError, IdempotencyReplayError } from "../eventstore/errors";
-import type { AppendOptions, EventStore } from "../eventstore/event-store";
+import type { AppendOptions, EventStore, ScheduledCommandInput } from "../eventstore/event-store";
 
 export interface QuoteCommandDeps {
   store: EventStore;
   now: () => Date;
+  /** Validity and underwriting, from the configuration; the domain's defaults when absent. */
+  settings?: QuoteSettings;
 }
 
 const APPEND_ATTEMPTS = 3;
 
-export type QuoteCommandOptions = Pick<AppendOptions, "schedule" | "grantAccess">;
+export type QuoteCommandOptions = Pick<AppendOptions, "schedule" | "grantAccess"> & {
+  /** Commands to schedule that depend on what was decided (the expiry of a submitted quote), written with the events. */
+  scheduleAfter?: (after: QuoteState, events: QuoteEvent[]) => ScheduledCommandInput[];
+};
 
 export function domainErrorToAppError(error: QuoteDomainError): AppError {
   if (error.code === "QuoteNotFound") return { kind: "not_found", detail: error.message };
@@ -60,15 +65,18 @@ async function decideAndAppend<Response>(
     return fail({ kind: "precondition_failed", currentVersion: state.version, latest, detail: `This quote changed since you loaded it (you had version ${seen}, it is now at ${state.version}). Check the latest answers, then try again.` });
   }
   const now = deps.now();
-  const decision = decide(domainCommand, state, { now, actor: metadata.actor });
+  const decision = decide(domainCommand, state, { now, actor: metadata.actor, ...(deps.settings ? { settings: deps.settings } : {}) });
   if (!decision.ok) return fail(domainErrorToAppError(decision.error));
 
   const after = decision.events.reduce(evolve, state);
   const version = state.version + decision.events.length;
   const response = respond(after, version);
+  const { scheduleAfter, ...appendOptions } = options;
+  const schedule = [...(appendOptions.schedule ?? []), ...(scheduleAfter?.(after, decision.events) ?? [])];
   try {
     await deps.store.append(quoteId, state.version, decision.events, metadata, {
-      ...options,
+      ...appendOptions,
+      schedule,
       now,
       idempotency: metadata.idempotency ? { ...metadata.idempotency, response } : undefined,
     });

@@ -68,6 +68,44 @@ const proxyList = z
     message: "must be a comma-separated list of IP addresses or CIDR ranges (for example 10.0.0.0/8, 192.168.1.1), or loopback, linklocal, uniquelocal",
   });
 
+const VALIDITY_UNIT_SECONDS = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
+
+/** "30" (days) or a duration with a unit: "90s", "15m", "12h", "3d". Whole days keep the end-of-day rule. */
+const quoteValidity = z
+  .string()
+  .trim()
+  .regex(/^\d+[smhd]?$/, { message: "must be a number of days (30) or a duration with a unit: 90s, 15m, 12h, 3d" })
+  .transform((value, context): { days: number } | { seconds: number } => {
+    const amount = Number.parseInt(value, 10);
+    const unit = (/[smhd]$/.exec(value)?.[0] ?? "d") as keyof typeof VALIDITY_UNIT_SECONDS;
+    if (amount < 1 || (unit === "d" && amount > 365)) {
+      context.addIssue({ code: "custom", message: "must be at least 1 and at most 365 days" });
+      return z.NEVER;
+    }
+    return unit === "d" ? { days: amount } : { seconds: amount * VALIDITY_UNIT_SECONDS[unit] };
+  });
+
+const regionList = z
+  .string()
+  .trim()
+  .transform((value) => value.split(",").map((entry) => entry.trim().toUpperCase()).filter(Boolean))
+  .refine((entries) => entries.every((entry) => /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(entry)), {
+    message: "must be a comma-separated list of country-region codes (US-FL, CA-QC) or countries (GB)",
+  });
+
+const premiumLimit = z
+  .string()
+  .trim()
+  .transform((value, context) => {
+    if (value.toLowerCase() === "none") return null;
+    const amount = Number(value);
+    if (value === "" || !Number.isFinite(amount) || amount <= 0) {
+      context.addIssue({ code: "custom", message: "must be a positive amount (a monthly premium, e.g. 500) or none" });
+      return z.NEVER;
+    }
+    return amount;
+  });
+
 /** The credentials go in their own variables, so that no URL printed in a log or an error can carry them. */
 const schemaRegistryUrl = z
   .string()
@@ -174,6 +212,17 @@ export const envSchema = z.object({
   EVENT_STORE_GLOBAL_LOCK: z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((value) => value === "true"),
   /** A customer's access token (cookie, bearer or resume link) unused this many days opens nothing. */
   QUOTE_ACCESS_IDLE_DAYS: z.coerce.number({ message: "must be a number of days" }).int("must be a whole number").min(1, "must be at least 1").max(365, "must be at most 365").default(30),
+  /**
+   * How long a submitted quote's premium is offered: whole days ("30", to the end of the last day, UTC), or an exact
+   * duration with a unit ("90s", "15m", "12h", "3d"), e.g. so an end-to-end test sees a quote expire.
+   */
+  QUOTE_VALIDITY_DAYS: quoteValidity.default({ days: 30 }),
+  /** Approve straight through, without an agent, a submitted quote that no underwriting rule refers. */
+  AUTO_APPROVE: z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((value) => value === "true"),
+  /** Regions whose quotes are always referred: country-region codes such as US-FL or CA-QC, or a whole country (GB), comma-separated. */
+  UNDERWRITING_REFERRAL_REGIONS: regionList.default([]),
+  /** The highest monthly premium, in the quote's currency, not referred to an underwriter; "none" for no limit. */
+  UNDERWRITING_PREMIUM_LIMIT: premiumLimit.default(500),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /**
    * An OTLP/HTTP collector (Jaeger, Tempo, an OpenTelemetry Collector): when set, the web process (instrumentation.ts)

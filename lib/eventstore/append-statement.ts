@@ -14,7 +14,7 @@ export interface AppendWrite {
   actor: unknown;
   occurredAt: Date;
   idempotency: { scope: string; key: string; commandType: string; fingerprint: string; response: unknown; expiresAt: Date } | null;
-  schedule: { id: string; type: string; payload: unknown }[];
+  schedule: { id: string; type: string; payload: unknown; runAfter: Date | null }[];
   grantAccess: { tokenHash: string; kind: string } | null;
   /** The W3C traceparent of the append's span, stored on each event for the relay (null when tracing is off). */
   traceContext?: string | null;
@@ -68,10 +68,11 @@ WITH expected AS (
   WHERE claim.at_expected_version AND claim.claimed_key
   RETURNING 1
 ), scheduled AS (
-  INSERT INTO scheduled_commands (id, type, stream_id, payload, correlation_id)
-  SELECT s.id, s.type, ${write.streamId}::uuid, s.payload::jsonb, ${write.correlationId}::text
+  INSERT INTO scheduled_commands (id, type, stream_id, payload, correlation_id, run_after)
+  SELECT s.id, s.type, ${write.streamId}::uuid, s.payload::jsonb, ${write.correlationId}::text, coalesce(s.run_after, now())
   FROM unnest(${write.schedule.map((s) => s.id)}::uuid[], ${write.schedule.map((s) => s.type)}::text[],
-              ${write.schedule.map((s) => JSON.stringify(s.payload))}::text[]) AS s(id, type, payload),
+              ${write.schedule.map((s) => JSON.stringify(s.payload))}::text[],
+              ${write.schedule.map((s) => s.runAfter)}::timestamptz[]) AS s(id, type, payload, run_after),
        claim
   WHERE claim.at_expected_version AND claim.claimed_key
   RETURNING 1

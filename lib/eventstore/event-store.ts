@@ -23,6 +23,8 @@ export interface EventMetadata {
 export interface ScheduledCommandInput {
   type: string;
   payload: Record<string, unknown>;
+  /** When the worker may run it; as soon as possible when absent. */
+  runAfter?: Date;
 }
 
 export interface AppendOptions {
@@ -177,7 +179,7 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
         actor: metadata.actor,
         occurredAt,
         idempotency: idem ? { scope: idem.scope, key: idem.key, commandType: idem.commandType, fingerprint: idem.fingerprint, response: idem.response, expiresAt: new Date(occurredAt.getTime() + idempotencyTtlMs) } : null,
-        schedule: (options.schedule ?? []).map((command) => ({ id: randomUUID(), type: command.type, payload: command.payload })),
+        schedule: (options.schedule ?? []).map((command) => ({ id: randomUUID(), type: command.type, payload: command.payload, runAfter: command.runAfter ?? null })),
         grantAccess: options.grantAccess ?? null,
         // The append's span (withAppendSpans), for the relay to carry on to Kafka.
         traceContext: traceparentOf(),

@@ -101,7 +101,13 @@ export const startedQuote = z
 agrees<z.output<typeof startedQuote>, StartQuoteResponse>(true);
 
 const submittedQuote = z
-  .object({ quoteId, version, status: z.literal("submitted"), premium: premium.nullable(), validUntil })
+  .object({
+    quoteId,
+    version,
+    status: z.enum(["submitted", "referred", "approved"]).meta({ description: "referred or approved when the underwriting rules decided at submission" }),
+    premium: premium.nullable(),
+    validUntil,
+  })
   .register(responseSchemas, { id: "SubmittedQuote" });
 agrees<z.output<typeof submittedQuote>, SubmitQuoteResponse>(true);
 

@@ -32,6 +32,9 @@ export function truncateText(text: string, max: number): string {
   return `${cut.trimEnd()}…`;
 }
 
+/** ExpireQuote refused for these reasons has nothing left to do: the quote was decided, withdrawn or expired first. */
+const NOTHING_TO_EXPIRE = new Set(["QuoteAlreadyDecided", "QuoteCancelled", "QuoteExpired", "IdempotencyReplay"]);
+
 interface Claimed {
   id: string;
   type: string;
@@ -42,7 +45,7 @@ interface Claimed {
 }
 
 /**
- * Runs asynchronous commands queued by appends (today: RequestApplicationNumber). Each round calls the external
+ * Runs asynchronous commands queued by appends: RequestApplicationNumber, and ExpireQuote at a quote's expiry moment. Each round calls the external
  * service through the resilient client; success dispatches AssignApplicationNumber, giving up after several rounds
  * dispatches RecordApplicationNumberFailure. Either outcome is an event on the quote's stream.
  */
@@ -84,10 +87,32 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
     }
   }
 
+  /**
+   * Expires the quote at its expiry moment. A quote decided, withdrawn or already expired meanwhile has nothing to
+   * expire: done. One whose expiry is still ahead (a clock behind the database's) is tried again a little later.
+   */
+  async function expireQuote(scheduled: Claimed) {
+    const quoteId = scheduled.stream_id;
+    const result = await deps.commandBus.execute<{ version: number }>(
+      message("ExpireQuote", { quoteId }, { actor: { kind: "system", name: "quote-expiry" }, correlationId: scheduled.correlation_id, causationId: scheduled.id, idempotencyKey: scheduled.id }),
+    );
+    if (result.ok) {
+      deps.log.info({ quoteId, version: result.value.version }, "quote expired");
+      return finish(scheduled.id, "done");
+    }
+    const { error } = result;
+    if (error.kind === "domain" && error.code === "QuoteStillValid") {
+      return deps.db.scheduledCommand.update({ where: { id: scheduled.id }, data: { attempts: { decrement: 1 }, runAfter: new Date(Date.now() + 1_000), lastError: error.detail } });
+    }
+    if ((error.kind === "domain" || error.kind === "conflict") && NOTHING_TO_EXPIRE.has(error.code)) return finish(scheduled.id, "done");
+    throw new Error(`ExpireQuote refused: ${error.detail}`);
+  }
+
   async function runOne(scheduled: Claimed) {
     const quoteId = scheduled.stream_id;
     // Claimed again and again without finishing (its worker dying mid-run each time): give up before running it.
     if (scheduled.attempts > maxAttempts) return giveUp(scheduled, scheduled.last_error ?? "claimed too many times without finishing");
+    if (scheduled.type === "ExpireQuote") return expireQuote(scheduled);
     if (scheduled.type !== "RequestApplicationNumber") {
       countFailure(scheduled, true);
       return finish(scheduled.id, "failed", `unknown scheduled command ${scheduled.type}`);
