@@ -8,7 +8,7 @@ import { decideQuoteAction, decideQuoteWithForm, type ActionResult, type Decisio
 import type { AdminQuoteView } from "@/lib/agent/queries";
 import type { AppError } from "@/lib/cqrs/app-error";
 import { approveQuoteBodySchema, MAX_REASON_LENGTH, referQuoteBodySchema, rejectQuoteBodySchema } from "@/schemas/quote";
-import { DECISION_DONE, DECISION_OUTCOME, STATUS_LABEL } from "./format";
+import { dateTime, DECISION_DONE, DECISION_OUTCOME, STATUS_LABEL } from "./format";
 import { quoteQueryKey } from "./query-keys";
 
 type Decision = keyof typeof DECISION_OUTCOME;
@@ -103,6 +103,7 @@ export function DecisionPanel({ quote, agentId, onWritten }: { quote: AdminQuote
     });
 
   const open = quote.status === "submitted" || quote.status === "referred";
+  const referredByRules = quote.status === "referred" && quote.underwriting?.outcome === "referred";
   const { decision } = quote;
   const postedReasonError = scripted ? undefined : reasonErrorOf(posted.error)?.message;
   const reasonError = errors.reason?.message ?? postedReasonError;
@@ -122,9 +123,15 @@ export function DecisionPanel({ quote, agentId, onWritten }: { quote: AdminQuote
           {decision.reason ? `: “${decision.reason}”` : ""}
         </p>
       )}
+      <UnderwritingOutcome quote={quote} />
       {quote.status === "cancelled" ? (
         <p className="muted" data-testid="decision-withdrawn">
           The customer withdrew this quote, so it can no longer be approved, rejected or referred.
+        </p>
+      ) : quote.status === "expired" ? (
+        <p className="muted" data-testid="decision-expired">
+          This quote expired{quote.expiresAt ? ` on ${dateTime(quote.expiresAt)}` : ""} before it was decided, so it can no longer be approved, rejected or
+          referred. The customer can start a new quote with the same answers.
         </p>
       ) : (
         !open &&
@@ -136,11 +143,18 @@ export function DecisionPanel({ quote, agentId, onWritten }: { quote: AdminQuote
         <form noValidate action={postForm} onSubmit={(event) => event.preventDefault()}>
           <input type="hidden" name="quoteId" value={quote.quoteId} />
           <input type="hidden" name="version" value={quote.version} />
-          {quote.status === "referred" && <p>This quote was referred for review: approve or reject it.</p>}
+          {quote.status === "referred" && (
+            <p>
+              {referredByRules
+                ? "The underwriting rules referred this quote: approve it with a reason to override them, or reject it."
+                : "This quote was referred for review: approve or reject it."}
+            </p>
+          )}
           <div className={`field${reasonError ? " invalid" : ""}`}>
             <label htmlFor="reason">Reason</label>
             <span className="hint" id="reason-hint">
-              Needed to reject or refer; optional to approve. Up to {MAX_REASON_LENGTH} characters.
+              {referredByRules ? "Needed to reject, and to approve against the rules' referral." : "Needed to reject or refer; optional to approve."} Up to{" "}
+              {MAX_REASON_LENGTH} characters.
             </span>
             {reasonError && (
               <p className="field-error" id="reason-error">
@@ -172,5 +186,32 @@ export function DecisionPanel({ quote, agentId, onWritten }: { quote: AdminQuote
         </form>
       )}
     </section>
+  );
+}
+
+/** Which underwriting rules fired at submission and why, or that the quote was approved with none firing. */
+function UnderwritingOutcome({ quote }: { quote: AdminQuoteView }) {
+  const { underwriting } = quote;
+  if (!underwriting) return null;
+  if (underwriting.outcome === "approved") {
+    return (
+      <p data-testid="underwriting-approved">
+        <strong>Approved automatically</strong>: no underwriting rule referred it (checked {underwriting.rules.join(", ")}).
+      </p>
+    );
+  }
+  return (
+    <div data-testid="underwriting-reasons">
+      <p>
+        <strong>Referred automatically</strong> by the underwriting rules:
+      </p>
+      <ul>
+        {underwriting.reasons.map(({ rule, reason }) => (
+          <li key={rule} data-rule={rule}>
+            {reason}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -7,6 +7,7 @@ import { formatMoney } from "@/lib/domain/quote/money";
 import { formatDate } from "../format";
 import { APPLICATION_NUMBER_PLACEHOLDER } from "./application-number";
 import { PageHeading } from "./page-heading";
+import { RequoteQuote } from "./requote-quote";
 import type { CachedQuote } from "./quote-cache";
 import { useQuote } from "./use-quote";
 
@@ -16,6 +17,7 @@ const HEADINGS: Record<string, string> = {
   rejected: "Quote not approved",
   referred: "Quote referred for review",
   cancelled: "Quote withdrawn",
+  expired: "Quote expired",
 };
 
 const STATUS_TEXT: Record<string, { label: string; explanation: string }> = {
@@ -24,6 +26,10 @@ const STATUS_TEXT: Record<string, { label: string; explanation: string }> = {
   rejected: { label: "Rejected", explanation: "We're sorry: we can't offer you cover on this quote." },
   referred: { label: "Referred", explanation: "An agent has referred your quote for a closer look. This page updates by itself when it is decided." },
   cancelled: { label: "Withdrawn", explanation: "You withdrew this quote, so it can no longer be changed or submitted, and no agent will review it." },
+  expired: {
+    label: "Expired",
+    explanation: "This quote's premium is no longer offered, so it can't be approved now. You can start a new quote with the same answers and check the premium again.",
+  },
   draft: { label: "Not submitted", explanation: "This quote hasn't been submitted yet." },
 };
 
@@ -69,6 +75,7 @@ export function SubmittedStatus({ initialQuote }: { initialQuote: CachedQuote })
             <Link href="/">Start a new quote</Link>
           </p>
         ) : null}
+        {quote.status === "expired" ? <RequoteQuote quoteId={quote.quoteId} /> : null}
       </div>
       {quote.premium ? (
         <section aria-labelledby="submitted-premium">

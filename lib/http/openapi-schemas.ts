@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { AdminQuoteView } from "../agent/queries";
 import type { AppError } from "../cqrs/app-error";
+import type { RequoteResponse } from "../commands/requote-quote";
 import type { DecisionResponse, QuoteVersionResponse, SubmitQuoteResponse } from "../commands/quote-commands";
 import type { StartQuoteResponse } from "../commands/start-quote";
 import { QUOTE_ERROR_CODES, QUOTE_PAGES, type QuoteAnswers } from "../domain/quote";
@@ -100,6 +101,16 @@ export const startedQuote = z
   .register(responseSchemas, { id: "StartedQuote" });
 agrees<z.output<typeof startedQuote>, StartQuoteResponse>(true);
 
+const requotedQuote = z
+  .object({
+    quoteId,
+    version,
+    accessToken: z.string().meta({ description: "The new quote's token: send it as `Authorization: Bearer …` on its routes; shown once" }),
+    requotedFrom: z.string().meta({ description: "The expired quote's id" }),
+  })
+  .register(responseSchemas, { id: "RequotedQuote" });
+agrees<z.output<typeof requotedQuote>, RequoteResponse>(true);
+
 const submittedQuote = z
   .object({
     quoteId,
@@ -160,6 +171,17 @@ const adminQuoteView = z
   .object({
     ...quoteViewFields,
     applicationNumberFailure: z.string().nullable(),
+    expiresAt: timestamp.nullable().meta({ description: "When the submitted quote expires unless decided first" }),
+    underwriting: z
+      .discriminatedUnion("outcome", [
+        z.object({
+          outcome: z.literal("referred"),
+          reasons: z.array(z.object({ rule: z.enum(["many-dependents", "referral-region", "premium-over-limit"]), reason: z.string() })),
+        }),
+        z.object({ outcome: z.literal("approved"), rules: z.array(z.enum(["many-dependents", "referral-region", "premium-over-limit"])) }),
+      ])
+      .nullable()
+      .meta({ description: "What the underwriting rules decided at submission; null when they left the quote to an agent" }),
     decision: z.object({ outcome: z.enum(["approved", "rejected", "referred"]), reason: z.string().nullable(), agentId: z.string() }).nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -296,6 +318,7 @@ export const schemas = {
   customerQuoteView,
   quoteVersion,
   startedQuote,
+  requotedQuote,
   submittedQuote,
   decisionResult,
   applicationNumberRequested,

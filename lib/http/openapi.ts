@@ -277,6 +277,27 @@ export function openApiDocument() {
           responses: { "200": json(schemas.decisionResult, "Withdrawn", etag), ...problems(400, 404, 409, 412, 422, 503) },
         },
       },
+      "/api/quotes/{quoteId}/requote": {
+        post: {
+          operationId: "requoteQuote",
+          tags: ["customers"],
+          summary: "Start a new quote with an expired quote's answers",
+          description:
+            "The expired quote's customer (its token) starts a new quote that already holds the expired quote's answers, to review and submit at today's premium. " +
+            "Takes no body. Answers like starting a quote: the new quote's id and access token (also set as an httpOnly cookie), plus `requotedFrom`. " +
+            "A quote that has not expired answers 409 QuoteNotExpired. A repeat with the same Idempotency-Key gets the first answer only with the new quote's token as `Authorization: Bearer` (else 409 IdempotencyKeyUsed).",
+          security: customerAuth,
+          parameters: [quoteIdParam, idempotencyKey],
+          responses: {
+            "201": json(schemas.requotedQuote, "Started again", {
+              ...etag,
+              Location: { description: "The new quote's URL", schema: { type: "string" } },
+              "Set-Cookie": { description: "quote_access_<newQuoteId>=<accessToken>; HttpOnly; SameSite=Lax", schema: { type: "string" } },
+            }),
+            ...problems(400, 404, 409, 503),
+          },
+        },
+      },
       "/api/admin/quotes": {
         get: {
           operationId: "listQuotes",

@@ -1,6 +1,6 @@
 /** What each query takes and returns: the contract between the query side and its callers (pages, API, tests). */
 import "server-only";
-import type { Actor, Premium, QuoteStatus } from "../domain/quote";
+import type { Actor, Premium, QuoteStatus, UnderwritingResult } from "../domain/quote";
 import type { ContactDetails, FamilyDetails, GeographicDetails } from "../../schemas/quote";
 export type { CustomerQuoteView } from "./customer-quote-view";
 
@@ -60,6 +60,10 @@ export interface QuoteDetailsView extends Freshness {
   familyDetails: FamilyDetails | null;
   premium: Premium | null;
   validUntil: string | null;
+  /** ISO 8601: when the submitted quote expires unless decided first. */
+  expiresAt: string | null;
+  /** What the underwriting rules decided at submission: referred with every reason, or approved; null when they left it to an agent. */
+  underwriting: UnderwritingResult | null;
   applicationNumber: string | null;
   applicationNumberStatus: "pending" | "assigned" | "failed";
   applicationNumberFailure: string | null;

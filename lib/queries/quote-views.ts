@@ -6,7 +6,7 @@ import type { QuoteDetailsView, QuoteSummaryView, TimelineEntryView } from "./co
 
 /** Read-model rows → the shapes the contracts promise. */
 export function detailsView(row: QuoteDetails, stale: boolean): QuoteDetailsView {
-  const { quoteId, version, status, geographicDetails, contactDetails, familyDetails, premium, validUntil, applicationNumber, decision } = quoteStateOf(row);
+  const { quoteId, version, status, geographicDetails, contactDetails, familyDetails, premium, validUntil, expiresAt, underwriting, applicationNumber, decision } = quoteStateOf(row);
   return {
     quoteId: quoteId!,
     version,
@@ -16,6 +16,8 @@ export function detailsView(row: QuoteDetails, stale: boolean): QuoteDetailsView
     familyDetails,
     premium,
     validUntil,
+    expiresAt,
+    underwriting,
     applicationNumber,
     applicationNumberStatus: row.applicationNumberStatus as QuoteDetailsView["applicationNumberStatus"],
     applicationNumberFailure: row.applicationNumberFailure,
