@@ -147,7 +147,14 @@ async function e2eTests(servers: TestServers) {
   if (!(await productionBuild())) return results.push({ suite: "e2e", passed: 0, failed: 1 });
   Object.assign(process.env, servers.env);
   // Specs wait for a request to fail for good: give up after 3 rounds rather than the default 9 (~2.5 min).
-  const stack = await startStack({ kafka: false, production: true, quiet: !process.env.E2E_VERBOSE, env: { APPLICATION_NUMBER_MAX_ROUNDS: "3" } });
+  const stack = await startStack({ kafka: false, production: true, quiet: !process.env.E2E_VERBOSE, env: {
+    APPLICATION_NUMBER_MAX_ROUNDS: "3",
+    // Long enough for every other spec to decide its quotes, short enough for quote-expiry.spec.ts to see one expire.
+    QUOTE_VALIDITY_DAYS: "40s",
+    // quote-underwriting.spec.ts refers a quote from Alaska; no other spec submits one from there.
+    UNDERWRITING_REFERRAL_REGIONS: "US-AK",
+    UNDERWRITING_PREMIUM_LIMIT: "none",
+  } });
   say(`e2e: app on ${stack.baseUrl} (Kafka mode)`);
   try {
     if (runsPlaywright) await timed(() => playwrightTests(stack));
