@@ -1,5 +1,5 @@
-// A submitted quote expires at its validity (QUOTE_VALIDITY_DAYS is a few seconds in the e2e stack, see
-// scripts/test/run-all.ts): the customer sees Expired and starts a new quote with the same answers, with and without
+// A submitted quote expires at its validity (QUOTE_VALIDITY_DAYS is 20 seconds on the e2e stack's second web server,
+// E2E_SHORT_VALIDITY_URL, see scripts/test/run-all.ts): the customer sees Expired and starts a new quote with the same answers, with and without
 // JavaScript; agents see it expired in the list and on its page, and cannot decide it.
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
@@ -10,6 +10,8 @@ import { answerEverything, CONTACT, heading } from "./fixtures/customer";
 const requoteButton = (page: Page) => page.getByRole("button", { name: "Start a new quote with these answers" });
 
 test.describe("quote expiry and requote", () => {
+  if (process.env.E2E_SHORT_VALIDITY_URL) test.use({ baseURL: process.env.E2E_SHORT_VALIDITY_URL });
+
   test("a submitted quote expires; the customer sees Expired and starts again with the same answers; agents see Expired and cannot approve it", async ({ page, browser, baseURL }) => {
     test.setTimeout(150_000);
     const email = `expiry-${randomUUID().slice(0, 8)}@example.com`;

@@ -26,6 +26,8 @@ export interface StackOptions {
   webPorts?: number[];
   /** How many workers. Default 1. */
   workers?: number;
+  /** Web servers beside those, each with settings of its own (a spec that needs what the others must not see); production only. */
+  webServersWithSettings?: Array<{ port: number; env: Record<string, string> }>;
 }
 
 export interface RunningStack {
@@ -107,8 +109,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const port of ports) launch(ports.length === 1 ? "next" : `next-${port}`, bin("tsx"), ["scripts/next-server.ts"], { APP_HOST: host, APP_PORT: String(port) });
     const baseUrls = ports.map((port) => `http://${host}:${port}`);
     const baseUrl = baseUrls[0]!;
+    const others = options.production ? (options.webServersWithSettings ?? []) : [];
+    for (const { port, env: settings } of others) launch(`next-${port}`, bin("tsx"), ["scripts/next-server.ts"], { ...settings, APP_HOST: host, APP_PORT: String(port) });
     // The dev server compiles a route on its first request, so allow it time.
-    await Promise.all(baseUrls.map((url) => waitForHttp(`${url}/api/ready`, options.production ? 60_000 : 180_000)));
+    await Promise.all([...baseUrls, ...others.map(({ port }) => `http://${host}:${port}`)].map((url) => waitForHttp(`${url}/api/ready`, options.production ? 60_000 : 180_000)));
     // Readiness is the web tier's alone: the worker is up once it has beaten.
     await waitForWorkerHeartbeat(database.url, workerLaunchedAt, 60_000);
 

@@ -147,14 +147,22 @@ async function e2eTests(servers: TestServers) {
   if (!(await productionBuild())) return results.push({ suite: "e2e", passed: 0, failed: 1 });
   Object.assign(process.env, servers.env);
   // Specs wait for a request to fail for good: give up after 3 rounds rather than the default 9 (~2.5 min).
-  const stack = await startStack({ kafka: false, production: true, quiet: !process.env.E2E_VERBOSE, env: {
-    APPLICATION_NUMBER_MAX_ROUNDS: "3",
-    // Long enough for every other spec to decide its quotes, short enough for quote-expiry.spec.ts to see one expire.
-    QUOTE_VALIDITY_DAYS: "40s",
-    // quote-underwriting.spec.ts refers a quote from Alaska; no other spec submits one from there.
-    UNDERWRITING_REFERRAL_REGIONS: "US-AK",
-    UNDERWRITING_PREMIUM_LIMIT: "none",
-  } });
+  // quote-expiry.spec.ts submits on a web server of its own whose quotes are valid for seconds (the worker expires a
+  // quote at the moment its submission recorded), so no other spec's quote expires under it.
+  const shortValidityPort = Number(servers.env.APP_PORT) + 1;
+  const stack = await startStack({
+    kafka: false,
+    production: true,
+    quiet: !process.env.E2E_VERBOSE,
+    env: {
+      APPLICATION_NUMBER_MAX_ROUNDS: "3",
+      // quote-underwriting.spec.ts refers a quote from Alaska; no other spec submits one from there.
+      UNDERWRITING_REFERRAL_REGIONS: "US-AK",
+      UNDERWRITING_PREMIUM_LIMIT: "none",
+    },
+    webServersWithSettings: [{ port: shortValidityPort, env: { QUOTE_VALIDITY_DAYS: "20s" } }],
+  });
+  process.env.E2E_SHORT_VALIDITY_URL = `http://127.0.0.1:${shortValidityPort}`;
   say(`e2e: app on ${stack.baseUrl} (Kafka mode)`);
   try {
     if (runsPlaywright) await timed(() => playwrightTests(stack));
