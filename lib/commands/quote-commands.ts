@@ -9,12 +9,13 @@ import {
   captureContactDetailsPayloadSchema,
   captureFamilyDetailsPayloadSchema,
   captureGeographicDetailsPayloadSchema,
+  eraseQuotePersonalDataPayloadSchema,
   quoteOnlyPayloadSchema,
   recordApplicationNumberFailurePayloadSchema,
   referQuotePayloadSchema,
   rejectQuotePayloadSchema,
 } from "../../schemas/quote-commands";
-import { agentOnly, agentOrSystem, customerWithAccess, systemOnly } from "../access/policies";
+import { agentOnly, agentOrSystem, customerWithAccess, customerWithAccessOrStaff, systemOnly } from "../access/policies";
 import type { AccessPolicy } from "../access/quote-access";
 import { runQuoteCommand, type QuoteCommandDeps } from "./run-quote-command";
 import { retryApplicationNumberCommand } from "./retry-application-number";
@@ -42,18 +43,25 @@ function quoteCommand<Schema extends z.ZodType<{ quoteId: string }>, Response>(
   schema: Schema,
   authorize: Authorize<z.output<Schema>>,
   respond: (state: QuoteState, version: number) => Response,
-  schedule?: (payload: z.output<Schema>) => Array<{ type: string; payload: Record<string, unknown> }>,
+  options: { schedule?: (payload: z.output<Schema>) => Array<{ type: string; payload: Record<string, unknown> }>; destroyDataKey?: boolean } = {},
 ): CommandDefinition<z.output<Schema>, Response> {
   return {
     type,
     schema: schema as unknown as z.ZodType<z.output<Schema>>,
     authorize,
     handle: (command) =>
-      runQuoteCommand(deps, command, { type, ...command.payload } as QuoteCommand, respond, schedule ? { schedule: schedule(command.payload) } : {}),
+      runQuoteCommand(deps, command, { type, ...command.payload } as QuoteCommand, respond, {
+        ...(options.schedule ? { schedule: options.schedule(command.payload) } : {}),
+        ...(options.destroyDataKey ? { destroyDataKey: true } : {}),
+      }),
   };
 }
 
 const versionOf = (state: QuoteState, version: number): QuoteVersionResponse => ({ quoteId: state.quoteId!, version });
+export interface ErasureResponse extends QuoteVersionResponse {
+  personalDataErased: true;
+}
+const erasureOf = (state: QuoteState, version: number): ErasureResponse => ({ quoteId: state.quoteId!, version, personalDataErased: true });
 const decisionOf = (state: QuoteState, version: number): DecisionResponse => ({ quoteId: state.quoteId!, version, status: state.status });
 
 /** Every command the quote platform handles; the bus checks at start-up that none is missing. */
@@ -73,13 +81,15 @@ export function quoteCommandDefinitions(deps: Deps) {
     })),
     quoteCommand(deps, "CancelQuote", quoteOnlyPayloadSchema, customer, decisionOf),
     // An agent's retry after a failure, or the platform's own request: queued for the worker, no event yet.
-    quoteCommand(deps, "RequestApplicationNumber", quoteOnlyPayloadSchema, agentOrSystem, versionOf, ({ quoteId }) => [{ type: "RequestApplicationNumber", payload: { quoteId } }]),
+    quoteCommand(deps, "RequestApplicationNumber", quoteOnlyPayloadSchema, agentOrSystem, versionOf, { schedule: ({ quoteId }) => [{ type: "RequestApplicationNumber", payload: { quoteId } }] }),
     retryApplicationNumberCommand(deps, customer),
     quoteCommand(deps, "AssignApplicationNumber", assignApplicationNumberPayloadSchema, systemOnly, versionOf),
     quoteCommand(deps, "RecordApplicationNumberFailure", recordApplicationNumberFailurePayloadSchema, systemOnly, versionOf),
     quoteCommand(deps, "ApproveQuote", approveQuotePayloadSchema, agentOnly, decisionOf),
     quoteCommand(deps, "RejectQuote", rejectQuotePayloadSchema, agentOnly, decisionOf),
     quoteCommand(deps, "ReferQuote", referQuotePayloadSchema, agentOnly, decisionOf),
+    // The data key is deleted in the same statement as the event: from then on no copy of the events decrypts.
+    quoteCommand(deps, "EraseQuotePersonalData", eraseQuotePersonalDataPayloadSchema, customerWithAccessOrStaff(deps.db, deps.access), erasureOf, { destroyDataKey: true }),
   ];
   return { expectedTypes: QUOTE_COMMAND_TYPES, definitions };
 }

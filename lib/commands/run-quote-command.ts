@@ -12,7 +12,7 @@ export interface QuoteCommandDeps {
 
 const APPEND_ATTEMPTS = 3;
 
-export type QuoteCommandOptions = Pick<AppendOptions, "schedule" | "grantAccess">;
+export type QuoteCommandOptions = Pick<AppendOptions, "schedule" | "grantAccess" | "createDataKey" | "destroyDataKey">;
 
 export function domainErrorToAppError(error: QuoteDomainError): AppError {
   if (error.code === "QuoteNotFound") return { kind: "not_found", detail: error.message };

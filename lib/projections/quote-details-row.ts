@@ -15,6 +15,7 @@ export interface QuoteDetailsRow {
   applicationNumberStatus: string;
   applicationNumberFailure: string | null;
   decision: unknown;
+  personalDataErased: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,6 +36,7 @@ export function quoteStateOf(row: QuoteDetailsRow): QuoteState {
     applicationNumber: row.applicationNumber,
     applicationNumberFailed: row.applicationNumberStatus === "failed",
     decision: row.decision as QuoteState["decision"],
+    personalDataErased: row.personalDataErased,
     version: row.version,
   };
 }

@@ -83,6 +83,13 @@ export interface CancelQuote {
   quoteId: string;
 }
 
+/** The customer or an agent erases the quote's personal data; the quote's status, premium and numbers stay. */
+export interface EraseQuotePersonalData {
+  type: "EraseQuotePersonalData";
+  quoteId: string;
+  reason: string;
+}
+
 export type QuoteCommand =
   | StartQuote
   | CaptureGeographicDetails
@@ -96,7 +103,8 @@ export type QuoteCommand =
   | ApproveQuote
   | RejectQuote
   | ReferQuote
-  | CancelQuote;
+  | CancelQuote
+  | EraseQuotePersonalData;
 
 export type QuoteCommandType = QuoteCommand["type"];
 
@@ -117,6 +125,7 @@ const commandTypes: Record<QuoteCommandType, true> = {
   RejectQuote: true,
   ReferQuote: true,
   CancelQuote: true,
+  EraseQuotePersonalData: true,
 };
 
 export const QUOTE_COMMAND_TYPES: readonly QuoteCommandType[] = Object.freeze(

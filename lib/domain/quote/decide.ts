@@ -7,6 +7,7 @@ import type {
   ApproveQuote,
   AssignApplicationNumber,
   CancelQuote,
+  EraseQuotePersonalData,
   QuoteCommand,
   RecordApplicationNumberFailure,
   ReferQuote,
@@ -27,6 +28,7 @@ import {
   quoteNotDraft,
   quoteNotFound,
   quoteNotSubmitted,
+  personalDataErased,
   reasonRequired,
   type QuoteDomainError,
 } from "./errors";
@@ -73,6 +75,8 @@ export function decide(command: QuoteCommand, state: QuoteState, context: Decide
       return referQuote(command, state, context);
     case "CancelQuote":
       return cancelQuote(command, state);
+    case "EraseQuotePersonalData":
+      return erasePersonalData(command, state, context);
     default:
       return assertNever(command);
   }
@@ -85,6 +89,7 @@ function startQuote(command: StartQuote, state: QuoteState): DecideResult {
 
 /** Pages can be filled in any order and changed as often as the customer likes, until the quote is submitted. */
 function whileDraft(state: QuoteState, capture: () => DecideResult): DecideResult {
+  if (state.personalDataErased) return refuse(personalDataErased());
   switch (state.status) {
     case "none":
       return refuse(quoteNotFound());
@@ -102,6 +107,7 @@ function submitQuote(_command: SubmitQuote, state: QuoteState, { now }: DecideCo
     case "none":
       return refuse(quoteNotFound());
     case "draft":
+      if (state.personalDataErased) return refuse(personalDataErased());
       break;
     case "cancelled":
       return refuse(quoteCancelled("submitted"));
@@ -220,6 +226,17 @@ function cancelQuote(_command: CancelQuote, state: QuoteState): DecideResult {
     case "referred":
       return accept({ type: "QuoteCancelled", data: {} });
   }
+}
+
+/**
+ * Whatever the quote's status: the person's right to erasure does not wait for a decision. The event records who
+ * asked and why, never what was erased.
+ */
+function erasePersonalData(command: EraseQuotePersonalData, state: QuoteState, { actor }: DecideContext): DecideResult {
+  if (state.status === "none") return refuse(quoteNotFound());
+  if (state.personalDataErased) return refuse(personalDataErased(true));
+  const reason = command.reason.trim();
+  return accept({ type: "PersonalDataErased", data: { reason, erasedBy: actor.kind, agentId: actor.kind === "agent" ? actor.agentId : null } });
 }
 
 function assertNever(command: never): never {

@@ -15,7 +15,8 @@ export type QuoteErrorCode =
   | "ReasonRequired"
   | "QuoteAlreadyDecided"
   | "ApplicationNumberAlreadyAssigned"
-  | "ApplicationNumberPending";
+  | "ApplicationNumberPending"
+  | "PersonalDataErased";
 
 export interface QuoteDomainError {
   code: QuoteErrorCode;
@@ -36,6 +37,7 @@ const errorCodes: Record<QuoteErrorCode, true> = {
   QuoteAlreadyDecided: true,
   ApplicationNumberAlreadyAssigned: true,
   ApplicationNumberPending: true,
+  PersonalDataErased: true,
 };
 
 export const QUOTE_ERROR_CODES: readonly QuoteErrorCode[] = Object.freeze(Object.keys(errorCodes) as QuoteErrorCode[]);
@@ -147,5 +149,13 @@ export function applicationNumberPending(): QuoteDomainError {
   return {
     code: "ApplicationNumberPending",
     message: "We are still asking for this quote's application number: there is nothing to try again yet.",
+  };
+}
+
+/** `erasing`: the refused command was a second erasure. */
+export function personalDataErased(erasing = false): QuoteDomainError {
+  return {
+    code: "PersonalDataErased",
+    message: erasing ? "This quote's personal data was already erased." : "This quote's personal data was erased, so its answers can't be changed or submitted.",
   };
 }

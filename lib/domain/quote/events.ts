@@ -1,6 +1,6 @@
 /** What happened to a quote: the facts its stream is made of. `data` holds only what the fact needs. */
 import type { ContactDetails, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
-import type { Actor } from "./actor";
+import type { Actor, ActorKind } from "./actor";
 import type { Premium } from "./premium";
 
 interface Event<Type extends string, Data extends Record<string, unknown>> {
@@ -20,6 +20,8 @@ export type QuoteApproved = Event<"QuoteApproved", { reason: string | null; agen
 export type QuoteRejected = Event<"QuoteRejected", { reason: string; agentId: string }>;
 export type QuoteReferred = Event<"QuoteReferred", { reason: string; agentId: string }>;
 export type QuoteCancelled = Event<"QuoteCancelled", Record<string, never>>;
+/** The quote's personal data was erased (its data key destroyed with this event); holds no personal data itself. */
+export type PersonalDataErased = Event<"PersonalDataErased", { reason: string; erasedBy: ActorKind; agentId: string | null }>;
 
 export type QuoteEvent =
   | QuoteStarted
@@ -32,7 +34,8 @@ export type QuoteEvent =
   | QuoteApproved
   | QuoteRejected
   | QuoteReferred
-  | QuoteCancelled;
+  | QuoteCancelled
+  | PersonalDataErased;
 
 export type QuoteEventType = QuoteEvent["type"];
 
@@ -66,6 +69,7 @@ const eventTypes: Record<QuoteEventType, true> = {
   QuoteRejected: true,
   QuoteReferred: true,
   QuoteCancelled: true,
+  PersonalDataErased: true,
 };
 
 export const QUOTE_EVENT_TYPES: readonly QuoteEventType[] = Object.freeze(Object.keys(eventTypes) as QuoteEventType[]);

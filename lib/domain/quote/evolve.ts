@@ -1,5 +1,6 @@
 /** Applies one event to a quote's state. Total and pure: it never refuses a fact that was recorded. */
 import type { QuoteEvent } from "./events";
+import { eraseAnswers } from "./personal-data";
 import { initialQuoteState, type QuoteState } from "./state";
 
 export function evolve(state: QuoteState, event: QuoteEvent): QuoteState {
@@ -39,6 +40,8 @@ export function evolve(state: QuoteState, event: QuoteEvent): QuoteState {
       };
     case "QuoteCancelled":
       return { ...next, status: "cancelled" };
+    case "PersonalDataErased":
+      return { ...next, ...eraseAnswers(next), personalDataErased: true };
     default:
       return assertNever(event);
   }

@@ -9,6 +9,7 @@ export type {
   CaptureContactDetails,
   CaptureFamilyDetails,
   CaptureGeographicDetails,
+  EraseQuotePersonalData,
   QuoteCommand,
   QuoteCommandOfType,
   QuoteCommandType,
@@ -28,6 +29,7 @@ export type {
   ContactDetailsCaptured,
   FamilyDetailsCaptured,
   GeographicDetailsCaptured,
+  PersonalDataErased,
   QuoteApproved,
   QuoteCancelled,
   QuoteEvent,
@@ -57,6 +59,7 @@ export {
   quoteNotDraft,
   quoteNotFound,
   quoteNotSubmitted,
+  personalDataErased,
   reasonRequired,
 } from "./errors";
 
@@ -73,3 +76,4 @@ export { QUOTE_VALIDITY_DAYS, validUntil } from "./validity";
 
 export type { ContactDetails, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
 export { changedSinceSeen, sameValue } from "./stale-version";
+export { ERASED, PERSONAL_EVENT_TYPES, carriesPersonalData, eraseAnswers, isErased, mapPersonalValues } from "./personal-data";

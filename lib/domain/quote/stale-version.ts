@@ -29,6 +29,7 @@ const BASIS: Record<QuoteCommandType, (quote: QuoteState) => unknown> = {
   RejectQuote: decisionBasis,
   ReferQuote: decisionBasis,
   CancelQuote: noBasis,
+  EraseQuotePersonalData: noBasis,
 };
 
 /** True when the command, sent by someone who saw the quote at `seenVersion`, must not run on the whole `history`. */

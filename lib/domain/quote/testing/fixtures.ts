@@ -67,3 +67,8 @@ export const anApprovedQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteA
 export const aRejectedQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteRejected()];
 export const aCancelledDraft = (): QuoteEvent[] => [...aDraft(), quoteCancelled()];
 export const aWithdrawnSubmittedQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteCancelled()];
+
+export const personalDataErased = (reason = "The customer asked", erasedBy: "customer" | "agent" = "customer", agentId: string | null = null): QuoteEvent => ({
+  type: "PersonalDataErased",
+  data: { reason, erasedBy, agentId },
+});
