@@ -31,7 +31,7 @@ export function exportPersonalData(deps: { db: PrismaClient; store: EventStore; 
         deps.store.readStream(payload.quoteId),
         liveReadModels(deps.db).then((readModels) => readModels.quoteDetails.findUnique({ where: { quoteId: payload.quoteId } })),
       ]);
-      const quote = row ? (({ stale: _stale, ...view }) => view)(customerView(row, false)) : null;
+      const quote = row ? withoutFreshness(customerView(row, false)) : null;
       return ok({
         quoteId: payload.quoteId,
         exportedAt: new Date().toISOString(),
@@ -41,4 +41,10 @@ export function exportPersonalData(deps: { db: PrismaClient; store: EventStore; 
       });
     },
   };
+}
+
+function withoutFreshness(view: CustomerQuoteView): Omit<CustomerQuoteView, "stale"> {
+  const copy: Partial<CustomerQuoteView> = { ...view };
+  delete copy.stale;
+  return copy as Omit<CustomerQuoteView, "stale">;
 }
