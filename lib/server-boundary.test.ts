@@ -16,6 +16,7 @@ const SHARED = new Set([
   "lib/customer/version-cookie.ts",
   "lib/config/environment.ts",
   "lib/config/env-schema.ts",
+  "lib/config/key-text.ts",
   "lib/config/defaults.ts",
   "lib/config/redact.ts",
   "lib/http/client-address.ts",

@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   approveQuoteBodySchema,
   contactDetailsSchema,
+  eraseQuoteBodySchema,
   familyDetailsSchema,
   geographicDetailsSchema,
   referQuoteBodySchema,
@@ -25,6 +26,7 @@ export const recordApplicationNumberFailurePayloadSchema = z.strictObject({ ...w
 export const approveQuotePayloadSchema = approveQuoteBodySchema.extend(withQuoteId);
 export const rejectQuotePayloadSchema = rejectQuoteBodySchema.extend(withQuoteId);
 export const referQuotePayloadSchema = referQuoteBodySchema.extend(withQuoteId);
+export const eraseQuotePersonalDataPayloadSchema = eraseQuoteBodySchema.extend(withQuoteId);
 
 /** The code in a resume link: 32 random bytes, base64url. */
 export const resumeCodeSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{43}$/, "That is not a resume code: copy the whole link, or the 43-character code shown with it");

@@ -55,6 +55,15 @@ export const referQuoteBodySchema = z.strictObject(
   strictObjectOptions,
 );
 
+/** An agent's request to erase a quote's personal data (the customer's own request needs no reason). */
+export const eraseQuoteBodySchema = z.strictObject(
+  { reason: reasonSchema("Enter a reason for erasing this quote's personal data") },
+  strictObjectOptions,
+);
+
+/** The reason recorded when the customer erases their own data. */
+export const CUSTOMER_ERASURE_REASON = "The customer asked to delete their data";
+
 // ---------------------------------------------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------------------------------------------
@@ -69,6 +78,7 @@ export type DecisionReason = z.output<typeof decisionReasonSchema>;
 export type ApproveQuoteBody = z.output<typeof approveQuoteBodySchema>;
 export type RejectQuoteBody = z.output<typeof rejectQuoteBodySchema>;
 export type ReferQuoteBody = z.output<typeof referQuoteBodySchema>;
+export type EraseQuoteBody = z.output<typeof eraseQuoteBodySchema>;
 
 /** What a form holds before parsing (react-hook-form's field values). */
 export type GeographicDetailsInput = z.input<typeof geographicDetailsSchema>;

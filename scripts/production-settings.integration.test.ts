@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { repoRoot } from "./lib/paths";
 
-const REQUIRED = ["DATABASE_URL", "BETTER_AUTH_SECRET", "APPLICATION_NUMBER_SERVICE_URL", "KAFKA_BROKERS"] as const;
+const REQUIRED = ["DATABASE_URL", "BETTER_AUTH_SECRET", "DATA_KEY_ENCRYPTION_KEY", "APPLICATION_NUMBER_SERVICE_URL", "KAFKA_BROKERS"] as const;
 
 /** Runs `npm run <script>` with the suite's settings, less `unset`, plus `extra`. */
 function start(script: "start:web" | "start:worker", unset: readonly string[], extra: Record<string, string> = {}, args: string[] = []) {
@@ -24,6 +24,8 @@ describe("production entry points refuse to start without their settings", () =>
     ["start:web", "DATABASE_URL"],
     ["start:web", "BETTER_AUTH_SECRET"],
     ["start:web", "KAFKA_BROKERS"],
+    ["start:web", "DATA_KEY_ENCRYPTION_KEY"],
+    ["start:worker", "DATA_KEY_ENCRYPTION_KEY"],
     ["start:worker", "DATABASE_URL"],
     ["start:worker", "APPLICATION_NUMBER_SERVICE_URL"],
     ["start:worker", "KAFKA_BROKERS"],
@@ -41,11 +43,11 @@ describe("production entry points refuse to start without their settings", () =>
   it("names every missing setting at once, and says how to choose embedded mode instead of Kafka", () => {
     const web = start("start:web", REQUIRED);
     assert.equal(web.status, 1);
-    assert.deepEqual(named(web.output), ["DATABASE_URL", "BETTER_AUTH_SECRET", "KAFKA_BROKERS"], "the web tier never calls the application-number service");
+    assert.deepEqual(named(web.output), ["DATABASE_URL", "BETTER_AUTH_SECRET", "DATA_KEY_ENCRYPTION_KEY", "KAFKA_BROKERS"], "the web tier never calls the application-number service");
     assert.match(web.output, /KAFKA_BROKERS is not set: .*set MESSAGING_MODE=embedded instead/);
     const worker = start("start:worker", REQUIRED);
     assert.equal(worker.status, 1);
-    assert.deepEqual(named(worker.output), ["DATABASE_URL", "APPLICATION_NUMBER_SERVICE_URL", "KAFKA_BROKERS"], "the worker never signs a session cookie");
+    assert.deepEqual(named(worker.output), ["DATABASE_URL", "DATA_KEY_ENCRYPTION_KEY", "APPLICATION_NUMBER_SERVICE_URL", "KAFKA_BROKERS"], "the worker never signs a session cookie");
   });
 
   it("asks a worker for the application-number service only when it runs the scheduled commands", () => {

@@ -38,3 +38,9 @@ export const systemOnly: Authorize<unknown> = async (command) =>
 
 export const agentOrSystem: Authorize<unknown> = async (command) =>
   command.metadata.actor.kind === "system" ? null : agentOnly(command);
+
+/** Agents and the platform (retention) for any quote; a customer only for the quote their token opens. */
+export const customerWithAccessOrStaff =
+  (db: PrismaClient, policy: AccessPolicy): Authorize<{ quoteId: string }> =>
+  async (command) =>
+    command.metadata.actor.kind === "customer" ? customerWithAccess(db, policy)(command) : agentOrSystem(command);

@@ -9,12 +9,13 @@ import {
   captureContactDetailsPayloadSchema,
   captureFamilyDetailsPayloadSchema,
   captureGeographicDetailsPayloadSchema,
+  eraseQuotePersonalDataPayloadSchema,
   quoteOnlyPayloadSchema,
   recordApplicationNumberFailurePayloadSchema,
   referQuotePayloadSchema,
   rejectQuotePayloadSchema,
 } from "../../schemas/quote-commands";
-import { agentOnly, agentOrSystem, customerWithAccess, systemOnly } from "../access/policies";
+import { agentOnly, agentOrSystem, customerWithAccess, customerWithAccessOrStaff, systemOnly } from "../access/policies";
 import type { AccessPolicy } from "../access/quote-access";
 import { requoteQuoteCommand } from "./requote-quote";
 import { runQuoteCommand, type QuoteCommandDeps, type QuoteCommandOptions } from "./run-quote-command";
@@ -63,6 +64,10 @@ const scheduleExpiry = (): QuoteCommandOptions => ({
 });
 
 const versionOf = (state: QuoteState, version: number): QuoteVersionResponse => ({ quoteId: state.quoteId!, version });
+export interface ErasureResponse extends QuoteVersionResponse {
+  personalDataErased: true;
+}
+const erasureOf = (state: QuoteState, version: number): ErasureResponse => ({ quoteId: state.quoteId!, version, personalDataErased: true });
 const decisionOf = (state: QuoteState, version: number): DecisionResponse => ({ quoteId: state.quoteId!, version, status: state.status });
 
 /** Every command the quote platform handles; the bus checks at start-up that none is missing. */
@@ -91,6 +96,8 @@ export function quoteCommandDefinitions(deps: Deps) {
     quoteCommand(deps, "ApproveQuote", approveQuotePayloadSchema, agentOnly, decisionOf),
     quoteCommand(deps, "RejectQuote", rejectQuotePayloadSchema, agentOnly, decisionOf),
     quoteCommand(deps, "ReferQuote", referQuotePayloadSchema, agentOnly, decisionOf),
+    // The data key is deleted in the same statement as the event: from then on no copy of the events decrypts.
+    quoteCommand(deps, "EraseQuotePersonalData", eraseQuotePersonalDataPayloadSchema, customerWithAccessOrStaff(deps.db, deps.access), erasureOf, () => ({ destroyDataKey: true })),
   ];
   return { expectedTypes: QUOTE_COMMAND_TYPES, definitions };
 }

@@ -14,7 +14,7 @@ export interface QuoteCommandDeps {
 
 const APPEND_ATTEMPTS = 3;
 
-export type QuoteCommandOptions = Pick<AppendOptions, "schedule" | "grantAccess"> & {
+export type QuoteCommandOptions = Pick<AppendOptions, "schedule" | "grantAccess" | "createDataKey" | "destroyDataKey"> & {
   /** Commands to schedule that depend on what was decided (the expiry of a submitted quote), written with the events. */
   scheduleAfter?: (after: QuoteState, events: QuoteEvent[]) => ScheduledCommandInput[];
 };

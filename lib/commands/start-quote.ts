@@ -35,6 +35,7 @@ export function startQuoteCommand(deps: QuoteCommandDeps & { db: PrismaClient; a
         {
           schedule: [{ type: "RequestApplicationNumber", payload: { quoteId } }],
           grantAccess: { tokenHash: hashAccessToken(accessToken), kind: "device" },
+          createDataKey: true,
         },
       );
       return result.ok ? ok({ ...result.value, accessToken }) : result;

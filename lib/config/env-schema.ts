@@ -2,6 +2,7 @@ import fs from "node:fs";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "./defaults";
+import { parseKeyEncryptionKey } from "./key-text";
 
 const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
@@ -50,6 +51,12 @@ const pemCertificateFile = z
     }
     if (!text.includes("-----BEGIN CERTIFICATE-----")) context.addIssue({ code: "custom", message: "holds no PEM certificate (-----BEGIN CERTIFICATE-----)" });
   });
+
+/** 32 random bytes, as 64 hex digits or base64 (e.g. `openssl rand -base64 32`). */
+const keyEncryptionKey = z
+  .string()
+  .trim()
+  .refine((value) => parseKeyEncryptionKey(value) !== null, "must be 32 random bytes as 64 hex digits or base64 (generate one with `openssl rand -base64 32`)");
 
 const port = z.coerce
   .number({ message: "must be a port number" })
@@ -223,6 +230,16 @@ export const envSchema = z.object({
   UNDERWRITING_REFERRAL_REGIONS: regionList.default([]),
   /** The highest monthly premium, in the quote's currency, not referred to an underwriter; "none" for no limit. */
   UNDERWRITING_PREMIUM_LIMIT: premiumLimit.default(500),
+  /**
+   * Wraps each quote's data key (its personal values are encrypted under that key): 32 bytes as 64 hex digits or
+   * base64. Required in production (start:web, start:worker); on a developer's machine one is generated once in
+   * .data/data-key-encryption-key.
+   */
+  DATA_KEY_ENCRYPTION_KEY: keyEncryptionKey.optional(),
+  /** Earlier keys still able to unwrap data keys during a rotation (comma-separated); `npm run privacy:rotate-keys` re-wraps under the current one. */
+  DATA_KEY_ENCRYPTION_KEY_PREVIOUS: z.string().trim().transform((value) => value.split(",").map((key) => key.trim()).filter(Boolean)).pipe(z.array(keyEncryptionKey)).optional(),
+  /** Days after its last change that a draft never submitted has its personal data erased. */
+  PRIVACY_DRAFT_RETENTION_DAYS: z.coerce.number({ message: "must be a number of days" }).int("must be a whole number").min(1, "must be at least 1").max(3650, "must be at most 3650").default(90),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /**
    * An OTLP/HTTP collector (Jaeger, Tempo, an OpenTelemetry Collector): when set, the web process (instrumentation.ts)

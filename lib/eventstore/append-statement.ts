@@ -16,6 +16,10 @@ export interface AppendWrite {
   idempotency: { scope: string; key: string; commandType: string; fingerprint: string; response: unknown; expiresAt: Date } | null;
   schedule: { id: string; type: string; payload: unknown; runAfter: Date | null }[];
   grantAccess: { tokenHash: string; kind: string } | null;
+  /** The quote's new data key, wrapped (StartQuote). */
+  dataKey?: { wrappedKey: Buffer; kekId: string } | null;
+  /** Deletes the quote's data key (PersonalDataErased). */
+  destroyDataKey?: boolean;
   /** The W3C traceparent of the append's span, stored on each event for the relay (null when tracing is off). */
   traceContext?: string | null;
 }
@@ -29,8 +33,8 @@ export interface AppendOutcome {
 }
 
 /**
- * The whole append as one statement in autocommit: events, idempotency record, scheduled commands and a new access
- * token are written all or not at all, and the relay is woken. No lock: a second writer at the same version fails on
+ * The whole append as one statement in autocommit: events, idempotency record, scheduled commands, a new access
+ * token and the quote's new data key (or its deletion) are written all or not at all, and the relay is woken. No lock: a second writer at the same version fails on
  * the unique (stream_id, version) index and the statement writes nothing. `expected` also checks that the stream
  * really is at the expected version, so a caller that is ahead of the stream cannot leave a gap.
  *
@@ -82,11 +86,23 @@ WITH expected AS (
   FROM claim
   WHERE claim.at_expected_version AND claim.claimed_key AND ${grantAccess?.tokenHash ?? null}::text IS NOT NULL
   RETURNING 1
+), keyed AS (
+  INSERT INTO quote_data_keys (quote_id, wrapped_key, kek_id)
+  SELECT ${write.streamId}::uuid, ${write.dataKey?.wrappedKey ?? null}::bytea, ${write.dataKey?.kekId ?? null}::text
+  FROM claim
+  WHERE claim.at_expected_version AND claim.claimed_key AND ${write.dataKey?.kekId ?? null}::text IS NOT NULL
+  RETURNING 1
+), shredded AS (
+  DELETE FROM quote_data_keys
+  WHERE quote_id = ${write.streamId}::uuid AND ${write.destroyDataKey ?? false}::boolean
+    AND EXISTS (SELECT 1 FROM claim WHERE claim.at_expected_version AND claim.claimed_key)
+  RETURNING 1
 ), woken AS (
   SELECT pg_notify(${APPENDED_CHANNEL}, '') FROM claim WHERE claim.at_expected_version AND claim.claimed_key
 )
 SELECT claim.at_expected_version AS "atExpectedVersion", claim.claimed_key AS "claimedKey",
        (SELECT count(*) FROM appended)::int AS appended,
-       (SELECT count(*) FROM scheduled)::int + (SELECT count(*) FROM granted)::int + (SELECT count(*) FROM woken)::int AS "sideWrites"
+       (SELECT count(*) FROM scheduled)::int + (SELECT count(*) FROM granted)::int + (SELECT count(*) FROM keyed)::int
+         + (SELECT count(*) FROM shredded)::int + (SELECT count(*) FROM woken)::int AS "sideWrites"
 FROM claim`;
 }

@@ -10,6 +10,10 @@ import { ConcurrencyConflictError, IdempotencyReplayError } from "./errors";
 import { traceparentOf } from "../tracing/tracing";
 import { withAppendSpans } from "./tracing";
 import { metrics } from "../observability/metrics";
+import { carriesPersonalData } from "../domain/quote/personal-data";
+import type { DataKeyring, WrappedDataKey } from "../privacy/data-keyring";
+import { dataKeyring } from "../privacy/configured-keyring";
+import { openEvent, sealEvent } from "../privacy/event-sealing";
 
 /** Only for comparing against the design it replaced: serialises every append behind one advisory lock. */
 const GLOBAL_APPEND_LOCK_KEY = 7_316_001;
@@ -34,6 +38,10 @@ export interface AppendOptions {
   schedule?: ScheduledCommandInput[];
   /** A new access token for the stream's quote, written with the events (StartQuote). */
   grantAccess?: { tokenHash: string; kind: "device" | "resume" };
+  /** Makes the quote's data key, written with the events (StartQuote). */
+  createDataKey?: boolean;
+  /** Deletes the quote's data key with the events, so its personal values never decrypt again (PersonalDataErased). */
+  destroyDataKey?: boolean;
   now?: Date;
 }
 
@@ -102,6 +110,8 @@ export interface EventStoreOptions {
   idempotencyTtlHours?: number;
   /** Serialise appends behind one global lock, as the first design did: only for benchmarks that compare. */
   globalAppendLock?: boolean;
+  /** The quotes' data keys; the process's own by default. */
+  keyring?: DataKeyring;
 }
 
 /** The write side's store; `createEventStore` keeps it in PostgreSQL, `createInMemoryEventStore` in memory for unit tests. */
@@ -128,9 +138,11 @@ function uniqueViolationOf(error: unknown): string | null {
  */
 export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptions = {}): EventStore {
   const idempotencyTtlMs = (storeOptions.idempotencyTtlHours ?? 24) * 60 * 60 * 1000;
+  const keyring = storeOptions.keyring ?? dataKeyring(db);
 
   async function readForCommand(streamId: string, request: CommandReadsRequest = {}): Promise<CommandReads> {
-    const [row] = await db.$queryRaw<{ events: EventRow[]; access: (Omit<AccessTokenRow, "lastUsedAt" | "revokedAt"> & { lastUsedAt: string; revokedAt: string | null }) | null; idempotency: StoredIdempotentResult | null }[]>`
+    // The quote's wrapped data key comes in the same statement: reading the stream costs no extra round trip.
+    const [row] = await db.$queryRaw<{ events: EventRow[]; access: (Omit<AccessTokenRow, "lastUsedAt" | "revokedAt"> & { lastUsedAt: string; revokedAt: string | null }) | null; idempotency: StoredIdempotentResult | null; dataKey: { wrappedKey: string; kekId: string } | null }[]>`
       SELECT
         (SELECT coalesce(json_agg(json_build_object(
             'eventId', event_id, 'streamId', stream_id, 'version', version, 'type', type, 'data', data,
@@ -141,10 +153,14 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
          FROM quote_access_tokens WHERE token_hash = ${request.tokenHash ?? null}::text) AS access,
         (SELECT json_build_object('fingerprint', fingerprint, 'response', response)
          FROM idempotency_records
-         WHERE scope = ${request.idempotency?.scope ?? null}::text AND key = ${request.idempotency?.key ?? null}::text AND expires_at > now()) AS idempotency`;
+         WHERE scope = ${request.idempotency?.scope ?? null}::text AND key = ${request.idempotency?.key ?? null}::text AND expires_at > now()) AS idempotency,
+        (SELECT json_build_object('wrappedKey', encode(wrapped_key, 'base64'), 'kekId', kek_id)
+         FROM quote_data_keys WHERE quote_id = ${streamId}::uuid) AS "dataKey"`;
     const access = row!.access;
+    const wrapped: WrappedDataKey | null = row!.dataKey && { wrappedKey: Buffer.from(row!.dataKey.wrappedKey, "base64"), kekId: row!.dataKey.kekId };
+    const key = await keyring.fromRow(streamId, wrapped);
     return {
-      events: row!.events.map(toRecordedEvent),
+      events: row!.events.map((event) => openEvent(toRecordedEvent(event), key)),
       access: access && { ...access, lastUsedAt: new Date(access.lastUsedAt), revokedAt: access.revokedAt ? new Date(access.revokedAt) : null },
       idempotency: row!.idempotency,
     };
@@ -170,10 +186,21 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
       const occurredAt = options.now ?? new Date();
       const recorded = recordEvents(streamId, expectedVersion, events, metadata, occurredAt);
       const idem = options.idempotency;
+      let newKey = options.createDataKey ? await keyring.create(streamId) : null;
+      let key = newKey?.key ?? null;
+      if (!key && recorded.some((event) => carriesPersonalData(event.type))) {
+        key = await keyring.key(streamId);
+        // A quote started before its personal values were encrypted (or a stream another command started, such as a
+        // requote) gets its key with this append. An erased quote never comes here: the domain refuses its answers.
+        if (!key) {
+          newKey = await keyring.create(streamId);
+          key = newKey.key;
+        }
+      }
       const statement = appendStatement({
         streamId,
         expectedVersion,
-        events: recorded.map((event) => ({ eventId: event.eventId, version: event.version, type: event.type, data: event.data })),
+        events: recorded.map((event) => ({ eventId: event.eventId, version: event.version, type: event.type, data: key ? sealEvent(event, key, streamId).data : event.data })),
         correlationId: metadata.correlationId,
         causationId: metadata.causationId,
         actor: metadata.actor,
@@ -181,6 +208,8 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
         idempotency: idem ? { scope: idem.scope, key: idem.key, commandType: idem.commandType, fingerprint: idem.fingerprint, response: idem.response, expiresAt: new Date(occurredAt.getTime() + idempotencyTtlMs) } : null,
         schedule: (options.schedule ?? []).map((command) => ({ id: randomUUID(), type: command.type, payload: command.payload, runAfter: command.runAfter ?? null })),
         grantAccess: options.grantAccess ?? null,
+        dataKey: newKey && { wrappedKey: newKey.wrappedKey, kekId: newKey.kekId },
+        destroyDataKey: options.destroyDataKey ?? false,
         // The append's span (withAppendSpans), for the relay to carry on to Kafka.
         traceContext: traceparentOf(),
       });
@@ -200,6 +229,7 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
       }
       if (!outcome.atExpectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion, await currentVersion(streamId));
       if (!outcome.claimedKey) throw new IdempotencyReplayError(idem!.key);
+      if (options.destroyDataKey) keyring.forget(streamId);
       for (const event of recorded) metrics().eventsAppended.inc({ type: event.type });
       return { version: expectedVersion + recorded.length, events: recorded };
     },

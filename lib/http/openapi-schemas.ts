@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AdminQuoteView } from "../agent/queries";
 import type { AppError } from "../cqrs/app-error";
 import type { RequoteResponse } from "../commands/requote-quote";
-import type { DecisionResponse, QuoteVersionResponse, SubmitQuoteResponse } from "../commands/quote-commands";
+import type { ErasureResponse, DecisionResponse, QuoteVersionResponse, SubmitQuoteResponse } from "../commands/quote-commands";
 import type { StartQuoteResponse } from "../commands/start-quote";
 import { QUOTE_ERROR_CODES, QUOTE_PAGES, type QuoteAnswers } from "../domain/quote";
 import type { Readiness } from "../health/readiness";
@@ -126,6 +126,21 @@ const decisionResult = z
   .object({ quoteId, version, status: quoteStatus })
   .register(responseSchemas, { id: "DecisionResult" });
 agrees<z.output<typeof decisionResult>, DecisionResponse>(true);
+
+const erasureResult = z
+  .object({ quoteId, version, personalDataErased: z.literal(true) })
+  .register(responseSchemas, { id: "ErasureResult" });
+agrees<z.output<typeof erasureResult>, ErasureResponse>(true);
+
+const personalDataExport = z
+  .looseObject({
+    quoteId,
+    exportedAt: timestamp,
+    personalDataErased: z.boolean(),
+    quote: z.looseObject({}).nullable().meta({ description: "The quote as its customer sees it (as GET /api/quotes/{id}, without `stale`); null before it was first projected" }),
+    events: z.array(z.looseObject({ type: z.string(), version, occurredAt: timestamp, data: z.looseObject({}), actor: z.looseObject({ kind: z.string() }) })).meta({ description: "Every recorded event of the quote, personal values decrypted (`[erased]` once erased)" }),
+  })
+  .register(responseSchemas, { id: "PersonalDataExport" });
 
 const applicationNumberRequested = z
   .object({ quoteId, version, applicationNumberStatus: z.literal("pending") })
@@ -321,6 +336,8 @@ export const schemas = {
   requotedQuote,
   submittedQuote,
   decisionResult,
+  erasureResult,
+  personalDataExport,
   applicationNumberRequested,
   quoteList,
   adminQuoteView,

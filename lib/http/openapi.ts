@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type * as core from "zod/v4/core";
-import { MAX_DEPENDENTS, REGIONS_BY_COUNTRY, COUNTRY_CODES, approveQuoteBodySchema, contactDetailsSchema, familyDetailsSchema, geographicDetailsSchema, referQuoteBodySchema, rejectQuoteBodySchema } from "../../schemas/quote";
+import { MAX_DEPENDENTS, REGIONS_BY_COUNTRY, COUNTRY_CODES, approveQuoteBodySchema, contactDetailsSchema, eraseQuoteBodySchema, familyDetailsSchema, geographicDetailsSchema, referQuoteBodySchema, rejectQuoteBodySchema } from "../../schemas/quote";
 import { MAX_PHONE_DIGITS, MIN_PHONE_DIGITS, POSTCODE_PATTERNS } from "../../schemas/quote-rules";
 import { AGENT_PASSWORD_MAX_LENGTH, MAX_FUNNEL_DAYS, quoteListQuerySchema } from "../../schemas/admin";
 import { getQuotePayloadSchema } from "../../schemas/queries";
@@ -298,6 +298,30 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/quotes/{quoteId}/erase": {
+        post: {
+          operationId: "erasePersonalData",
+          tags: ["customers"],
+          summary: "Delete my data: erase the quote's personal data",
+          description:
+            "Destroys the quote's data key with a PersonalDataErased event: its email, phone number, city, ZIP/postal code and family names become unreadable in every copy of its events (database, Kafka, rebuilds) and read as `[erased]`. " +
+            "Status, premium and application number stay. Takes no body. Already erased: 409 PersonalDataErased.",
+          security: customerAuth,
+          parameters: [quoteIdParam, ifMatch, idempotencyKey],
+          responses: { "200": json(schemas.erasureResult, "Erased", etag), ...problems(400, 404, 409, 412, 422, 503) },
+        },
+      },
+      "/api/quotes/{quoteId}/personal-data": {
+        get: {
+          operationId: "exportPersonalData",
+          tags: ["customers"],
+          summary: "Download everything held about the customer for this quote",
+          description: "A JSON attachment (Content-Disposition): the quote as shown and every recorded event with its personal values decrypted.",
+          security: customerAuth,
+          parameters: [quoteIdParam],
+          responses: { "200": json(schemas.personalDataExport, "The export"), ...problems(400, 404, 503) },
+        },
+      },
       "/api/admin/quotes": {
         get: {
           operationId: "listQuotes",
@@ -319,6 +343,18 @@ export function openApiDocument() {
         },
       },
       "/api/admin/quotes/{quoteId}/approve": agentDecision("approveQuote", "Approve", input(approveQuoteBodySchema), false),
+      "/api/admin/quotes/{quoteId}/erase": {
+        post: {
+          operationId: "erasePersonalDataAsAgent",
+          tags: ["agents"],
+          summary: "Erase a quote's personal data at the customer's request",
+          description: "Needs a reason. As the customer's own erasure: the data key is destroyed with a PersonalDataErased event; 409 PersonalDataErased when already done.",
+          security: agentAuth,
+          parameters: [quoteIdParam, ifMatch, idempotencyKey],
+          requestBody: jsonBody(reasonBody(eraseQuoteBodySchema), true),
+          responses: { "200": json(schemas.erasureResult, "Erased", etag), ...problems(400, 401, 403, 404, 409, 412, 413, 422, 503) },
+        },
+      },
       "/api/admin/quotes/{quoteId}/reject": agentDecision("rejectQuote", "Reject", reasonBody(rejectQuoteBodySchema), true),
       "/api/admin/quotes/{quoteId}/refer": agentDecision("referQuote", "Refer", reasonBody(referQuoteBodySchema), true),
       "/api/admin/quotes/{quoteId}/application-number": {

@@ -6,6 +6,9 @@ import { activeGeneration, GENERATION_SWITCH_LOCK } from "./generations";
 import { isQuoteId, projectMessage } from "./project-message";
 import { persistIsolatingRefusals, type QuotePlan } from "./quote-plan";
 import { loadQuotes, lockCheckpoint, saveCheckpoint } from "./read-model-store";
+import type { DataKeyring } from "../privacy/data-keyring";
+import { dataKeyring } from "../privacy/configured-keyring";
+import { openEvent } from "../privacy/event-sealing";
 
 /** One message from either source: a Kafka record (offset) or an event-log row (global position). */
 export interface ProjectionMessage {
@@ -56,6 +59,8 @@ export interface ApplyOptions {
    * and the checkpoint becomes the position of the last message.
    */
   order?: "by position" | "as read";
+  /** Decrypts the events' personal values; the process's own by default. */
+  keyring?: DataKeyring;
 }
 
 export async function applyBatch(db: PrismaClient, schema: string, messages: ProjectionMessage[], options: ApplyOptions): Promise<BatchOutcome> {
@@ -104,6 +109,8 @@ async function applyInTransaction(db: PrismaClient, schema: string, messages: Pr
 
       const quoteIds = [...new Set(fresh.map((m) => m.quoteId))].filter(isQuoteId);
       const { models, blocked } = await loadQuotes(tx, schema, quoteIds);
+      const keyring = options.keyring ?? dataKeyring();
+      const keys = await keyring.keys(quoteIds);
       const plans = new Map<string, QuotePlan>();
       const letters: Letter[] = [];
 
@@ -120,7 +127,7 @@ async function applyInTransaction(db: PrismaClient, schema: string, messages: Pr
         const model = plan?.steps[plan.steps.length - 1]?.projected.model ?? models.get(message.quoteId) ?? null;
         let projected: ReturnType<typeof projectMessage>;
         try {
-          projected = projectMessage(model, message.quoteId, () => message.decode());
+          projected = projectMessage(model, message.quoteId, () => openEvent(message.decode(), keys.get(message.quoteId) ?? null));
         } catch (error) {
           // Deciding what a message does touches nothing outside it: whatever fails here is the message's fault.
           letters.push({ message, state: "parked", error: describeError(error) });
@@ -131,6 +138,7 @@ async function applyInTransaction(db: PrismaClient, schema: string, messages: Pr
           outcome.skipped++;
           continue;
         }
+        if (projected.timelineEntry.type === "PersonalDataErased") keyring.forget(message.quoteId);
         if (plan) plan.steps.push({ message, projected });
         else plans.set(message.quoteId, { quoteId: message.quoteId, steps: [{ message, projected }] });
       }

@@ -17,6 +17,7 @@ export interface QuoteDetailsRow {
   applicationNumberStatus: string;
   applicationNumberFailure: string | null;
   decision: unknown;
+  personalDataErased: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -39,6 +40,7 @@ export function quoteStateOf(row: QuoteDetailsRow): QuoteState {
     applicationNumber: row.applicationNumber,
     applicationNumberFailed: row.applicationNumberStatus === "failed",
     decision: row.decision as QuoteState["decision"],
+    personalDataErased: row.personalDataErased,
     version: row.version,
   };
 }

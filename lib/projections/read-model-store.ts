@@ -4,6 +4,7 @@ import type { FunnelStep } from "../queries/contracts";
 import type { ProjectedEvent, QuoteReadModel, TimelineEntry } from "./quote-read-model";
 import { table } from "./generations";
 import { quoteStateOf, type QuoteDetailsRow } from "./quote-details-row";
+import { ERASED_SUMMARIES } from "./timeline-summary";
 
 type Tx = Prisma.TransactionClient;
 
@@ -36,6 +37,7 @@ export async function loadQuotes(tx: Tx, schema: string, quoteIds: string[]): Pr
            d.quote_id::text AS "quoteId", d.version, d.status, d.geographic_details AS "geographicDetails", d.contact_details AS "contactDetails",
            d.family_details AS "familyDetails", d.premium, d.valid_until AS "validUntil", d.expires_at AS "expiresAt", d.underwriting, d.application_number AS "applicationNumber",
            d.application_number_status AS "applicationNumberStatus", d.application_number_failure AS "applicationNumberFailure", d.decision,
+           d.personal_data_erased AS "personalDataErased",
            d.reached_steps AS "reachedSteps", d.created_at AS "createdAt", d.updated_at AS "updatedAt"
     FROM unnest(${quoteIds}::text[]) AS q(id)
     LEFT JOIN ${table(schema, "quote_details")} d ON d.quote_id = q.id::uuid`;
@@ -76,6 +78,7 @@ function readModelWrites(schema: string, models: QuoteReadModel[]): [Prisma.Sql,
     applicationNumberStatus: state.applicationNumber ? "assigned" : state.applicationNumberFailed ? "failed" : "pending",
     applicationNumberFailure: model.applicationNumberFailure,
     decision: jsonText(state.decision),
+    personalDataErased: state.personalDataErased,
     reachedSteps: `{${model.reachedSteps.join(",")}}`,
     createdAt: model.createdAt,
     updatedAt: model.updatedAt,
@@ -92,21 +95,21 @@ function readModelWrites(schema: string, models: QuoteReadModel[]): [Prisma.Sql,
   const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
   const details = Prisma.sql`
     INSERT INTO ${table(schema, "quote_details")} (quote_id, version, status, geographic_details, contact_details, family_details, premium, valid_until,
-      expires_at, underwriting, application_number, application_number_status, application_number_failure, decision, reached_steps, created_at, updated_at)
+      expires_at, underwriting, application_number, application_number_status, application_number_failure, decision, personal_data_erased, reached_steps, created_at, updated_at)
     SELECT quote_id, version, status, geographic::jsonb, contact::jsonb, family::jsonb, premium::jsonb, valid_until,
-      expires_at, underwriting::jsonb, application_number, application_number_status, application_number_failure, decision::jsonb, reached_steps::text[], created_at, updated_at
+      expires_at, underwriting::jsonb, application_number, application_number_status, application_number_failure, decision::jsonb, personal_data_erased, reached_steps::text[], created_at, updated_at
     FROM unnest(${column("quoteId")}::uuid[], ${column("version")}::int[], ${column("status")}::text[], ${column("geographic")}::text[],
       ${column("contact")}::text[], ${column("family")}::text[], ${column("premium")}::text[], ${column("validUntil")}::text[],
       ${column("expiresAt")}::text[], ${column("underwriting")}::text[], ${column("applicationNumber")}::text[], ${column("applicationNumberStatus")}::text[], ${column("applicationNumberFailure")}::text[],
-      ${column("decision")}::text[], ${column("reachedSteps")}::text[], ${column("createdAt")}::timestamptz[], ${column("updatedAt")}::timestamptz[])
+      ${column("decision")}::text[], ${column("personalDataErased")}::boolean[], ${column("reachedSteps")}::text[], ${column("createdAt")}::timestamptz[], ${column("updatedAt")}::timestamptz[])
       AS r(quote_id, version, status, geographic, contact, family, premium, valid_until, expires_at, underwriting, application_number, application_number_status,
-           application_number_failure, decision, reached_steps, created_at, updated_at)
+           application_number_failure, decision, personal_data_erased, reached_steps, created_at, updated_at)
     ON CONFLICT (quote_id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status,
       geographic_details = EXCLUDED.geographic_details, contact_details = EXCLUDED.contact_details, family_details = EXCLUDED.family_details,
       premium = EXCLUDED.premium, valid_until = EXCLUDED.valid_until, expires_at = EXCLUDED.expires_at, underwriting = EXCLUDED.underwriting,
       application_number = EXCLUDED.application_number,
       application_number_status = EXCLUDED.application_number_status, application_number_failure = EXCLUDED.application_number_failure,
-      decision = EXCLUDED.decision, reached_steps = EXCLUDED.reached_steps, updated_at = EXCLUDED.updated_at`;
+      decision = EXCLUDED.decision, personal_data_erased = EXCLUDED.personal_data_erased, reached_steps = EXCLUDED.reached_steps, updated_at = EXCLUDED.updated_at`;
   const summaries = Prisma.sql`
     INSERT INTO ${table(schema, "quote_summaries")} (quote_id, status, email, phone_number, names, country, region, city, application_number,
       monthly_premium, currency, version, created_at, updated_at, submitted_at)
@@ -168,7 +171,7 @@ function funnelWrite(schema: string, counts: Map<string, number>): Prisma.Sql {
 export async function saveProjectedEvents(tx: Tx, schema: string, quotes: ProjectedEvent[][]): Promise<void> {
   const nonEmpty = quotes.filter((events) => events.length > 0);
   if (!nonEmpty.length) return;
-  const events = nonEmpty.flat();
+  const events = nonEmpty.flat().map(withErasureApplied(nonEmpty));
   const funnel = new Map<string, number>();
   for (const { timelineEntry, reached } of events) {
     for (const step of reached) {
@@ -178,9 +181,32 @@ export async function saveProjectedEvents(tx: Tx, schema: string, quotes: Projec
   }
   const writes = [...readModelWrites(schema, nonEmpty.map((quote) => quote[quote.length - 1]!.model)), timelineWrite(schema, events.map((event) => event.timelineEntry))];
   if (funnel.size) writes.push(funnelWrite(schema, funnel));
+  const erased = erasedQuoteIds(nonEmpty);
+  if (erased.length) writes.push(timelineErasure(schema, erased));
   const ctes = Prisma.join(writes.map((write, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${write})`), ", ");
   await tx.$executeRaw`WITH ${ctes} SELECT 1`;
 }
+
+const erasedQuoteIds = (quotes: ProjectedEvent[][]) =>
+  quotes.filter((events) => events.some((event) => event.timelineEntry.type === "PersonalDataErased")).map((events) => events[0]!.timelineEntry.quoteId);
+
+/** Entries of a quote erased in the same batch say "erased" too: the UPDATE below does not see this batch's rows. */
+function withErasureApplied(quotes: ProjectedEvent[][]) {
+  const erased = new Set(erasedQuoteIds(quotes));
+  return (event: ProjectedEvent): ProjectedEvent => {
+    const { timelineEntry } = event;
+    const summary = ERASED_SUMMARIES[timelineEntry.type as keyof typeof ERASED_SUMMARIES];
+    return erased.has(timelineEntry.quoteId) && summary ? { ...event, timelineEntry: { ...timelineEntry, summary } } : event;
+  };
+}
+
+/** The timeline's earlier sentences of erased quotes held their personal values: rewritten without them. */
+const timelineErasure = (schema: string, quoteIds: string[]) => Prisma.sql`
+    UPDATE ${table(schema, "quote_timeline")}
+    SET summary = CASE type WHEN 'GeographicDetailsCaptured' THEN ${ERASED_SUMMARIES.GeographicDetailsCaptured}
+                            WHEN 'ContactDetailsCaptured' THEN ${ERASED_SUMMARIES.ContactDetailsCaptured}
+                            ELSE ${ERASED_SUMMARIES.FamilyDetailsCaptured} END
+    WHERE quote_id = ANY(${quoteIds}::uuid[]) AND type IN ('GeographicDetailsCaptured', 'ContactDetailsCaptured', 'FamilyDetailsCaptured')`;
 
 /** The checkpoint of a source, locked for this transaction so a concurrent projector waits and then skips. */
 export async function lockCheckpoint(tx: Tx, schema: string, source: string): Promise<bigint> {

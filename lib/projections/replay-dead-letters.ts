@@ -8,6 +8,8 @@ import { classifyFailure, describeError } from "./failure-classification";
 import { isQuoteId, projectMessage } from "./project-message";
 import type { ProjectedEvent } from "./quote-read-model";
 import { loadReadModels, saveProjectedEvents } from "./read-model-store";
+import { dataKeyring } from "../privacy/configured-keyring";
+import { openEvent } from "../privacy/event-sealing";
 
 export interface ReplayResult {
   quotes: number;
@@ -37,11 +39,12 @@ export async function replayDeadLetters(readModels: PrismaClient, schema: string
       await readModels.$transaction(async (tx) => {
         const letters = await tx.projectionDeadLetter.findMany({ where: { quoteId }, orderBy: { id: "asc" } });
         let model = isQuoteId(quoteId) ? ((await loadReadModels(tx, [quoteId])).get(quoteId) ?? null) : null;
+        const key = isQuoteId(quoteId) ? await dataKeyring().key(quoteId) : null;
         const projected: ProjectedEvent[] = [];
         const done: bigint[] = [];
         for (const letter of letters) {
           try {
-            const step = projectMessage(model, quoteId, () => decodeDeadLetter(letter.source, letter.payload, registry));
+            const step = projectMessage(model, quoteId, () => openEvent(decodeDeadLetter(letter.source, letter.payload, registry), key));
             if (step !== "redelivery") {
               model = step.model;
               projected.push(step);

@@ -2,6 +2,14 @@ import "server-only";
 import type { Actor, RecordedEvent } from "../domain/quote";
 import { formatMoney } from "../domain/quote/money";
 import { countryName, regionName } from "../../schemas/quote";
+import { ERASED, isErased } from "../domain/quote/personal-data";
+
+/** What the timeline says of an event whose personal values were erased. */
+export const ERASED_SUMMARIES = {
+  GeographicDetailsCaptured: `Address: ${ERASED}`,
+  ContactDetailsCaptured: `Contact details: ${ERASED}`,
+  FamilyDetailsCaptured: `Family details: ${ERASED}`,
+} as const;
 
 const money = (amount: number, currency: string) => formatMoney(amount, currency, { sideBySide: true });
 
@@ -18,12 +26,15 @@ export function summarizeEvent(event: RecordedEvent): string {
       return "Quote started";
     case "GeographicDetailsCaptured": {
       const { country, state, city, zipCode } = event.data.details;
+      if (isErased(city)) return ERASED_SUMMARIES.GeographicDetailsCaptured;
       return `Address: ${city}, ${regionName(country, state) ?? state}, ${countryName(country)} ${zipCode}`;
     }
     case "ContactDetailsCaptured":
+      if (isErased(event.data.details.email)) return ERASED_SUMMARIES.ContactDetailsCaptured;
       return `Contact details: ${event.data.details.email}, ${event.data.details.phoneNumber}`;
     case "FamilyDetailsCaptured": {
       const { numberOfDependents, spouseName, childrenNames } = event.data.details;
+      if (childrenNames.some(isErased) || isErased(spouseName)) return ERASED_SUMMARIES.FamilyDetailsCaptured;
       const parts = [`${numberOfDependents} dependent${numberOfDependents === 1 ? "" : "s"}`];
       if (spouseName) parts.push(`spouse ${spouseName}`);
       if (childrenNames.length) parts.push(`children ${childrenNames.join(", ")}`);
@@ -51,5 +62,7 @@ export function summarizeEvent(event: RecordedEvent): string {
       return `Referred automatically by the underwriting rules: ${event.data.reasons.map((r) => r.reason).join("; ")}`;
     case "QuoteApprovedAutomatically":
       return `Approved automatically: no underwriting rule referred it (checked ${event.data.rules.join(", ")})`;
+    case "PersonalDataErased":
+      return `Personal data erased at the ${event.data.erasedBy === "agent" ? `request of agent ${event.data.agentId}` : "customer's request"}: ${event.data.reason}`;
   }
 }

@@ -106,9 +106,10 @@ export interface FunnelResult {
 /**
  * The queries on the query bus (`services().queryBus.execute(message(type, payload, metadata))`):
  *   GetQuoteForCustomer {quoteId} & FreshnessParams → CustomerQuoteView                  (customer with the quote's token)
+ *   ExportPersonalData {quoteId} → PersonalDataExport                                   (customer with the quote's token)
  *   ListQuotes ListQuotesParams → ListQuotesResult                                      (agents)
  *   GetQuoteDetails {quoteId} & FreshnessParams → QuoteDetailsView                      (agents)
  *   GetQuoteTimeline {quoteId} → QuoteTimelineResult                                    (agents)
  *   GetFunnel GetFunnelParams → FunnelResult                                            (agents)
  */
-export type QueryType = "GetQuoteForCustomer" | "ListQuotes" | "GetQuoteDetails" | "GetQuoteTimeline" | "GetFunnel";
+export type QueryType = "GetQuoteForCustomer" | "ExportPersonalData" | "ListQuotes" | "GetQuoteDetails" | "GetQuoteTimeline" | "GetFunnel";

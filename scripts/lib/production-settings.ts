@@ -18,6 +18,9 @@ export function missingProductionSettings(env: NodeJS.ProcessEnv, target: Produc
   if (target.kind === "web" && !set("BETTER_AUTH_SECRET")) {
     problems.push("BETTER_AUTH_SECRET is not set: it signs agents' session cookies; a random string of at least 32 characters (generate one with `openssl rand -base64 32`)");
   }
+  if (!set("DATA_KEY_ENCRYPTION_KEY")) {
+    problems.push("DATA_KEY_ENCRYPTION_KEY is not set: it wraps the keys the customers' personal data is encrypted under; 32 random bytes as base64 or hex (generate one with `openssl rand -base64 32`), the same in every web and worker process");
+  }
   if (target.kind === "worker" && target.roles.includes("scheduled") && !set("APPLICATION_NUMBER_SERVICE_URL")) {
     problems.push("APPLICATION_NUMBER_SERVICE_URL is not set: the application-number service the worker calls, e.g. https://numbers.example (a production process never starts the local stand-in)");
   }

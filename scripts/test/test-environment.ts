@@ -96,6 +96,8 @@ export async function startTestServers(log: (line: string) => void): Promise<Tes
         LOG_LEVEL: "warn",
         // The production build signs agents' sessions with it; a fresh one each run.
         BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"),
+        // Wraps the quotes' data keys; a fresh one each run, as the database is.
+        DATA_KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
         // Every test starts its quotes from 127.0.0.1, far more than a customer would in a minute.
         QUOTE_START_RATE_LIMIT: "1000000",
         // The e2e specs stand in for a proxy in front of the app: each simulated client (an agent signing in, say)

@@ -89,6 +89,13 @@ export interface ExpireQuote {
   quoteId: string;
 }
 
+/** The customer or an agent erases the quote's personal data; the quote's status, premium and numbers stay. */
+export interface EraseQuotePersonalData {
+  type: "EraseQuotePersonalData";
+  quoteId: string;
+  reason: string;
+}
+
 export type QuoteCommand =
   | StartQuote
   | CaptureGeographicDetails
@@ -103,7 +110,8 @@ export type QuoteCommand =
   | RejectQuote
   | ReferQuote
   | CancelQuote
-  | ExpireQuote;
+  | ExpireQuote
+  | EraseQuotePersonalData;
 
 export type QuoteCommandType = QuoteCommand["type"];
 
@@ -125,6 +133,7 @@ const commandTypes: Record<QuoteCommandType, true> = {
   ReferQuote: true,
   CancelQuote: true,
   ExpireQuote: true,
+  EraseQuotePersonalData: true,
 };
 
 export const QUOTE_COMMAND_TYPES: readonly QuoteCommandType[] = Object.freeze(

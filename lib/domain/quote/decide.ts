@@ -8,6 +8,7 @@ import type {
   AssignApplicationNumber,
   CancelQuote,
   ExpireQuote,
+  EraseQuotePersonalData,
   QuoteCommand,
   RecordApplicationNumberFailure,
   ReferQuote,
@@ -31,6 +32,7 @@ import {
   quoteNotFound,
   quoteNotSubmitted,
   quoteStillValid,
+  personalDataErased,
   reasonRequired,
   type QuoteDomainError,
 } from "./errors";
@@ -83,6 +85,8 @@ export function decide(command: QuoteCommand, state: QuoteState, context: Decide
       return cancelQuote(command, state, context);
     case "ExpireQuote":
       return expireQuote(command, state, context);
+    case "EraseQuotePersonalData":
+      return erasePersonalData(command, state, context);
     default:
       return assertNever(command);
   }
@@ -95,6 +99,7 @@ function startQuote(command: StartQuote, state: QuoteState): DecideResult {
 
 /** Pages can be filled in any order and changed as often as the customer likes, until the quote is submitted. */
 function whileDraft(state: QuoteState, capture: () => DecideResult): DecideResult {
+  if (state.personalDataErased) return refuse(personalDataErased());
   switch (state.status) {
     case "none":
       return refuse(quoteNotFound());
@@ -114,6 +119,7 @@ function submitQuote(_command: SubmitQuote, state: QuoteState, { now, settings =
     case "none":
       return refuse(quoteNotFound());
     case "draft":
+      if (state.personalDataErased) return refuse(personalDataErased());
       break;
     case "cancelled":
       return refuse(quoteCancelled("submitted"));
@@ -276,6 +282,17 @@ function expireQuote(_command: ExpireQuote, state: QuoteState, { now }: DecideCo
       if (!hasExpired(state, now)) return refuse(quoteStillValid(state.expiresAt));
       return accept({ type: "QuoteExpired", data: {} });
   }
+}
+
+/**
+ * Whatever the quote's status: the person's right to erasure does not wait for a decision. The event records who
+ * asked and why, never what was erased.
+ */
+function erasePersonalData(command: EraseQuotePersonalData, state: QuoteState, { actor }: DecideContext): DecideResult {
+  if (state.status === "none") return refuse(quoteNotFound());
+  if (state.personalDataErased) return refuse(personalDataErased(true));
+  const reason = command.reason.trim();
+  return accept({ type: "PersonalDataErased", data: { reason, erasedBy: actor.kind, agentId: actor.kind === "agent" ? actor.agentId : null } });
 }
 
 function assertNever(command: never): never {

@@ -18,7 +18,8 @@ export type QuoteErrorCode =
   | "ApplicationNumberPending"
   | "QuoteExpired"
   | "QuoteNotExpired"
-  | "QuoteStillValid";
+  | "QuoteStillValid"
+  | "PersonalDataErased";
 
 export interface QuoteDomainError {
   code: QuoteErrorCode;
@@ -42,6 +43,7 @@ const errorCodes: Record<QuoteErrorCode, true> = {
   QuoteExpired: true,
   QuoteNotExpired: true,
   QuoteStillValid: true,
+  PersonalDataErased: true,
 };
 
 export const QUOTE_ERROR_CODES: readonly QuoteErrorCode[] = Object.freeze(Object.keys(errorCodes) as QuoteErrorCode[]);
@@ -185,5 +187,13 @@ export function applicationNumberPending(): QuoteDomainError {
   return {
     code: "ApplicationNumberPending",
     message: "We are still asking for this quote's application number: there is nothing to try again yet.",
+  };
+}
+
+/** `erasing`: the refused command was a second erasure. */
+export function personalDataErased(erasing = false): QuoteDomainError {
+  return {
+    code: "PersonalDataErased",
+    message: erasing ? "This quote's personal data was already erased." : "This quote's personal data was erased, so its answers can't be changed or submitted.",
   };
 }

@@ -1,6 +1,6 @@
 /** What happened to a quote: the facts its stream is made of. `data` holds only what the fact needs. */
 import type { ContactDetails, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
-import type { Actor } from "./actor";
+import type { Actor, ActorKind } from "./actor";
 import type { Premium } from "./premium";
 import type { UnderwritingReason, UnderwritingRuleId } from "./underwriting";
 
@@ -32,6 +32,8 @@ export type QuoteRequoted = Event<"QuoteRequoted", { requotedFrom: string }>;
 export type QuoteReferredAutomatically = Event<"QuoteReferredAutomatically", { reasons: UnderwritingReason[] }>;
 /** No underwriting rule fired and straight-through approval is on; the rules that were checked. */
 export type QuoteApprovedAutomatically = Event<"QuoteApprovedAutomatically", { rules: UnderwritingRuleId[] }>;
+/** The quote's personal data was erased (its data key destroyed with this event); holds no personal data itself. */
+export type PersonalDataErased = Event<"PersonalDataErased", { reason: string; erasedBy: ActorKind; agentId: string | null }>;
 
 export type QuoteEvent =
   | QuoteStarted
@@ -48,7 +50,8 @@ export type QuoteEvent =
   | QuoteExpired
   | QuoteRequoted
   | QuoteReferredAutomatically
-  | QuoteApprovedAutomatically;
+  | QuoteApprovedAutomatically
+  | PersonalDataErased;
 
 export type QuoteEventType = QuoteEvent["type"];
 
@@ -86,6 +89,7 @@ const eventTypes: Record<QuoteEventType, true> = {
   QuoteRequoted: true,
   QuoteReferredAutomatically: true,
   QuoteApprovedAutomatically: true,
+  PersonalDataErased: true,
 };
 
 export const QUOTE_EVENT_TYPES: readonly QuoteEventType[] = Object.freeze(Object.keys(eventTypes) as QuoteEventType[]);

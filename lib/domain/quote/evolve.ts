@@ -1,5 +1,6 @@
 /** Applies one event to a quote's state. Total and pure: it never refuses a fact that was recorded. */
 import type { QuoteEvent } from "./events";
+import { eraseAnswers } from "./personal-data";
 import { initialQuoteState, type QuoteState } from "./state";
 import { endOfValidity } from "./validity";
 
@@ -54,6 +55,8 @@ export function evolve(state: QuoteState, event: QuoteEvent): QuoteState {
       return { ...next, status: "referred", underwriting: { outcome: "referred", reasons: event.data.reasons } };
     case "QuoteApprovedAutomatically":
       return { ...next, status: "approved", underwriting: { outcome: "approved", rules: event.data.rules } };
+    case "PersonalDataErased":
+      return { ...next, ...eraseAnswers(next), personalDataErased: true };
     default:
       return assertNever(event);
   }

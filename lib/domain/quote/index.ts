@@ -10,6 +10,7 @@ export type {
   CaptureFamilyDetails,
   CaptureGeographicDetails,
   ExpireQuote,
+  EraseQuotePersonalData,
   QuoteCommand,
   QuoteCommandOfType,
   QuoteCommandType,
@@ -29,6 +30,7 @@ export type {
   ContactDetailsCaptured,
   FamilyDetailsCaptured,
   GeographicDetailsCaptured,
+  PersonalDataErased,
   QuoteApproved,
   QuoteApprovedAutomatically,
   QuoteCancelled,
@@ -63,6 +65,7 @@ export {
   quoteNotDraft,
   quoteNotFound,
   quoteNotSubmitted,
+  personalDataErased,
   reasonRequired,
 } from "./errors";
 
@@ -85,3 +88,4 @@ export { requote } from "./requote";
 
 export type { ContactDetails, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
 export { changedSinceSeen, sameValue } from "./stale-version";
+export { ERASED, PERSONAL_EVENT_TYPES, carriesPersonalData, eraseAnswers, isErased, mapPersonalValues } from "./personal-data";

@@ -15,6 +15,7 @@ import {
   anApprovedQuote,
   anExpiredQuote,
   aWithdrawnSubmittedQuote,
+  personalDataErased,
 } from "./testing/fixtures";
 
 const NEW_QUOTE_ID = "quote-0002";
@@ -36,6 +37,10 @@ function given(history: QuoteEvent[]) {
 }
 
 describe("Requote (start a new quote with an expired quote's answers)", () => {
+  it("is refused once the expired quote's personal data was erased: there are no answers left to carry", () => {
+    given([...anExpiredQuote(), personalDataErased()]).thenFails("PersonalDataErased");
+  });
+
   it("starts a new quote, linked to the expired one, with every answer captured again", () => {
     given(anExpiredQuote()).then([
       { type: "QuoteStarted", data: { quoteId: NEW_QUOTE_ID } },

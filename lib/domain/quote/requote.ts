@@ -3,7 +3,7 @@
  * so the customer only reviews and submits again (at today's premium and validity).
  */
 import type { DecideResult } from "./decide";
-import { quoteNotExpired, quoteNotFound } from "./errors";
+import { quoteNotExpired, quoteNotFound, personalDataErased } from "./errors";
 import type { QuoteEvent } from "./events";
 import type { QuoteState } from "./state";
 
@@ -11,6 +11,7 @@ import type { QuoteState } from "./state";
 export function requote(expired: QuoteState, newQuoteId: string): DecideResult {
   if (expired.status === "none" || expired.quoteId === null) return { ok: false, error: quoteNotFound() };
   if (expired.status !== "expired") return { ok: false, error: quoteNotExpired() };
+  if (expired.personalDataErased) return { ok: false, error: { ...personalDataErased(), message: "This quote's personal data was erased, so a new quote can't start with its answers." } };
   const events: QuoteEvent[] = [
     { type: "QuoteStarted", data: { quoteId: newQuoteId } },
     { type: "QuoteRequoted", data: { requotedFrom: expired.quoteId } },

@@ -30,6 +30,7 @@ const BASIS: Record<QuoteCommandType, (quote: QuoteState) => unknown> = {
   ReferQuote: decisionBasis,
   CancelQuote: noBasis,
   ExpireQuote: noBasis,
+  EraseQuotePersonalData: noBasis,
 };
 
 /** True when the command, sent by someone who saw the quote at `seenVersion`, must not run on the whole `history`. */

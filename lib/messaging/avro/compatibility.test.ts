@@ -7,7 +7,7 @@ import { assertCanRead, backwardTransitiveProblems } from "./compatibility";
 import { SchemaCompatibilityError } from "./errors";
 import { decodeEvent, decodeRecord, encodeEvent, encodeEventWith, toAvroRecord, type AvroEventRecord } from "./event-codec";
 import { AVRO_SCHEMA_DIR, builtInRegistry, parseSchema, type RegisteredSchema } from "./schema-registry";
-import { sampleEvents } from "./test-samples";
+import { plainSampleEvents, sampleEvents } from "./test-samples";
 import { encode } from "./wire-format";
 
 const registry = builtInRegistry();
@@ -97,39 +97,51 @@ describe("the same check catches incompatible changes", () => {
   });
 });
 
-describe("GeographicDetailsCaptured v1 messages read as v2", () => {
+describe("versions written before personal values were encrypted still decode, as the plain values they held", () => {
   const v1 = registry.version("GeographicDetailsCaptured", 1);
-  const v2 = registry.latest("GeographicDetailsCaptured");
+  const v2 = registry.version("GeographicDetailsCaptured", 2);
+  const latest = registry.latest("GeographicDetailsCaptured");
   const event = sampleEvents.GeographicDetailsCaptured;
+  const plain = plainSampleEvents.GeographicDetailsCaptured;
 
-  test("v2 is the latest version and new events are written with it", () => {
-    assert.equal(v2.version, 2);
-    assert.equal(encodeEvent(event, registry).readUInt32BE(1), v2.id);
+  test("v3 is the latest version and new events are written with it", () => {
+    assert.equal(latest.version, 3);
+    assert.equal(encodeEvent(event, registry).readUInt32BE(1), latest.id);
   });
 
-  test("a v1 message decodes into the v2 shape with county at its default (null)", () => {
-    const message = encodeEventWith(event, v1);
+  test("a v1 message decodes into the latest shape: county at its default (null), the city as its UTF-8 bytes, then the plain city again", () => {
+    const message = encodeEventWith(plain, v1);
     assert.equal(message.readUInt32BE(1), v1.id);
     const decoded = decodeRecord(message, registry);
-    assert.equal(decoded.writerVersion, 1);
-    assert.equal(decoded.readerVersion, 2);
+    assert.deepEqual([decoded.writerVersion, decoded.readerVersion], [1, 3]);
     const value = decoded.value as AvroEventRecord<"GeographicDetailsCaptured">;
     assert.equal(value.data.details.county, null);
-    assert.equal(value.data.details.city, "Toronto");
-    assert.ok(v2.schema.isValid(value), "the decoded value is a valid v2 record");
-    assert.deepEqual(decodeEvent(message, registry), event);
+    assert.deepEqual(value.data.details.city, Buffer.from("Toronto"));
+    assert.ok(latest.schema.isValid(value), "the decoded value is a valid latest record");
+    assert.deepEqual(decodeEvent(message, registry), plain);
   });
 
   test("the same v1 bytes framed by hand (wire-format encode with v1's id) decode too", () => {
-    const message = encode(v1.id, v1.schema, toAvroRecord(event));
-    assert.deepEqual(decodeEvent(message, registry), event);
+    assert.deepEqual(decodeEvent(encode(v1.id, v1.schema, toAvroRecord(plain)), registry), plain);
   });
 
   test("a v2 message with a county decodes; the domain, which has no county yet, leaves it out", () => {
-    const record = toAvroRecord(event) as { data: { details: Record<string, unknown> } };
+    const record = toAvroRecord(plain) as { data: { details: Record<string, unknown> } };
     const message = encode(v2.id, v2.schema, { ...record, data: { details: { ...record.data.details, county: "Toronto Division" } } });
-    const decoded = decodeRecord(message, registry).value as AvroEventRecord<"GeographicDetailsCaptured">;
-    assert.equal(decoded.data.details.county, "Toronto Division");
-    assert.deepEqual(decodeEvent(message, registry), event);
+    assert.equal((decodeRecord(message, registry).value as AvroEventRecord<"GeographicDetailsCaptured">).data.details.county, "Toronto Division");
+    assert.deepEqual(decodeEvent(message, registry), plain);
+  });
+
+  test("ContactDetailsCaptured v1 and FamilyDetailsCaptured v1 messages decode as the plain values they held", () => {
+    for (const type of ["ContactDetailsCaptured", "FamilyDetailsCaptured"] as const) {
+      const message = encodeEventWith(plainSampleEvents[type], registry.version(type, 1));
+      assert.deepEqual(decodeEvent(message, registry), plainSampleEvents[type], type);
+    }
+  });
+
+  test("a plain personal value is never written with the latest schemas: the encoder refuses it", () => {
+    for (const type of ["GeographicDetailsCaptured", "ContactDetailsCaptured", "FamilyDetailsCaptured"] as const) {
+      assert.throws(() => encodeEvent(plainSampleEvents[type], registry), /is not a valid "bytes"/, type);
+    }
   });
 });

@@ -5,7 +5,7 @@ import { QUOTE_EVENT_TYPES, type RecordedEvent } from "../../domain/quote/events
 import { EventDecodeError, EventEncodeError } from "./errors";
 import { decodeEvent, decodeRecord, encodeEvent, encodeEventWith, toAvroRecord, upcasters, type Upcasters } from "./event-codec";
 import { SchemaRegistry, builtInRegistry, parseSchema, type RegisteredSchema } from "./schema-registry";
-import { edgeCaseEvents, sampleEvents } from "./test-samples";
+import { edgeCaseEvents, plainSampleEvents, sampleEvents } from "./test-samples";
 import { HEADER_SIZE, encode } from "./wire-format";
 
 const registry = builtInRegistry();
@@ -72,7 +72,7 @@ describe("encodeEvent refuses an event that does not fit its schema", () => {
   test("a version that is not an Avro int", () => {
     assert.throws(() => encodeEvent({ ...base, version: 1.5 }, registry), (error: unknown) => {
       assert.ok(error instanceof EventEncodeError);
-      assert.match(error.message, /^FamilyDetailsCaptured event .* does not fit its Avro schema v1 \(id 4\): version: 1\.5 is not a valid "int"/);
+      assert.match(error.message, /^FamilyDetailsCaptured event .* does not fit its Avro schema v2 \(id 14\): version: 1\.5 is not a valid "int"/);
       return true;
     });
   });
@@ -132,14 +132,14 @@ describe("bad messages give EventDecodeError with a clear message", () => {
     const bad = Buffer.from(good);
     bad.writeUInt32BE(999, 1);
     assert.throws(() => decodeEvent(bad, registry), (error: unknown) => {
-      decodeError("UNKNOWN_SCHEMA_ID", /^Unknown schema id 999: not in this registry \(known ids: 1, 2, 3, .*12, .*\d\)/)(error);
+      decodeError("UNKNOWN_SCHEMA_ID", /^Unknown schema id 999: not in this registry \(known ids: 1, 2, 3, .*12, .*16, .*\d\)/)(error);
       assert.equal((error as EventDecodeError).schemaId, 999);
       return true;
     });
   });
 
   test("a truncated body", () => {
-    assert.throws(() => decodeEvent(good.subarray(0, good.length - 3), registry), decodeError("TRUNCATED_BODY", /^Truncated Avro body: data\.details\.childrenNames\[1\] needs 7 bytes at offset \d+ but only 5 remain/));
+    assert.throws(() => decodeEvent(good.subarray(0, good.length - 3), registry), decodeError("TRUNCATED_BODY", /^Truncated Avro body: data\.details\.childrenNames\[1\] needs 8 bytes at offset \d+ but only 6 remain/));
     assert.throws(() => decodeEvent(good.subarray(0, HEADER_SIZE), registry), decodeError("TRUNCATED_BODY", /eventId needs 1 byte at offset 0 but only 0 remain/));
   });
 
@@ -168,8 +168,9 @@ describe("bad messages give EventDecodeError with a clear message", () => {
   });
 
   test("an array claiming 2^31 items fails fast instead of exhausting the heap", () => {
-    // FamilyDetailsCaptured ends with childrenNames: count 2 (zig-zag 4), "Alan", "Barbara", end of array (0).
-    const tail = Buffer.from([4, 8, ...Buffer.from("Alan"), 14, ...Buffer.from("Barbara"), 0]);
+    // FamilyDetailsCaptured ends with childrenNames: count 2 (zig-zag 4), two sealed names (the test samples' stand-in
+    // seal: a format byte, then the name), end of array (0).
+    const tail = Buffer.from([4, 10, 1, ...Buffer.from("Alan"), 16, 1, ...Buffer.from("Barbara"), 0]);
     assert.deepEqual(good.subarray(good.length - tail.length), tail);
     const hostile = Buffer.concat([good.subarray(0, good.length - tail.length), Buffer.from(varint(2 ** 31)), tail.subarray(1)]);
     const started = Date.now();
@@ -271,15 +272,15 @@ describe("upcasters", () => {
       GeographicDetailsCaptured: {
         1: (event, context) => {
           seen.push(context);
-          return event.type === "GeographicDetailsCaptured" ? { ...event, data: { details: { ...event.data.details, city: event.data.details.city.toUpperCase() } } } : event;
+          return event.type === "GeographicDetailsCaptured" ? { ...event, data: { details: { ...event.data.details, state: event.data.details.state.toLowerCase() } } } : event;
         },
       },
     };
     const event = sampleEvents.GeographicDetailsCaptured;
     const v1 = registry.version("GeographicDetailsCaptured", 1);
-    const fromV1 = decodeEvent(encodeEventWith(event, v1), registry, { upcasters: custom });
-    assert.equal(fromV1.type === "GeographicDetailsCaptured" && fromV1.data.details.city, "TORONTO");
-    assert.deepEqual(seen, [{ type: "GeographicDetailsCaptured", writerVersion: 1, readerVersion: 2, schemaId: v1.id }]);
+    const fromV1 = decodeEvent(encodeEventWith(plainSampleEvents.GeographicDetailsCaptured, v1), registry, { upcasters: custom });
+    assert.equal(fromV1.type === "GeographicDetailsCaptured" && fromV1.data.details.state, "on");
+    assert.deepEqual(seen, [{ type: "GeographicDetailsCaptured", writerVersion: 1, readerVersion: 3, schemaId: v1.id }]);
     assert.deepStrictEqual(decodeEvent(encodeEvent(event, registry), registry, { upcasters: custom }), event);
     assert.equal(seen.length, 1, "not run for a v2 message");
   });
@@ -312,7 +313,7 @@ describe("upcasters", () => {
         },
       },
     };
-    const message = encodeEventWith(sampleEvents.GeographicDetailsCaptured, registry.version("GeographicDetailsCaptured", 1));
+    const message = encodeEventWith(plainSampleEvents.GeographicDetailsCaptured, registry.version("GeographicDetailsCaptured", 1));
     assert.throws(() => decodeEvent(message, registry, { upcasters: failing }), decodeError("UPCAST_FAILED", /Upcasting GeographicDetailsCaptured from v1 to v2 failed \(schema id 2\): no postcode table/));
   });
 });

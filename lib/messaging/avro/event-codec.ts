@@ -6,6 +6,12 @@
  * earlier version reads as the current shape (new optional fields at their defaults). What a resolver cannot do
  * (change a field's meaning, split or merge fields) is an upcaster's job: see `Upcasters`.
  *
+ * Personal values (see the domain's personal-data.ts) travel encrypted: the event given to `encodeEvent` carries
+ * them sealed (`{ ciphertext }`, as the event store keeps them), written as Avro bytes, and `decodeEvent` gives
+ * them back sealed; decrypting is the reader's business (lib/privacy). Versions written before encryption held
+ * them as plain strings, which resolution reads as their UTF-8 bytes; the upcasters below turn those back into
+ * the plain strings they were.
+ *
  * Mapping to the domain: Avro has no "absent", so an optional domain field (FamilyDetails.spouseName) is written
  * as null and comes back absent; a field the domain types as `T | null` (causationId, QuoteApproved.reason) comes
  * back null. Avro fields the domain does not have (GeographicDetails.county since v2) are dropped. So
@@ -13,8 +19,10 @@
  */
 import "server-only";
 import type { Type } from "avsc";
-import type { ContactDetails, CountryCode, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
-import type { Actor } from "../../domain/quote/actor";
+import type { CountryCode } from "../../../schemas/quote";
+import type { Actor, ActorKind } from "../../domain/quote/actor";
+import { mapPersonalValues } from "../../domain/quote/personal-data";
+import { bytesOf, isSealed, sealedOf, type SealedValue } from "../../privacy/sealed-value";
 import { isQuoteEventType, type QuoteEvent, type QuoteEventOfType, type QuoteEventType, type RecordedEvent } from "../../domain/quote/events";
 import type { Currency, Premium, PremiumLineKind } from "../../domain/quote/premium";
 import type { UnderwritingRuleId } from "../../domain/quote/underwriting";
@@ -36,16 +44,21 @@ export interface AvroActor {
 export interface AvroGeographicDetails {
   country: CountryCode;
   state: string;
-  city: string;
-  zipCode: string;
+  city: Buffer;
+  zipCode: Buffer;
   /** Since v2; null when not captured. The domain does not have it yet. */
   county: string | null;
 }
 
 export interface AvroFamilyDetails {
   numberOfDependents: number;
-  spouseName: string | null;
-  childrenNames: string[];
+  spouseName: Buffer | null;
+  childrenNames: Buffer[];
+}
+
+export interface AvroContactDetails {
+  email: Buffer;
+  phoneNumber: Buffer;
 }
 
 export interface AvroPremium {
@@ -59,7 +72,7 @@ export interface AvroPremium {
 export interface AvroEventData {
   QuoteStarted: { quoteId: string };
   GeographicDetailsCaptured: { details: AvroGeographicDetails };
-  ContactDetailsCaptured: { details: ContactDetails };
+  ContactDetailsCaptured: { details: AvroContactDetails };
   FamilyDetailsCaptured: { details: AvroFamilyDetails };
   QuoteSubmitted: { premium: AvroPremium; validUntil: string; expiresAt: string | null };
   ApplicationNumberAssigned: { applicationNumber: string };
@@ -72,6 +85,7 @@ export interface AvroEventData {
   QuoteRequoted: { requotedFrom: string };
   QuoteReferredAutomatically: { reasons: Array<{ rule: string; reason: string }> };
   QuoteApprovedAutomatically: { rules: string[] };
+  PersonalDataErased: { reason: string; erasedBy: ActorKind; agentId: string | null };
 }
 
 /** One event as its latest Avro record: the RecordedEvent envelope (minus `type`, which is the record's name) and data. */
@@ -112,12 +126,20 @@ export type Upcaster = (event: RecordedEvent, context: UpcastContext) => Recorde
  */
 export type Upcasters = { readonly [T in QuoteEventType]?: { readonly [fromVersion: number]: Upcaster } };
 
+/** A value written as a plain string before encryption, read through the bytes field: the string again. */
+const plainAgain = (value: unknown) => (isSealed(value) ? bytesOf(value).toString("utf8") : value);
+const personalValuesWerePlain: Upcaster = (event) => ({ ...event, data: mapPersonalValues(event.type, event.data, plainAgain) } as RecordedEvent);
+
 /**
- * The project's upcasters. Empty: GeographicDetailsCaptured v1 → v2 only added an optional field, which the
- * resolver fills with its default. Example of an entry:
- *   GeographicDetailsCaptured: { 1: (event) => ({ ...event, data: { ...event.data, ... } }) }
+ * The project's upcasters. GeographicDetailsCaptured v1 → v2 only added an optional field, which the resolver fills
+ * with its default. The last version of each type that held personal values in plain text lifts them from the
+ * bytes the resolver made back to strings: such an event stays as it was stored, unencrypted.
  */
-export const upcasters: Upcasters = {};
+export const upcasters: Upcasters = {
+  GeographicDetailsCaptured: { 2: personalValuesWerePlain },
+  ContactDetailsCaptured: { 1: personalValuesWerePlain },
+  FamilyDetailsCaptured: { 1: personalValuesWerePlain },
+};
 
 export interface DecodeOptions {
   /** Defaults to the project's `upcasters`. */
@@ -147,7 +169,9 @@ function toAvroActor(actor: Actor): Partial<AvroActor> {
  */
 export function toAvroRecord(event: RecordedEvent): Record<string, unknown> {
   // Every envelope field but `type`, which the record's name carries.
-  const { eventId, quoteId, version, occurredAt, correlationId, causationId, actor, data } = event;
+  const { eventId, quoteId, version, occurredAt, correlationId, causationId, actor } = event;
+  // A plain string left where bytes belong fails the schema check: plain personal data is never published.
+  const data = mapPersonalValues(event.type, event.data, (value) => (isSealed(value) ? bytesOf(value) : value));
   return { eventId, quoteId, version, occurredAt, correlationId, causationId, actor: toAvroActor(actor), data };
 }
 
@@ -279,17 +303,20 @@ export function decodeRecord(message: Uint8Array | null | undefined, registry: S
   return { schemaId, type: writer.type, writerVersion: writer.version, readerVersion: reader.version, value };
 }
 
-const geographicDetails = (d: AvroGeographicDetails): GeographicDetails => ({
+/** A sealed value where the domain has a string: the event stays sealed until lib/privacy opens it. */
+const sealed = (bytes: Buffer): string => sealedOf(bytes) as SealedValue & string;
+
+const geographicDetails = (d: AvroGeographicDetails) => ({
   country: d.country,
   state: d.state,
-  city: d.city,
-  zipCode: d.zipCode,
+  city: sealed(d.city),
+  zipCode: sealed(d.zipCode),
 });
 
-const familyDetails = (d: AvroFamilyDetails): FamilyDetails => ({
+const familyDetails = (d: AvroFamilyDetails) => ({
   numberOfDependents: d.numberOfDependents,
-  ...(d.spouseName === null ? {} : { spouseName: d.spouseName }),
-  childrenNames: [...d.childrenNames],
+  ...(d.spouseName === null ? {} : { spouseName: sealed(d.spouseName) }),
+  childrenNames: d.childrenNames.map(sealed),
 });
 
 const premium = (p: AvroPremium): Premium => ({
@@ -303,7 +330,7 @@ const premium = (p: AvroPremium): Premium => ({
 const toDomainData: { [T in QuoteEventType]: (data: AvroEventData[T]) => QuoteEventOfType<T>["data"] } = {
   QuoteStarted: (d) => ({ quoteId: d.quoteId }),
   GeographicDetailsCaptured: (d) => ({ details: geographicDetails(d.details) }),
-  ContactDetailsCaptured: (d) => ({ details: { email: d.details.email, phoneNumber: d.details.phoneNumber } }),
+  ContactDetailsCaptured: (d) => ({ details: { email: sealed(d.details.email), phoneNumber: sealed(d.details.phoneNumber) } }),
   FamilyDetailsCaptured: (d) => ({ details: familyDetails(d.details) }),
   QuoteSubmitted: (d) => ({ premium: premium(d.premium), validUntil: d.validUntil, ...(d.expiresAt === null ? {} : { expiresAt: d.expiresAt }) }),
   ApplicationNumberAssigned: (d) => ({ applicationNumber: d.applicationNumber }),
@@ -317,6 +344,7 @@ const toDomainData: { [T in QuoteEventType]: (data: AvroEventData[T]) => QuoteEv
   // The rule ids are the domain's: a reader that does not know a newer rule still shows its reason.
   QuoteReferredAutomatically: (d) => ({ reasons: d.reasons.map((r) => ({ rule: r.rule as UnderwritingRuleId, reason: r.reason })) }),
   QuoteApprovedAutomatically: (d) => ({ rules: d.rules.map((rule) => rule as UnderwritingRuleId) }),
+  PersonalDataErased: (d) => ({ reason: d.reason, erasedBy: d.erasedBy, agentId: d.agentId }),
 };
 
 function toDomainActor(actor: AvroActor, schemaId: number): Actor {

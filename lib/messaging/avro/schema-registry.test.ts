@@ -15,7 +15,7 @@ describe("the built-in registry", () => {
       assert.equal(latest.schema.name, `com.quoting.events.${type}`);
       assert.equal(latest.version, registry.versions(type).length);
     }
-    assert.equal(registry.latest("GeographicDetailsCaptured").version, 2);
+    assert.equal(registry.latest("GeographicDetailsCaptured").version, 3);
   });
 
   test("looks schemas up by id, both ways", () => {
@@ -26,7 +26,8 @@ describe("the built-in registry", () => {
     const v2 = registry.byId(12);
     assert.equal(v2.type, "GeographicDetailsCaptured");
     assert.equal(v2.version, 2);
-    assert.equal(registry.latest("GeographicDetailsCaptured"), v2);
+    assert.equal(registry.version("GeographicDetailsCaptured", 2), v2);
+    assert.equal(registry.latest("GeographicDetailsCaptured").id, 15);
     assert.equal(registry.version("GeographicDetailsCaptured", 1).id, 2);
     for (const entry of registry.entries()) assert.equal(registry.byId(entry.id), entry);
   });

@@ -2,17 +2,27 @@
 import "server-only";
 import type { Actor } from "../../domain/quote/actor";
 import type { QuoteEvent, QuoteEventType, RecordedEvent } from "../../domain/quote/events";
+import { mapPersonalValues } from "../../domain/quote/personal-data";
 import * as fixtures from "../../domain/quote/testing/fixtures";
+import { bytesOf, isSealed, sealedOf } from "../../privacy/sealed-value";
 
 const CUSTOMER: Actor = { kind: "customer" };
 const AGENT: Actor = { kind: "agent", agentId: "agent-42" };
 const WORKER: Actor = { kind: "system", name: "application-number-worker" };
 
 let sequence = 0;
+/** Stand-in ciphertext: the codec carries sealed values as opaque bytes, whatever they hold. */
+const fakeSeal = (value: unknown) => sealedOf(Buffer.concat([Buffer.of(1), Buffer.from(String(value), "utf8")]));
+
+/** The event as the store keeps it: its personal values sealed. */
+export function sealedForTest<E extends { type: string; data: unknown }>(event: E): E {
+  return { ...event, data: mapPersonalValues(event.type, event.data, fakeSeal) };
+}
+
 function recorded(event: QuoteEvent, actor: Actor, causationId: string | null = null): RecordedEvent {
   sequence += 1;
   return {
-    ...event,
+    ...sealedForTest(event),
     eventId: `0b6f3c9e-8d1a-4f63-9a57-${String(sequence).padStart(12, "0")}`,
     quoteId: fixtures.QUOTE_ID,
     version: sequence,
@@ -40,6 +50,7 @@ export const sampleEvents: Readonly<Record<QuoteEventType, RecordedEvent>> = {
   QuoteRequoted: recorded(fixtures.quoteRequoted("5f0b3f5e-2f0c-4a59-9d1e-000000000001"), CUSTOMER),
   QuoteReferredAutomatically: recorded(fixtures.quoteReferredAutomatically(), CUSTOMER, "cmd-submit-2"),
   QuoteApprovedAutomatically: recorded(fixtures.quoteApprovedAutomatically(), CUSTOMER, "cmd-submit-3"),
+  PersonalDataErased: recorded(fixtures.personalDataErased("Asked on the phone", "agent", "agent-42"), AGENT),
 };
 
 /** Edge cases: an absent optional field, a null the domain keeps, unicode, empty lists and strings. */
@@ -53,3 +64,10 @@ export const edgeCaseEvents: readonly RecordedEvent[] = [
   recorded(fixtures.quoteSubmittedWithoutExpiry(), CUSTOMER),
   recorded(fixtures.quoteReferredAutomatically([]), CUSTOMER),
 ];
+
+/** The sample events as they were before encryption: personal values in plain text (what old versions held). */
+export function plainForTest<E extends { type: string; data: unknown }>(event: E): E {
+  return { ...event, data: mapPersonalValues(event.type, event.data, (value) => (isSealed(value) ? bytesOf(value).subarray(1).toString("utf8") : value)) };
+}
+
+export const plainSampleEvents = Object.fromEntries(Object.entries(sampleEvents).map(([type, event]) => [type, plainForTest(event)])) as Readonly<Record<QuoteEventType, RecordedEvent>>;

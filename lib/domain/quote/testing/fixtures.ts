@@ -83,3 +83,8 @@ export const aCancelledDraft = (): QuoteEvent[] => [...aDraft(), quoteCancelled(
 export const anExpiredQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteExpired()];
 export const anAutomaticallyReferredQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteReferredAutomatically()];
 export const aWithdrawnSubmittedQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteCancelled()];
+
+export const personalDataErased = (reason = "The customer asked", erasedBy: "customer" | "agent" = "customer", agentId: string | null = null): QuoteEvent => ({
+  type: "PersonalDataErased",
+  data: { reason, erasedBy, agentId },
+});
