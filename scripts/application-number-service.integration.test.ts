@@ -6,8 +6,9 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { waitForHttp } from "./lib/processes";
 import { serverNodeArgs } from "./lib/server-node";
+import { TEST_PORTS } from "./test/test-environment";
 
-const port = 4199; // not 4190: fetch refuses that port (sieve)
+const port = TEST_PORTS.applicationNumberServiceUnderTest;
 const base = `http://127.0.0.1:${port}`;
 let service: ChildProcess;
 const store = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "app-numbers-")), "numbers.jsonl");

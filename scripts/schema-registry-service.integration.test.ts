@@ -17,7 +17,7 @@ const call = (method: string, path: string, options: { body?: string; authorizat
 
 describe("schema registry stand-in (its own HTTP process)", () => {
   before(async () => {
-    standIn = await startSchemaRegistryStandIn({ port: TEST_PORTS.schemaRegistry, env: { SCHEMA_REGISTRY_USERNAME: "app", SCHEMA_REGISTRY_PASSWORD: password, SCHEMA_REGISTRY_FIRST_ID: "70" } });
+    standIn = await startSchemaRegistryStandIn({ port: TEST_PORTS.schemaRegistryUnderTest, env: { SCHEMA_REGISTRY_USERNAME: "app", SCHEMA_REGISTRY_PASSWORD: password, SCHEMA_REGISTRY_FIRST_ID: "70" } });
   });
   after(() => standIn.stop());
 

@@ -22,3 +22,8 @@ export const isIntegrationTest = (name: string) => name.endsWith(".integration.t
 export const isUnitTest = (name: string) => name.endsWith(".test.ts") && !isIntegrationTest(name);
 /** Integration tests that run the production build (`*.build.integration.test.ts`): the runner builds it first. */
 export const needsProductionBuild = (file: string) => file.endsWith(".build.integration.test.ts");
+/**
+ * Integration tests that try the app's processes from outside (the scripts, and a test's own app server): they share
+ * only the database and broker with the rest, each on data of its own, so the runner runs them beside the others.
+ */
+export const runsProcessesOfItsOwn = (file: string) => needsProductionBuild(file) || file.startsWith("scripts/") || fs.readFileSync(file, "utf8").includes("startAppServer(");

@@ -14,7 +14,7 @@ import { repoRoot } from "../lib/paths";
 import { parseLogLine, readableLogLine } from "../lib/readable-logs";
 import { startStack } from "../lib/stack";
 import { countOperations, fuzzCredentials, schemathesisArgs, schemathesisBinary, undocumentedMethodsRefused } from "./api-fuzz";
-import { findTests, isIntegrationTest, isUnitTest, needsProductionBuild } from "./find-tests";
+import { findTests, isIntegrationTest, isUnitTest, needsProductionBuild, runsProcessesOfItsOwn } from "./find-tests";
 import { startTestServers, type TestServers } from "./test-environment";
 import { SERVER_CONDITION, serverNodeArgs } from "../lib/server-node";
 
@@ -37,12 +37,17 @@ const playwrightSpecs = only.filter((word) => word !== "api-fuzz");
 const runsPlaywright = runs("e2e") && !(only.length > 0 && playwrightSpecs.length === 0);
 const chosen = (files: string[]) => (only.length ? files.filter((file) => only.some((word) => file.includes(word))) : files);
 const say = (line: string) => console.log(`[test] ${line}`);
+/** Whether suites run side by side (a whole run): each child's lines then start with its suite's name. */
+let lanesAtOnce = false;
+const LANE_WIDTH = 12;
+/** The e2e suite's servers beside the integration suite's, when both run at once: ports and data of their own. */
+const E2E_PORT_SHIFT = 20;
 
 /**
  * Runs a child, forwarding its output. The app's JSON log lines are held back rather than printed (a passing run's
  * are noise) and returned, so a failing run can show them beside its failure.
  */
-function run(command: string, args: string[], env: Record<string, string | undefined> = {}, timeoutMs?: number): Promise<{ code: number; output: string; logs: string[] }> {
+function run(command: string, args: string[], env: Record<string, string | undefined> = {}, timeoutMs?: number, lane?: string): Promise<{ code: number; output: string; logs: string[] }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     const timer = timeoutMs
@@ -57,7 +62,7 @@ function run(command: string, args: string[], env: Record<string, string | undef
       readline.createInterface({ input: stream }).on("line", (line) => {
         if (parseLogLine(line)) return void logs.push(line);
         output += `${line}\n`;
-        to.write(`${line}\n`);
+        to.write(lane && lanesAtOnce ? `${lane.padEnd(LANE_WIDTH)}│ ${line}\n` : `${line}\n`);
       });
     };
     forward(child.stdout, process.stdout);
@@ -78,12 +83,12 @@ function showLogs(logs: string[]) {
 }
 
 /** Node's test runner, spec reporter: reads its closing "ℹ pass N" / "ℹ fail N" lines. */
-async function nodeTestRun(files: string[], env: Record<string, string | undefined>, concurrency: number, timeoutMs?: number): Promise<Counts> {
+async function nodeTestRun(files: string[], env: Record<string, string | undefined>, concurrency: number, timeoutMs?: number, lane?: string): Promise<Counts> {
   const { code, output, logs } = await run(process.execPath, [SERVER_CONDITION, "--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`,
     // A file that starts the whole stack on the production build (three brokers, several processes) gets longer.
     `--test-timeout=${files.some(needsProductionBuild) ? 280_000 : 120_000}`,
     // kafkajs leaves a ~30 s timer behind after a consumer disconnects; exit once a file's tests have finished.
-    "--test-force-exit", ...files], env, timeoutMs);
+    "--test-force-exit", ...files], env, timeoutMs, lane);
   const count = (label: string) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, "m"))?.[1] ?? NaN);
   let passed = count("pass");
   let failed = count("fail") + count("cancelled");
@@ -109,19 +114,32 @@ async function unitTestsInOneProcess(files: string[]) {
 
 /**
  * The integration files one runner each, with a bound on each: Node 20's runner, given many files that talk to a
- * real broker, was seen to spin without end between two files after both had passed.
+ * real broker, was seen to spin without end between two files after both had passed. Two lanes side by side: the
+ * files that run in process, and those that run processes of their own; of those, the ones that start the
+ * production app come last, so the build has the others' time to finish.
  */
-async function nodeTestsFileByFile(suite: string, files: string[], env: Record<string, string | undefined>) {
-  if (files.length === 0) throw new Error(`no ${suite} test files found`);
-  say(`${suite}: ${files.length} file(s), one at a time`);
+async function integrationTests(files: string[], env: Record<string, string | undefined>) {
+  if (files.length === 0) throw new Error("no integration test files found");
+  const [inProcess, ofTheirOwn] = [files.filter((file) => !runsProcessesOfItsOwn(file)), files.filter(runsProcessesOfItsOwn)];
+  if (inProcess.length > 0 && ofTheirOwn.length > 0) lanesAtOnce = true;
+  say(`integration: ${files.length} file(s) in two lanes, one file at a time in each: ${inProcess.length} in process ("integration"), ${ofTheirOwn.length} that run processes of their own ("processes")`);
   const total: Counts = { passed: 0, failed: 0 };
-  for (const file of files) {
-    if (interrupted) break;
-    const counts = await nodeTestRun([file], env, 1, 300_000);
-    total.passed += counts.passed;
-    total.failed += counts.failed;
-  }
-  results.push({ suite, ...total });
+  const runEach = async (some: string[], lane: string) => {
+    for (const file of some) {
+      if (interrupted) break;
+      const counts = await nodeTestRun([file], env, 1, 300_000, lane);
+      total.passed += counts.passed;
+      total.failed += counts.failed;
+    }
+  };
+  const onTheBuild = ofTheirOwn.filter(needsProductionBuild);
+  await Promise.all([
+    runEach(inProcess, "integration"),
+    runEach(ofTheirOwn.filter((file) => !needsProductionBuild(file)), "processes").then(async () => {
+      if (onTheBuild.length > 0 && (await productionBuild())) await runEach(onTheBuild, "processes");
+    }),
+  ]);
+  results.push({ suite: "integration", ...total });
 }
 
 /**
@@ -136,11 +154,27 @@ function productionBuild(): Promise<boolean> {
       return true;
     }
     say("building the production app");
-    const build = await run(path.join(repoRoot, "node_modules/.bin/next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
+    const build = await run(path.join(repoRoot, "node_modules/.bin/next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" }, undefined, "build");
     if (build.code !== 0) results.push({ suite: "build", passed: 0, failed: 1 });
     return build.code === 0;
   })();
   return building;
+}
+
+/**
+ * The e2e and api-fuzz suites in a child run of their own (TEST_PORT_OFFSET + E2E_PORT_SHIFT: its own PostgreSQL,
+ * Kafka and app), beside the integration suite: most of both suites' time is waiting on servers, not CPU.
+ */
+async function e2eInChild() {
+  if (!(await productionBuild())) return results.push({ suite: "e2e", passed: 0, failed: 1 });
+  const suites = [...(runsPlaywright ? ["--e2e"] : []), ...(runsApiFuzz && !runsPlaywright ? ["--api-fuzz"] : [])];
+  const env = { TEST_PORT_OFFSET: String(Number(process.env.TEST_PORT_OFFSET ?? 0) + E2E_PORT_SHIFT) };
+  const { output } = await run(process.execPath, serverNodeArgs("scripts/test/run-all.ts", ...suites, "--no-build", ...only), env, undefined, "e2e");
+  const lines = [...output.matchAll(/^\[test\] ([\w-]+): (\d+) passed, (\d+) failed(?: in (?:(\d+) min )?([\d.]+) s)?$/gm)];
+  if (lines.length === 0) results.push({ suite: "e2e", passed: 0, failed: 1 });
+  for (const [, suite, passed, failed, minutes, seconds] of lines) {
+    results.push({ suite: suite!, passed: Number(passed), failed: Number(failed), seconds: seconds === undefined ? undefined : Number(minutes ?? 0) * 60 + Number(seconds) });
+  }
 }
 
 async function e2eTests(servers: TestServers) {
@@ -213,7 +247,7 @@ async function apiFuzzTests(stack: { env: NodeJS.ProcessEnv; baseUrl: string }) 
  */
 async function faultTests() {
   say("faults: the bounded fault tests (npm run test:faults -- --quick)");
-  const { output, logs } = await run(process.execPath, serverNodeArgs("scripts/faults/run.ts", "--quick"), { FAULTS_DIST_DIR: process.env.NEXT_DIST_DIR || ".next" });
+  const { output, logs } = await run(process.execPath, serverNodeArgs("scripts/faults/run.ts", "--quick"), { FAULTS_DIST_DIR: process.env.NEXT_DIST_DIR || ".next" }, undefined, "faults");
   const counts = output.match(/^faults: (\d+) passed, (\d+) failed$/m);
   const failed = counts ? Number(counts[2]) : 1;
   if (failed > 0 && logs.length > 0) showLogs(logs);
@@ -237,15 +271,37 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 try {
   if (runs("unit")) await timed(() => unitTestsInOneProcess(chosen(findTests(repoRoot, ["lib", "schemas", "scripts", "components", "app"], isUnitTest))));
   const integrationFiles = runs("integration") ? chosen(findTests(repoRoot, ["lib", "scripts", "app"], isIntegrationTest)) : [];
-  // Before the servers start: they would only wait meanwhile.
-  if (runsPlaywright || runsApiFuzz || integrationFiles.some(needsProductionBuild)) await timed(() => productionBuild());
-  if (runs("integration") || runsPlaywright || runsApiFuzz) {
-    say("starting PostgreSQL and Kafka for the integration and e2e suites");
-    servers = await startTestServers(say);
-    if (runs("integration")) await timed(() => nodeTestsFileByFile("integration", integrationFiles, servers!.env));
-    if ((runsPlaywright || runsApiFuzz) && !interrupted) await timed(() => e2eTests(servers!));
+  const runsE2e = runsPlaywright || runsApiFuzz;
+  lanesAtOnce = [runs("integration"), runsE2e, runs("faults")].filter(Boolean).length > 1;
+  if (lanesAtOnce) {
+    // Three lanes at once, each on servers of its own: the build (which the e2e and fault suites wait for, and the
+    // integration files that start the production app), the integration suite, then e2e and faults once built.
+    say(`suites side by side: ${[runs("integration") && "integration", runsE2e && "e2e", runs("faults") && "faults"].filter(Boolean).join(", ")}; each line starts with its suite`);
+    const build = timed(() => productionBuild());
+    const lanes = [build];
+    if (runs("integration")) {
+      lanes.push(
+        timed(async () => {
+          servers = await startTestServers(say);
+          await integrationTests(integrationFiles, servers.env);
+        }),
+      );
+    }
+    if (runsE2e) lanes.push(build.then(() => (interrupted ? undefined : timed(() => e2eInChild()))));
+    if (runs("faults")) lanes.push(build.then(async () => (interrupted || !(await productionBuild()) ? undefined : timed(() => faultTests()))));
+    const settled = await Promise.allSettled(lanes);
+    for (const lane of settled) if (lane.status === "rejected") throw lane.reason;
+  } else {
+    // Before the servers start: they would only wait meanwhile.
+    if (runsE2e || integrationFiles.some(needsProductionBuild)) await timed(() => productionBuild());
+    if (runs("integration") || runsE2e) {
+      say("starting PostgreSQL and Kafka for the integration and e2e suites");
+      servers = await startTestServers(say);
+      if (runs("integration")) await timed(() => integrationTests(integrationFiles, servers!.env));
+      if (runsE2e && !interrupted) await timed(() => e2eTests(servers!));
+    }
+    if (runs("faults") && !interrupted) await timed(() => faultTests());
   }
-  if (runs("faults") && !interrupted) await timed(() => faultTests());
 } catch (error) {
   console.error(error);
   results.push({ suite: "setup", passed: 0, failed: 1 });

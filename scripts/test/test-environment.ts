@@ -26,6 +26,10 @@ export const TEST_PORTS = {
   applicationNumberService: 4110 + offset,
   /** The schema registry stand-in an integration test starts for itself (scripts/schema-registry-service.ts). */
   schemaRegistry: 4112 + offset,
+  /** The same, started by the stand-in's own test, which runs beside the others (scripts/test/find-tests.ts). */
+  schemaRegistryUnderTest: 4113 + offset,
+  /** The application-number stand-in started by its own test. */
+  applicationNumberServiceUnderTest: 4114 + offset,
   /** `npm run dev:cluster` under test (scripts/dev-cluster.build.integration.test.ts): its two web servers (this port and the next), its three Kafka nodes (this client port and the five after) and its stand-in. */
   devClusterWeb: 3106 + offset,
   devClusterKafka: 29092 + offset,
