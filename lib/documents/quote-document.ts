@@ -44,7 +44,7 @@ const LABEL_WIDTH = 130;
 const INK = rgb(0.1, 0.1, 0.1);
 const MUTED = rgb(0.35, 0.35, 0.35);
 
-export async function renderQuoteDocument(view: QuoteDocumentView): Promise<Uint8Array> {
+export async function renderQuoteDocument(view: QuoteDocumentView): Promise<Uint8Array<ArrayBuffer>> {
   // No producer or dates stamped in: the same quote renders to the same bytes.
   const pdf = await PDFDocument.create({ updateMetadata: false });
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
@@ -97,7 +97,8 @@ export async function renderQuoteDocument(view: QuoteDocumentView): Promise<Uint
   } else writer.note("Not answered yet.");
 
   writer.footer(`Quote ${view.quoteId}`);
-  return pdf.save();
+  // Copied into a plain ArrayBuffer-backed array, which is what a Response body takes.
+  return new Uint8Array(await pdf.save());
 }
 
 /** One breakdown line's effect on the monthly total, in the words the quote pages use. */
