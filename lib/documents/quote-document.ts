@@ -1,8 +1,9 @@
 /**
  * The quote as a one-page PDF: the application number, the answers, the premium with its breakdown, the validity
- * date and the decision. A pure function of the quote view (no clock, no I/O), so the customer's and the agent's
- * documents of one quote are the same bytes.
+ * date and the decision. A pure function of the quote view (no clock, no I/O): the customer and the agent get the
+ * same document of a quote.
  */
+import "server-only";
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import type { Premium, PremiumLine } from "../domain/quote/premium";
 import { formatMoney } from "../domain/quote/money";
