@@ -35,6 +35,7 @@ const STATUS_LABELS: Record<string, string> = {
   approved: "Approved",
   rejected: "Rejected",
   cancelled: "Withdrawn",
+  expired: "Expired",
 };
 
 const PAGE = { width: 595.28, height: 841.89 }; // A4, in points
