@@ -6,6 +6,7 @@ import { useRef } from "react";
 import type { AdminQuoteView } from "@/lib/agent/queries";
 import { countryName, isCountryCode, regionName } from "@/schemas/countries";
 import { PremiumBreakdown } from "../premium-breakdown";
+import { QuoteDocumentLink } from "../quote-document-link";
 import { ApplicationNumber } from "./application-number";
 import { DecisionPanel } from "./decision-panel";
 import { fetchJson, problemText } from "./fetch-json";
@@ -68,6 +69,7 @@ export function QuoteDetail({ initial, agentId }: { initial: AdminQuoteView; age
               </>
             )}
           </dl>
+          <QuoteDocumentLink href={`/api/admin/quotes/${encodeURIComponent(quoteId)}/document`}>Download the quote (PDF)</QuoteDocumentLink>
           <ApplicationNumber quote={quote} onQueued={(version) => (minVersion.current = version)} />
         </section>
 

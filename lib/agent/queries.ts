@@ -56,6 +56,11 @@ export function actorLabel(actor: Actor, names: Map<string, { name: string; emai
   }
 }
 
+/** The quote's details alone (no timeline): what its document shows. */
+export function quoteDetails(session: AgentSession, quoteId: string): Promise<Result<QuoteDetailsView>> {
+  return services().queryBus.execute<QuoteDetailsView>(message("GetQuoteDetails", { quoteId }, metadata(session)));
+}
+
 /** Details and timeline together; `minVersion` waits (briefly) for the read model to catch up with a write. */
 export async function quoteView(session: AgentSession, quoteId: string, minVersion?: number): Promise<Result<AdminQuoteView>> {
   const { queryBus } = services();

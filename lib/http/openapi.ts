@@ -123,6 +123,15 @@ const json = (schema: JsonSchema | z.ZodType, description: string, headers?: Rec
   ...(headers ? { headers } : {}),
   content: { "application/json": { schema: schema instanceof z.ZodType ? ref(schema) : schema } },
 });
+/** The quote's one-page PDF, as a download named after its application number (or its id before it has one). */
+const quoteDocument = {
+  description: "The quote as a one-page PDF: the application number, the answers, the premium and its breakdown, the validity date and any decision",
+  headers: {
+    "Content-Disposition": { required: true, description: 'attachment; filename="quote-<application number or quote id>.pdf"', schema: { type: "string", pattern: '^attachment; filename="quote-[\\w.-]+\\.pdf"$' } },
+    "Cache-Control": { required: true, description: "no-store", schema: { type: "string", const: "no-store" } },
+  },
+  content: { "application/pdf": { schema: { type: "string", format: "binary" } } },
+};
 const problemJson = (schema: z.ZodType, description: string, headers?: Record<string, unknown>) => ({
   description,
   ...(headers ? { headers } : {}),
@@ -250,6 +259,17 @@ export function openApiDocument() {
           responses: { "200": json(schemas.customerQuoteView, "The quote", etag), ...problems(400, 404, 503) },
         },
       },
+      "/api/quotes/{quoteId}/document": {
+        get: {
+          operationId: "getQuoteDocument",
+          tags: ["customers"],
+          summary: "The quote as a PDF to download",
+          description: "Application number (or \"pending\"), answers, monthly premium with its breakdown, validity date and decision, on one page.",
+          security: customerAuth,
+          parameters: [quoteIdParam],
+          responses: { "200": quoteDocument, ...problems(400, 404, 503) },
+        },
+      },
       "/api/quotes/{quoteId}/geographic-details": capturePage("saveGeographicDetails", "geographic details", geographicDetailsBody()),
       "/api/quotes/{quoteId}/contact-details": capturePage("saveContactDetails", "contact details", contactDetailsBody()),
       "/api/quotes/{quoteId}/family-details": capturePage("saveFamilyDetails", "family details", familyDetailsBody()),
@@ -340,6 +360,16 @@ export function openApiDocument() {
           security: agentAuth,
           parameters: [quoteIdParam, minVersionParam],
           responses: { "200": json(schemas.adminQuoteView, "The quote", etag), ...problems(400, 401, 403, 404, 503) },
+        },
+      },
+      "/api/admin/quotes/{quoteId}/document": {
+        get: {
+          operationId: "getQuoteDocumentForAgent",
+          tags: ["agents"],
+          summary: "The quote as the PDF its customer downloads",
+          security: agentAuth,
+          parameters: [quoteIdParam],
+          responses: { "200": quoteDocument, ...problems(400, 401, 403, 404, 503) },
         },
       },
       "/api/admin/quotes/{quoteId}/approve": agentDecision("approveQuote", "Approve", input(approveQuoteBodySchema), false),

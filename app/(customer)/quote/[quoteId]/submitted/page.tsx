@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { quotePath } from "@/lib/customer/wizard-steps";
+import { QuoteDocumentLink } from "@/components/quote-document-link";
 import { SubmittedStatus } from "@/components/wizard/submitted-status";
 import { WithdrawQuote } from "@/components/wizard/withdraw-quote";
 import { loadCustomerQuote } from "@/lib/customer/load-quote";
@@ -15,6 +16,8 @@ export default async function SubmittedPage({ params }: { params: Promise<{ quot
   return (
     <>
       <SubmittedStatus initialQuote={quote} />
+      {/* The access cookie goes with the request, so the link carries no token. */}
+      <QuoteDocumentLink href={`/api/quotes/${encodeURIComponent(quoteId)}/document`}>Download your quote (PDF)</QuoteDocumentLink>
       <WithdrawQuote initialQuote={quote} />
     </>
   );
