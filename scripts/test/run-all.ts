@@ -37,11 +37,9 @@ const playwrightSpecs = only.filter((word) => word !== "api-fuzz");
 const runsPlaywright = runs("e2e") && !(only.length > 0 && playwrightSpecs.length === 0);
 const chosen = (files: string[]) => (only.length ? files.filter((file) => only.some((word) => file.includes(word))) : files);
 const say = (line: string) => console.log(`[test] ${line}`);
-/** Whether suites run side by side (a whole run): each child's lines then start with its suite's name. */
+/** Whether the build runs beside the integration suite: each child's lines then start with what it is. */
 let lanesAtOnce = false;
 const LANE_WIDTH = 12;
-/** The e2e suite's servers beside the integration suite's, when both run at once: ports and data of their own. */
-const E2E_PORT_SHIFT = 20;
 
 /**
  * Runs a child, forwarding its output. The app's JSON log lines are held back rather than printed (a passing run's
@@ -114,31 +112,29 @@ async function unitTestsInOneProcess(files: string[]) {
 
 /**
  * The integration files one runner each, with a bound on each: Node 20's runner, given many files that talk to a
- * real broker, was seen to spin without end between two files after both had passed. Two lanes side by side: the
- * files that run in process, and those that run processes of their own; of those, the ones that start the
- * production app come last, so the build has the others' time to finish.
+ * real broker, was seen to spin without end between two files after both had passed. The files that run in process
+ * go first, beside the production build when one is being made (they mostly wait on the broker and the database);
+ * the files that start processes of their own (the scripts, a test's own app server) go after it, since on two
+ * cores they and the build starve each other.
  */
 async function integrationTests(files: string[], env: Record<string, string | undefined>) {
   if (files.length === 0) throw new Error("no integration test files found");
-  const [inProcess, ofTheirOwn] = [files.filter((file) => !runsProcessesOfItsOwn(file)), files.filter(runsProcessesOfItsOwn)];
-  if (inProcess.length > 0 && ofTheirOwn.length > 0) lanesAtOnce = true;
-  say(`integration: ${files.length} file(s) in two lanes, one file at a time in each: ${inProcess.length} in process ("integration"), ${ofTheirOwn.length} that run processes of their own ("processes")`);
+  const inProcess = files.filter((file) => !runsProcessesOfItsOwn(file));
+  const ofTheirOwn = files.filter(runsProcessesOfItsOwn);
+  say(`integration: ${files.length} file(s), one at a time: the ${inProcess.length} that run in process, then the ${ofTheirOwn.length} that start processes of their own`);
   const total: Counts = { passed: 0, failed: 0 };
-  const runEach = async (some: string[], lane: string) => {
+  const runEach = async (some: string[]) => {
     for (const file of some) {
       if (interrupted) break;
-      const counts = await nodeTestRun([file], env, 1, 300_000, lane);
+      const counts = await nodeTestRun([file], env, 1, 300_000, "integration");
       total.passed += counts.passed;
       total.failed += counts.failed;
     }
   };
-  const onTheBuild = ofTheirOwn.filter(needsProductionBuild);
-  await Promise.all([
-    runEach(inProcess, "integration"),
-    runEach(ofTheirOwn.filter((file) => !needsProductionBuild(file)), "processes").then(async () => {
-      if (onTheBuild.length > 0 && (await productionBuild())) await runEach(onTheBuild, "processes");
-    }),
-  ]);
+  await runEach(inProcess);
+  const built = building ? await building : true;
+  lanesAtOnce = false;
+  await runEach(ofTheirOwn.filter((file) => !needsProductionBuild(file) || built));
   results.push({ suite: "integration", ...total });
 }
 
@@ -159,22 +155,6 @@ function productionBuild(): Promise<boolean> {
     return build.code === 0;
   })();
   return building;
-}
-
-/**
- * The e2e and api-fuzz suites in a child run of their own (TEST_PORT_OFFSET + E2E_PORT_SHIFT: its own PostgreSQL,
- * Kafka and app), beside the integration suite: most of both suites' time is waiting on servers, not CPU.
- */
-async function e2eInChild() {
-  if (!(await productionBuild())) return results.push({ suite: "e2e", passed: 0, failed: 1 });
-  const suites = [...(runsPlaywright ? ["--e2e"] : []), ...(runsApiFuzz && !runsPlaywright ? ["--api-fuzz"] : [])];
-  const env = { TEST_PORT_OFFSET: String(Number(process.env.TEST_PORT_OFFSET ?? 0) + E2E_PORT_SHIFT) };
-  const { output } = await run(process.execPath, serverNodeArgs("scripts/test/run-all.ts", ...suites, "--no-build", ...only), env, undefined, "e2e");
-  const lines = [...output.matchAll(/^\[test\] ([\w-]+): (\d+) passed, (\d+) failed(?: in (?:(\d+) min )?([\d.]+) s)?$/gm)];
-  if (lines.length === 0) results.push({ suite: "e2e", passed: 0, failed: 1 });
-  for (const [, suite, passed, failed, minutes, seconds] of lines) {
-    results.push({ suite: suite!, passed: Number(passed), failed: Number(failed), seconds: seconds === undefined ? undefined : Number(minutes ?? 0) * 60 + Number(seconds) });
-  }
 }
 
 async function e2eTests(servers: TestServers) {
@@ -272,36 +252,18 @@ try {
   if (runs("unit")) await timed(() => unitTestsInOneProcess(chosen(findTests(repoRoot, ["lib", "schemas", "scripts", "components", "app"], isUnitTest))));
   const integrationFiles = runs("integration") ? chosen(findTests(repoRoot, ["lib", "scripts", "app"], isIntegrationTest)) : [];
   const runsE2e = runsPlaywright || runsApiFuzz;
-  lanesAtOnce = [runs("integration"), runsE2e, runs("faults")].filter(Boolean).length > 1;
-  if (lanesAtOnce) {
-    // Three lanes at once, each on servers of its own: the build (which the e2e and fault suites wait for, and the
-    // integration files that start the production app), the integration suite, then e2e and faults once built.
-    say(`suites side by side: ${[runs("integration") && "integration", runsE2e && "e2e", runs("faults") && "faults"].filter(Boolean).join(", ")}; each line starts with its suite`);
-    const build = timed(() => productionBuild());
-    const lanes = [build];
-    if (runs("integration")) {
-      lanes.push(
-        timed(async () => {
-          servers = await startTestServers(say);
-          await integrationTests(integrationFiles, servers.env);
-        }),
-      );
-    }
-    if (runsE2e) lanes.push(build.then(() => (interrupted ? undefined : timed(() => e2eInChild()))));
-    if (runs("faults")) lanes.push(build.then(async () => (interrupted || !(await productionBuild()) ? undefined : timed(() => faultTests()))));
-    const settled = await Promise.allSettled(lanes);
-    for (const lane of settled) if (lane.status === "rejected") throw lane.reason;
-  } else {
-    // Before the servers start: they would only wait meanwhile.
-    if (runsE2e || integrationFiles.some(needsProductionBuild)) await timed(() => productionBuild());
-    if (runs("integration") || runsE2e) {
-      say("starting PostgreSQL and Kafka for the integration and e2e suites");
-      servers = await startTestServers(say);
-      if (runs("integration")) await timed(() => integrationTests(integrationFiles, servers!.env));
-      if (runsE2e && !interrupted) await timed(() => e2eTests(servers!));
-    }
-    if (runs("faults") && !interrupted) await timed(() => faultTests());
+  if (runs("integration") || runsE2e) {
+    // The build starts now and the integration suite's first files run beside it (integrationTests).
+    const build = runsE2e || integrationFiles.some(needsProductionBuild) ? timed(() => productionBuild()) : null;
+    lanesAtOnce = build !== null && integrationFiles.length > 0;
+    say("starting PostgreSQL and Kafka for the integration and e2e suites");
+    servers = await startTestServers(say);
+    if (runs("integration")) await timed(() => integrationTests(integrationFiles, servers!.env));
+    await build;
+    lanesAtOnce = false;
+    if (runsE2e && !interrupted) await timed(() => e2eTests(servers!));
   }
+  if (runs("faults") && !interrupted) await timed(() => faultTests());
 } catch (error) {
   console.error(error);
   results.push({ suite: "setup", passed: 0, failed: 1 });
