@@ -40,6 +40,8 @@ export interface KeyringOptions {
 
 export class UnknownKeyEncryptionKeyError extends Error {}
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function createDataKeyring(db: PrismaClient, current: KeyEncryptionKey, options: KeyringOptions = {}): DataKeyring {
   const ttl = options.cacheTtlMs ?? 60_000;
   const size = options.cacheSize ?? 10_000;
@@ -93,10 +95,12 @@ export function createDataKeyring(db: PrismaClient, current: KeyEncryptionKey, o
         if (key) found.set(quoteId, key);
         else missing.push(quoteId);
       }
-      if (missing.length) {
+      // Only ids that can be keys are looked up (a damaged message's id is not a uuid), by the primary key's index.
+      const lookedUp = missing.filter((quoteId) => UUID.test(quoteId));
+      if (lookedUp.length) {
         const rows = await db.$queryRaw<Array<{ quoteId: string; wrappedKey: Uint8Array; kekId: string }>>`
           SELECT quote_id::text AS "quoteId", wrapped_key AS "wrappedKey", kek_id AS "kekId"
-          FROM public.quote_data_keys WHERE quote_id::text = ANY(${missing}::text[])`;
+          FROM public.quote_data_keys WHERE quote_id = ANY(${lookedUp}::uuid[])`;
         for (const row of rows) found.set(row.quoteId, await unwrap(row.quoteId, { wrappedKey: Buffer.from(row.wrappedKey), kekId: row.kekId }));
       }
       return found;
