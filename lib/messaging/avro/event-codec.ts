@@ -224,10 +224,28 @@ export function encodeEventWith(event: RecordedEvent, writer: RegisteredSchema):
   return encode(writer.id, writer.schema, record);
 }
 
-/** Encodes a recorded event with the latest schema of its type: Confluent wire format. Throws EventEncodeError. */
+/**
+ * Encodes a recorded event with the latest schema of its type: Confluent wire format. Throws EventEncodeError. An
+ * event stored before personal values were encrypted still holds them as text, which the latest schemas (bytes)
+ * refuse: it is written with the newest schema of its type that takes text, as it was before, rather than stall
+ * the relay behind it (`npm run privacy:migrate-history` is how such history gets encrypted).
+ */
 export function encodeEvent(event: RecordedEvent, registry: SchemaRegistry): Buffer {
   if (!isQuoteEventType(event.type)) throw new EventEncodeError(`Not a quote event type: ${describe(event.type)}`);
-  return encodeEventWith(event, registry.latest(event.type));
+  const latest = registry.latest(event.type);
+  if (!holdsPlainPersonalValues(event)) return encodeEventWith(event, latest);
+  const record = toAvroRecord(event);
+  const fitting = [...registry.versions(event.type)].reverse().find((writer) => schemaProblems(writer.schema, record).length === 0);
+  return encodeEventWith(event, fitting ?? latest);
+}
+
+function holdsPlainPersonalValues(event: RecordedEvent): boolean {
+  let plain = false;
+  mapPersonalValues(event.type, event.data, (value) => {
+    if (typeof value === "string") plain = true;
+    return value;
+  });
+  return plain;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
