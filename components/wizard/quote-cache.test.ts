@@ -15,6 +15,7 @@ const quote = (version: number, extra: Partial<CachedQuote> = {}): CachedQuote =
   applicationNumberStatus: "pending",
   stale: false,
   decision: null,
+  personalDataErased: false,
   ...extra,
 });
 

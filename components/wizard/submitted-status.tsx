@@ -70,12 +70,18 @@ export function SubmittedStatus({ initialQuote }: { initialQuote: CachedQuote })
           ) : null}
         </dl>
         <p>{status.explanation}</p>
-        {quote.status === "cancelled" ? (
+        {quote.personalDataErased ? (
+          <p data-testid="personal-data-erased">
+            <strong>Your personal data was deleted.</strong> The details you gave us for this quote can no longer be read by anyone; its status, premium and
+            application number stay.
+          </p>
+        ) : null}
+        {quote.status === "cancelled" || (quote.status === "draft" && quote.personalDataErased) ? (
           <p>
             <Link href="/">Start a new quote</Link>
           </p>
         ) : null}
-        {quote.status === "expired" ? <RequoteQuote quoteId={quote.quoteId} /> : null}
+        {quote.status === "expired" && !quote.personalDataErased ? <RequoteQuote quoteId={quote.quoteId} /> : null}
       </div>
       {quote.premium ? (
         <section aria-labelledby="submitted-premium">

@@ -15,6 +15,6 @@ export const FAMILY_INTENT_FIELD = "intent";
 export const ADD_CHILD_INTENT = "add-child";
 export const REMOVE_CHILD_INTENT = "remove-child:";
 
-/** Which button posted the withdraw form: "Withdraw this quote" (ask), "Yes, withdraw it" (withdraw) or "No, keep it". */
-export const WITHDRAW_INTENT_FIELD = "withdrawIntent";
-export const WITHDRAW_INTENTS = { ask: "ask", withdraw: "withdraw", keep: "keep" } as const;
+/** Which button posted a form that asks first (withdraw, delete my data): the first one (ask), "Yes, …" (confirm) or "No, keep it". */
+export const CONFIRM_INTENT_FIELD = "confirmIntent";
+export const CONFIRM_INTENTS = { ask: "ask", confirm: "confirm", keep: "keep" } as const;

@@ -89,6 +89,7 @@ export const customerQuoteView = z
   .object({
     ...quoteViewFields,
     decision: z.object({ outcome: z.string(), reason: z.string().nullable() }).nullable(),
+    personalDataErased: z.boolean().meta({ description: 'true once the quote\'s personal data was erased: those answers then read "[erased]"' }),
   })
   .register(responseSchemas, { id: "CustomerQuoteView" });
 agrees<z.output<typeof customerQuoteView>, CustomerQuoteView>(true);

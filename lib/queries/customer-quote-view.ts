@@ -15,4 +15,6 @@ export interface CustomerQuoteView extends Freshness {
   applicationNumber: string | null;
   applicationNumberStatus: "pending" | "assigned" | "failed";
   decision: { outcome: string; reason: string | null } | null;
+  /** The customer's (or an agent's) erasure destroyed its personal data: those answers read "[erased]". */
+  personalDataErased: boolean;
 }

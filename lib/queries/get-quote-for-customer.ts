@@ -39,6 +39,7 @@ function pendingView(quoteId: string): CustomerQuoteView {
     applicationNumber: null,
     applicationNumberStatus: "pending",
     decision: null,
+    personalDataErased: false,
     stale: true,
   };
 }

@@ -42,6 +42,7 @@ export function customerView(row: QuoteDetails, stale: boolean): CustomerQuoteVi
     applicationNumber: details.applicationNumber,
     applicationNumberStatus: details.applicationNumberStatus,
     decision: details.decision ? { outcome: details.decision.outcome, reason: details.decision.reason } : null,
+    personalDataErased: row.personalDataErased,
     stale,
   };
 }

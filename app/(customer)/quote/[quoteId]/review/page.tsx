@@ -5,6 +5,7 @@ import { ReviewAnswers } from "@/components/wizard/review-answers";
 import { stepBySlug } from "@/lib/customer/wizard-steps";
 import { SubmitQuote } from "@/components/wizard/submit-quote";
 import { WithdrawQuote } from "@/components/wizard/withdraw-quote";
+import { ErasePersonalData } from "@/components/wizard/erase-personal-data";
 import { premiumOffer } from "@/lib/customer/indicative-premium";
 import { loadDraft } from "../load-draft";
 
@@ -30,6 +31,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ quoteId
       )}
       <SubmitQuote initialQuote={quote} />
       <WithdrawQuote initialQuote={quote} />
+      <ErasePersonalData initialQuote={quote} />
     </>
   );
 }
