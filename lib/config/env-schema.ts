@@ -238,8 +238,6 @@ export const envSchema = z.object({
   DATA_KEY_ENCRYPTION_KEY: keyEncryptionKey.optional(),
   /** Earlier keys still able to unwrap data keys during a rotation (comma-separated); `npm run privacy:rotate-keys` re-wraps under the current one. */
   DATA_KEY_ENCRYPTION_KEY_PREVIOUS: z.string().trim().transform((value) => value.split(",").map((key) => key.trim()).filter(Boolean)).pipe(z.array(keyEncryptionKey)).optional(),
-  /** Days after its last change that a draft never submitted has its personal data erased. */
-  PRIVACY_DRAFT_RETENTION_DAYS: z.coerce.number({ message: "must be a number of days" }).int("must be a whole number").min(1, "must be at least 1").max(3650, "must be at most 3650").default(90),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /**
    * An OTLP/HTTP collector (Jaeger, Tempo, an OpenTelemetry Collector): when set, the web process (instrumentation.ts)

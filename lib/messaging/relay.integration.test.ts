@@ -11,6 +11,9 @@ import { createRelay } from "./relay";
 import { countUnpublished } from "./relay-progress";
 import { QUOTE_EVENTS_TOPIC } from "./topics";
 import type { RecordedEvent } from "../domain/quote";
+import { dataKeyring } from "../privacy/configured-keyring";
+import { openEvent } from "../privacy/event-sealing";
+import { isSealed } from "../privacy/sealed-value";
 
 const kafka = createKafka("relay-test")!;
 const registry = builtInRegistry();
@@ -58,7 +61,10 @@ describe("relay: event store → Avro → the real Kafka broker", () => {
     assert.ok(received.every((r) => r.schemaMagic === 0), "Confluent wire format");
     const stored = (await prisma().storedEvent.findMany({ where: { streamId: quoteId }, orderBy: { version: "asc" } })).map((row) => row.eventId);
     assert.deepEqual(received.map((r) => r.event.eventId), stored);
-    const contact = received[4]!.event;
+    // On the wire the email is ciphertext; the consumer reads it with the quote's data key.
+    const onTheWire = received[4]!.event;
+    assert.ok(onTheWire.type === "ContactDetailsCaptured" && isSealed(onTheWire.data.details.email), "the email is encrypted on Kafka");
+    const contact = openEvent(onTheWire, await dataKeyring(prisma()).key(quoteId));
     assert.equal(contact.type === "ContactDetailsCaptured" && contact.data.details.email, "ada.lovelace@example.com");
     assert.deepEqual(received[0]!.event.actor, { kind: "customer" });
   });
