@@ -241,7 +241,7 @@ const workerStatus = z
     projection: z.object({ partitions: z.array(z.object({ source: z.string(), appliedPosition: z.string().nullable(), lag: z.int() })), totalLag: z.int() }),
     relayBacklog: z.int().min(0),
     deadLetters: z.object({ parked: z.int().min(0), held: z.int().min(0), recent: z.array(parkedMessage) }),
-    scheduledCommandsPending: z.int().min(0),
+    scheduledCommandsPending: z.int().min(0).meta({ description: "Scheduled commands due and not yet run (those set for later, such as a quote's expiry, are not counted)" }),
   })
   .register(responseSchemas, { id: "WorkerStatus" });
 agrees<z.output<typeof workerStatus>, WorkerStatus>(true);

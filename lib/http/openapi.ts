@@ -314,7 +314,7 @@ export function openApiDocument() {
               Location: { description: "The new quote's URL", schema: { type: "string" } },
               "Set-Cookie": { description: "quote_access_<newQuoteId>=<accessToken>; HttpOnly; SameSite=Lax", schema: { type: "string" } },
             }),
-            ...problems(400, 404, 409, 503),
+            ...problems(400, 404, 409, 422, 503),
           },
         },
       },

@@ -20,6 +20,7 @@ export interface WorkerStatus {
   relayBacklog: number;
   /** Parked messages (with the most recent ones and why) and the messages held behind them. */
   deadLetters: DeadLetterSummary;
+  /** Scheduled commands due and not yet run; those set for later (a quote's expiry) are not a backlog. */
   scheduledCommandsPending: number;
 }
 
@@ -32,7 +33,7 @@ export async function workerStatus(db: PrismaClient, databaseUrl: string, kafka:
     readModels.projectionCheckpoint.findMany(),
     kafka ? countUnpublished(db) : Promise.resolve(0),
     deadLetterSummary(readModels),
-    db.scheduledCommand.count({ where: { status: "pending" } }),
+    db.scheduledCommand.count({ where: { status: "pending", runAfter: { lte: new Date() } } }),
     kafka ? relayLeaderOf(db) : Promise.resolve(null),
   ]);
   const applied = new Map(checkpoints.map((c) => [c.source, c.position]));
