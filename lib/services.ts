@@ -51,12 +51,13 @@ export function createCommandBus(deps: { db: PrismaClient; databaseUrl: string; 
   ]);
 }
 
-/** The deployment's validity and underwriting settings, for decide(). */
+/** The deployment's validity, underwriting and retention settings, for decide(). */
 function quoteSettings(): QuoteSettings {
   const env = config();
   return {
     validity: env.QUOTE_VALIDITY_DAYS,
     underwriting: { autoApprove: env.AUTO_APPROVE, referralRegions: env.UNDERWRITING_REFERRAL_REGIONS, premiumLimit: env.UNDERWRITING_PREMIUM_LIMIT },
+    retention: { draftSeconds: env.PRIVACY_DRAFT_RETENTION_DAYS, closedSeconds: env.PRIVACY_CLOSED_RETENTION_DAYS },
   };
 }
 

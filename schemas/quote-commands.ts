@@ -27,6 +27,7 @@ export const approveQuotePayloadSchema = approveQuoteBodySchema.extend(withQuote
 export const rejectQuotePayloadSchema = rejectQuoteBodySchema.extend(withQuoteId);
 export const referQuotePayloadSchema = referQuoteBodySchema.extend(withQuoteId);
 export const eraseQuotePersonalDataPayloadSchema = eraseQuoteBodySchema.extend(withQuoteId);
+export const applyDataRetentionPayloadSchema = z.strictObject({ ...withQuoteId, period: z.enum(["draft", "closed"]), dueAt: z.iso.datetime() });
 
 /** The code in a resume link: 32 random bytes, base64url. */
 export const resumeCodeSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{43}$/, "That is not a resume code: copy the whole link, or the 43-character code shown with it");

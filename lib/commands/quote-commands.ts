@@ -4,6 +4,7 @@ import { QUOTE_COMMAND_TYPES, type QuoteCommand, type QuoteState } from "../doma
 import type { Authorize, CommandDefinition } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
 import {
+  applyDataRetentionPayloadSchema,
   approveQuotePayloadSchema,
   assignApplicationNumberPayloadSchema,
   captureContactDetailsPayloadSchema,
@@ -98,6 +99,7 @@ export function quoteCommandDefinitions(deps: Deps) {
     quoteCommand(deps, "ReferQuote", referQuotePayloadSchema, agentOnly, decisionOf),
     // The data key is deleted in the same statement as the event: from then on no copy of the events decrypts.
     quoteCommand(deps, "EraseQuotePersonalData", eraseQuotePersonalDataPayloadSchema, customerWithAccessOrStaff(deps.db, deps.access), erasureOf, () => ({ destroyDataKey: true })),
+    quoteCommand(deps, "ApplyDataRetention", applyDataRetentionPayloadSchema, systemOnly, erasureOf, () => ({ destroyDataKey: true })),
   ];
   return { expectedTypes: QUOTE_COMMAND_TYPES, definitions };
 }

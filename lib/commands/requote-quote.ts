@@ -1,13 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { foldQuote, requote } from "../domain/quote";
+import { foldQuote, initialQuoteState, requote } from "../domain/quote";
 import { fail, ok } from "../cqrs/app-error";
 import type { Authorize, CommandDefinition } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
 import { quoteOnlyPayloadSchema } from "../../schemas/quote-commands";
 import { hashAccessToken, hasQuoteAccess, newAccessToken, type AccessPolicy } from "../access/quote-access";
 import { IdempotencyReplayError } from "../eventstore/errors";
-import { domainErrorToAppError, type QuoteCommandDeps } from "./run-quote-command";
+import { domainErrorToAppError, retentionSchedule, type QuoteCommandDeps } from "./run-quote-command";
 import type { StartQuoteResponse } from "./start-quote";
 
 export type RequoteResponse = StartQuoteResponse & { requotedFrom: string };
@@ -40,7 +40,7 @@ export function requoteQuoteCommand(
       try {
         await deps.store.append(quoteId, 0, decision.events, metadata, {
           now,
-          schedule: [{ type: "RequestApplicationNumber", payload: { quoteId } }],
+          schedule: [{ type: "RequestApplicationNumber", payload: { quoteId } }, ...retentionSchedule(initialQuoteState, foldQuote(decision.events), now, deps.settings)],
           grantAccess: { tokenHash: hashAccessToken(accessToken), kind: "device" },
           idempotency: metadata.idempotency ? { ...metadata.idempotency, response } : undefined,
         });

@@ -1,5 +1,5 @@
 import "server-only";
-import { changedSinceSeen, decide, evolve, foldQuote, type QuoteCommand, type QuoteDomainError, type QuoteEvent, type QuoteSettings, type QuoteState, type RecordedEvent } from "../domain/quote";
+import { DEFAULT_QUOTE_SETTINGS, changedSinceSeen, decide, evolve, foldQuote, retentionDeadline, type QuoteCommand, type QuoteDomainError, type QuoteEvent, type QuoteSettings, type QuoteState, type RecordedEvent } from "../domain/quote";
 import { fail, ok, type AppError, type Result } from "../cqrs/app-error";
 import type { Command } from "../cqrs/command";
 import { ConcurrencyConflictError, IdempotencyReplayError } from "../eventstore/errors";
@@ -18,6 +18,13 @@ export type QuoteCommandOptions = Pick<AppendOptions, "schedule" | "grantAccess"
   /** Commands to schedule that depend on what was decided (the expiry of a submitted quote), written with the events. */
   scheduleAfter?: (after: QuoteState, events: QuoteEvent[]) => ScheduledCommandInput[];
 };
+
+/** The erasure a change starts a retention period for (a new draft, a submitted quote's end), queued with its events. */
+export function retentionSchedule(before: QuoteState, after: QuoteState, now: Date, settings: QuoteSettings = DEFAULT_QUOTE_SETTINGS): ScheduledCommandInput[] {
+  const deadline = retentionDeadline(before, after, now, settings.retention);
+  if (deadline === null) return [];
+  return [{ type: "ApplyDataRetention", payload: { quoteId: after.quoteId!, ...deadline }, runAfter: new Date(deadline.dueAt) }];
+}
 
 export function domainErrorToAppError(error: QuoteDomainError): AppError {
   if (error.code === "QuoteNotFound") return { kind: "not_found", detail: error.message };
@@ -72,7 +79,7 @@ async function decideAndAppend<Response>(
   const version = state.version + decision.events.length;
   const response = respond(after, version);
   const { scheduleAfter, ...appendOptions } = options;
-  const schedule = [...(appendOptions.schedule ?? []), ...(scheduleAfter?.(after, decision.events) ?? [])];
+  const schedule = [...(appendOptions.schedule ?? []), ...(scheduleAfter?.(after, decision.events) ?? []), ...retentionSchedule(state, after, now, deps.settings)];
   try {
     await deps.store.append(quoteId, state.version, decision.events, metadata, {
       ...appendOptions,

@@ -3,6 +3,7 @@ import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "./defaults";
 import { parseKeyEncryptionKey } from "./key-text";
+import { PRIVACY_CLOSED_RETENTION_DAYS, PRIVACY_DRAFT_RETENTION_DAYS } from "../domain/quote/retention";
 
 const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
@@ -98,6 +99,22 @@ const regionList = z
   .transform((value) => value.split(",").map((entry) => entry.trim().toUpperCase()).filter(Boolean))
   .refine((entries) => entries.every((entry) => /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(entry)), {
     message: "must be a comma-separated list of country-region codes (US-FL, CA-QC) or countries (GB)",
+  });
+
+/** A retention period: days ("90"), a duration with a unit ("90s", "15m", "12h", "3d"), or "none" to keep; in seconds, null for none. */
+const retentionPeriod = z
+  .string()
+  .trim()
+  .regex(/^(\d+[smhd]?|none)$/i, { message: "must be a number of days (90), a duration with a unit (90s, 15m, 12h, 3d), or none" })
+  .transform((value, context): number | null => {
+    if (value.toLowerCase() === "none") return null;
+    const amount = Number.parseInt(value, 10);
+    if (amount < 1) {
+      context.addIssue({ code: "custom", message: "must be at least 1, or none" });
+      return z.NEVER;
+    }
+    const unit = (/[smhd]$/.exec(value)?.[0] ?? "d") as keyof typeof VALIDITY_UNIT_SECONDS;
+    return amount * VALIDITY_UNIT_SECONDS[unit];
   });
 
 const premiumLimit = z
@@ -230,6 +247,10 @@ export const envSchema = z.object({
   UNDERWRITING_REFERRAL_REGIONS: regionList.default([]),
   /** The highest monthly premium, in the quote's currency, not referred to an underwriter; "none" for no limit. */
   UNDERWRITING_PREMIUM_LIMIT: premiumLimit.default(500),
+  /** How long a draft nobody submits keeps its personal data, from when it was started; then it is erased (days, a duration such as 90s, or none). */
+  PRIVACY_DRAFT_RETENTION_DAYS: retentionPeriod.default(PRIVACY_DRAFT_RETENTION_DAYS * 86_400),
+  /** How long a submitted quote keeps its personal data after it ended (approved, rejected, withdrawn or expired); then it is erased. */
+  PRIVACY_CLOSED_RETENTION_DAYS: retentionPeriod.default(PRIVACY_CLOSED_RETENTION_DAYS * 86_400),
   /**
    * Wraps each quote's data key (its personal values are encrypted under that key): 32 bytes as 64 hex digits or
    * base64. Required in production (start:web, start:worker); on a developer's machine one is generated once in

@@ -63,6 +63,8 @@ export function summarizeEvent(event: RecordedEvent): string {
     case "QuoteApprovedAutomatically":
       return `Approved automatically: no underwriting rule referred it (checked ${event.data.rules.join(", ")})`;
     case "PersonalDataErased":
-      return `Personal data erased at the ${event.data.erasedBy === "agent" ? `request of agent ${event.data.agentId}` : "customer's request"}: ${event.data.reason}`;
+      return event.data.erasedBy === "system"
+        ? `Personal data erased by the platform: ${event.data.reason}`
+        : `Personal data erased at the ${event.data.erasedBy === "agent" ? `request of agent ${event.data.agentId}` : "customer's request"}: ${event.data.reason}`;
   }
 }

@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { prisma } from "../db/prisma";
 import { config } from "../config";
 import { message } from "../cqrs/message";
-import { DEFAULT_UNDERWRITING_SETTINGS, type Actor } from "../domain/quote";
+import { DEFAULT_RETENTION_SETTINGS, DEFAULT_UNDERWRITING_SETTINGS, type Actor } from "../domain/quote";
 import { createEventStore } from "../eventstore/event-store";
 import type { ApplicationNumberClient } from "../integrations/application-number-client";
 import { createLogger } from "../logging/logger";
@@ -26,7 +26,7 @@ const commandBus = createCommandBus({
   store,
   access: { idleDays: 30 },
   now: () => new Date(),
-  settings: { validity: { seconds: VALIDITY_SECONDS }, underwriting: DEFAULT_UNDERWRITING_SETTINGS },
+  settings: { validity: { seconds: VALIDITY_SECONDS }, underwriting: DEFAULT_UNDERWRITING_SETTINGS, retention: DEFAULT_RETENTION_SETTINGS },
   quoteStartLimiter: { hit: async () => ({ allowed: true }) },
 });
 // The application-number requests these quotes also queue answer at once: only the expiry is under test.

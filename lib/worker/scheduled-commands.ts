@@ -32,6 +32,9 @@ export function truncateText(text: string, max: number): string {
   return `${cut.trimEnd()}…`;
 }
 
+/** ApplyDataRetention refused for these reasons has nothing left to do: the data was erased already, or the quote moved on. */
+const NOTHING_TO_ERASE = new Set(["PersonalDataErased", "RetentionNotApplicable", "IdempotencyReplay"]);
+
 /** ExpireQuote refused for these reasons has nothing left to do: the quote was decided, withdrawn or expired first. */
 const NOTHING_TO_EXPIRE = new Set(["QuoteAlreadyDecided", "QuoteCancelled", "QuoteExpired", "IdempotencyReplay"]);
 
@@ -42,10 +45,12 @@ interface Claimed {
   correlation_id: string;
   attempts: number;
   last_error: string | null;
+  payload: Record<string, unknown>;
 }
 
 /**
- * Runs asynchronous commands queued by appends: RequestApplicationNumber, and ExpireQuote at a quote's expiry moment. Each round calls the external
+ * Runs asynchronous commands queued by appends: RequestApplicationNumber, ExpireQuote at a quote's expiry moment and
+ * ApplyDataRetention when a retention period ends. For the application number, each round calls the external
  * service through the resilient client; success dispatches AssignApplicationNumber, giving up after several rounds
  * dispatches RecordApplicationNumberFailure. Either outcome is an event on the quote's stream.
  */
@@ -62,7 +67,7 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
        WHERE id IN (SELECT id FROM scheduled_commands
                      WHERE status = 'pending' AND run_after <= now()
                      ORDER BY run_after LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-      RETURNING id, type, stream_id, correlation_id, attempts, last_error`;
+      RETURNING id, type, stream_id, correlation_id, attempts, last_error, payload`;
   }
 
   const finish = (id: string, status: "done" | "failed", lastError: string | null = null) =>
@@ -108,11 +113,31 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
     throw new Error(`ExpireQuote refused: ${error.detail}`);
   }
 
+  /** Erases the quote's personal data when its retention period ends, unless it moved on (a draft submitted since). */
+  async function applyDataRetention(scheduled: Claimed) {
+    const quoteId = scheduled.stream_id;
+    const { period, dueAt } = scheduled.payload;
+    const result = await deps.commandBus.execute<{ version: number }>(
+      message("ApplyDataRetention", { quoteId, period, dueAt }, { actor: { kind: "system", name: "privacy-retention" }, correlationId: scheduled.correlation_id, causationId: scheduled.id, idempotencyKey: scheduled.id }),
+    );
+    if (result.ok) {
+      deps.log.info({ quoteId, period, version: result.value.version }, "personal data erased: retention period ended");
+      return finish(scheduled.id, "done");
+    }
+    const { error } = result;
+    if (error.kind === "domain" && error.code === "RetentionNotDue" && typeof dueAt === "string") {
+      return deps.db.scheduledCommand.update({ where: { id: scheduled.id }, data: { attempts: { decrement: 1 }, runAfter: new Date(Math.max(Date.parse(dueAt), Date.now() + 1_000)), lastError: error.detail } });
+    }
+    if ((error.kind === "domain" || error.kind === "conflict") && NOTHING_TO_ERASE.has(error.code)) return finish(scheduled.id, "done");
+    throw new Error(`ApplyDataRetention refused: ${error.detail}`);
+  }
+
   async function runOne(scheduled: Claimed) {
     const quoteId = scheduled.stream_id;
     // Claimed again and again without finishing (its worker dying mid-run each time): give up before running it.
     if (scheduled.attempts > maxAttempts) return giveUp(scheduled, scheduled.last_error ?? "claimed too many times without finishing");
     if (scheduled.type === "ExpireQuote") return expireQuote(scheduled);
+    if (scheduled.type === "ApplyDataRetention") return applyDataRetention(scheduled);
     if (scheduled.type !== "RequestApplicationNumber") {
       countFailure(scheduled, true);
       return finish(scheduled.id, "failed", `unknown scheduled command ${scheduled.type}`);

@@ -1,5 +1,6 @@
 /** What customers, agents and the system ask of a quote. Every command names its quote. */
 import type { ContactDetails, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
+import type { RetentionPeriod } from "./retention";
 
 export interface StartQuote {
   type: "StartQuote";
@@ -96,6 +97,14 @@ export interface EraseQuotePersonalData {
   reason: string;
 }
 
+/** The platform erases the personal data of a quote its retention rule (`period`) no longer keeps, at `dueAt`. */
+export interface ApplyDataRetention {
+  type: "ApplyDataRetention";
+  quoteId: string;
+  period: RetentionPeriod;
+  dueAt: string;
+}
+
 export type QuoteCommand =
   | StartQuote
   | CaptureGeographicDetails
@@ -111,7 +120,8 @@ export type QuoteCommand =
   | ReferQuote
   | CancelQuote
   | ExpireQuote
-  | EraseQuotePersonalData;
+  | EraseQuotePersonalData
+  | ApplyDataRetention;
 
 export type QuoteCommandType = QuoteCommand["type"];
 
@@ -134,6 +144,7 @@ const commandTypes: Record<QuoteCommandType, true> = {
   CancelQuote: true,
   ExpireQuote: true,
   EraseQuotePersonalData: true,
+  ApplyDataRetention: true,
 };
 
 export const QUOTE_COMMAND_TYPES: readonly QuoteCommandType[] = Object.freeze(

@@ -4,6 +4,7 @@
  */
 import type { Actor } from "./actor";
 import type {
+  ApplyDataRetention,
   ApproveQuote,
   AssignApplicationNumber,
   CancelQuote,
@@ -34,11 +35,14 @@ import {
   quoteStillValid,
   personalDataErased,
   reasonRequired,
+  retentionNotApplicable,
+  retentionNotDue,
   type QuoteDomainError,
 } from "./errors";
 import type { QuoteEvent } from "./events";
 import { priceQuote } from "./pricing";
 import { DEFAULT_QUOTE_SETTINGS, type QuoteSettings } from "./settings";
+import { retentionApplies } from "./retention";
 import { QUOTE_PAGES, type QuoteState } from "./state";
 import { underwrite } from "./underwriting";
 import { validityOf } from "./validity";
@@ -87,6 +91,8 @@ export function decide(command: QuoteCommand, state: QuoteState, context: Decide
       return expireQuote(command, state, context);
     case "EraseQuotePersonalData":
       return erasePersonalData(command, state, context);
+    case "ApplyDataRetention":
+      return applyDataRetention(command, state, context);
     default:
       return assertNever(command);
   }
@@ -293,6 +299,19 @@ function erasePersonalData(command: EraseQuotePersonalData, state: QuoteState, {
   if (state.personalDataErased) return refuse(personalDataErased(true));
   const reason = command.reason.trim();
   return accept({ type: "PersonalDataErased", data: { reason, erasedBy: actor.kind, agentId: actor.kind === "agent" ? actor.agentId : null } });
+}
+
+/**
+ * The platform's own erasure when a retention period ends. It records who erased (the system) and which rule, like
+ * a person's erasure; a quote that moved on since the deadline was set (a draft submitted since) is left alone.
+ */
+function applyDataRetention(command: ApplyDataRetention, state: QuoteState, { now, actor }: DecideContext): DecideResult {
+  if (state.status === "none") return refuse(quoteNotFound());
+  if (state.personalDataErased) return refuse(personalDataErased(true));
+  if (now.getTime() < Date.parse(command.dueAt)) return refuse(retentionNotDue(command.dueAt));
+  if (!retentionApplies(command.period, state)) return refuse(retentionNotApplicable(command.period, state.status));
+  const reason = command.period === "draft" ? "Retention: not submitted within the period drafts are kept" : "Retention: the period kept after the quote ended has passed";
+  return accept({ type: "PersonalDataErased", data: { reason, erasedBy: actor.kind, agentId: null } });
 }
 
 function assertNever(command: never): never {

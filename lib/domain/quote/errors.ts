@@ -2,6 +2,7 @@
  * Why decide() refused a command. Errors are data: `code` is for programs (HTTP status, UI branch),
  * `message` is a sentence to show the customer or agent as it is.
  */
+import type { RetentionPeriod } from "./retention";
 import type { DecisionOutcome, QuotePage, QuoteStatus } from "./state";
 
 export type QuoteErrorCode =
@@ -19,7 +20,9 @@ export type QuoteErrorCode =
   | "QuoteExpired"
   | "QuoteNotExpired"
   | "QuoteStillValid"
-  | "PersonalDataErased";
+  | "PersonalDataErased"
+  | "RetentionNotDue"
+  | "RetentionNotApplicable";
 
 export interface QuoteDomainError {
   code: QuoteErrorCode;
@@ -44,6 +47,8 @@ const errorCodes: Record<QuoteErrorCode, true> = {
   QuoteNotExpired: true,
   QuoteStillValid: true,
   PersonalDataErased: true,
+  RetentionNotDue: true,
+  RetentionNotApplicable: true,
 };
 
 export const QUOTE_ERROR_CODES: readonly QuoteErrorCode[] = Object.freeze(Object.keys(errorCodes) as QuoteErrorCode[]);
@@ -196,4 +201,15 @@ export function personalDataErased(erasing = false): QuoteDomainError {
     code: "PersonalDataErased",
     message: erasing ? "This quote's personal data was already erased." : "This quote's personal data was erased, so its answers can't be changed or submitted.",
   };
+}
+
+/** ApplyDataRetention before its deadline (the scheduled command ran early): nothing to do yet. */
+export function retentionNotDue(dueAt: string): QuoteDomainError {
+  return { code: "RetentionNotDue", message: `This quote's personal data is kept until ${dueAt}.` };
+}
+
+/** The quote moved on since the deadline was set (a draft was submitted): that rule no longer erases it. */
+export function retentionNotApplicable(period: RetentionPeriod, status: QuoteStatus): QuoteDomainError {
+  const rule = period === "draft" ? "an unsubmitted draft" : "a quote that ended";
+  return { code: "RetentionNotApplicable", message: `This quote is ${status}, no longer ${rule}, so that retention period does not erase it.` };
 }

@@ -3,6 +3,7 @@ export type { Actor, ActorKind, AgentActor } from "./actor";
 export { isAgent } from "./actor";
 
 export type {
+  ApplyDataRetention,
   ApproveQuote,
   AssignApplicationNumber,
   CancelQuote,
@@ -85,6 +86,8 @@ export { DEFAULT_QUOTE_SETTINGS } from "./settings";
 export type { UnderwritingInput, UnderwritingOutcome, UnderwritingReason, UnderwritingRuleId, UnderwritingSettings } from "./underwriting";
 export { DEFAULT_UNDERWRITING_SETTINGS, MAX_DEPENDENTS_WITHOUT_REFERRAL, UNDERWRITING_RULES, underwrite } from "./underwriting";
 export { requote } from "./requote";
+export type { RetentionDeadline, RetentionPeriod, RetentionSettings } from "./retention";
+export { DEFAULT_RETENTION_SETTINGS, PRIVACY_CLOSED_RETENTION_DAYS, PRIVACY_DRAFT_RETENTION_DAYS, retentionApplies, retentionDeadline } from "./retention";
 
 export type { ContactDetails, FamilyDetails, GeographicDetails } from "../../../schemas/quote";
 export { changedSinceSeen, sameValue } from "./stale-version";

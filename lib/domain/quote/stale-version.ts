@@ -31,6 +31,7 @@ const BASIS: Record<QuoteCommandType, (quote: QuoteState) => unknown> = {
   CancelQuote: noBasis,
   ExpireQuote: noBasis,
   EraseQuotePersonalData: noBasis,
+  ApplyDataRetention: noBasis,
 };
 
 /** True when the command, sent by someone who saw the quote at `seenVersion`, must not run on the whole `history`. */

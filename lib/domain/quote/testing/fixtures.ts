@@ -84,7 +84,7 @@ export const anExpiredQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteEx
 export const anAutomaticallyReferredQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteReferredAutomatically()];
 export const aWithdrawnSubmittedQuote = (): QuoteEvent[] => [...aSubmittedQuote(), quoteCancelled()];
 
-export const personalDataErased = (reason = "The customer asked", erasedBy: "customer" | "agent" = "customer", agentId: string | null = null): QuoteEvent => ({
+export const personalDataErased = (reason = "The customer asked", erasedBy: "customer" | "agent" | "system" = "customer", agentId: string | null = null): QuoteEvent => ({
   type: "PersonalDataErased",
   data: { reason, erasedBy, agentId },
 });
