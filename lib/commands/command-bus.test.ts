@@ -50,13 +50,13 @@ function bus(options: { quoteStarts?: number } = {}) {
 }
 
 describe("command bus over the in-memory event store", () => {
-  it("StartQuote appends QuoteStarted, grants a token and schedules the application-number request", async () => {
+  it("StartQuote appends QuoteStarted, grants a token and schedules the application-number request and the draft's retention", async () => {
     const { store, start } = bus();
     const { quoteId, accessToken, version } = await start();
     assert.equal(version, 1);
     assert.ok(accessToken.length >= 40);
     assert.deepEqual((await store.readStream(quoteId)).map((e) => e.type), ["QuoteStarted"]);
-    assert.deepEqual(store.scheduled.map((c) => [c.type, c.streamId]), [["RequestApplicationNumber", quoteId]]);
+    assert.deepEqual(store.scheduled.map((c) => [c.type, c.streamId]), [["RequestApplicationNumber", quoteId], ["ApplyDataRetention", quoteId]]);
   });
 
   it("a page save needs the quote's own token: another quote's token, or none, finds no quote", async () => {

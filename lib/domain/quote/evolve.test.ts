@@ -113,7 +113,7 @@ describe("catalogues", () => {
   });
 
   it("lists the command types, and only they are command types", () => {
-    assert.equal(QUOTE_COMMAND_TYPES.length, 15);
+    assert.equal(QUOTE_COMMAND_TYPES.length, 16);
     assert.ok(isQuoteCommandType("CancelQuote"));
     assert.ok(!isQuoteCommandType("constructor"));
   });
