@@ -32,6 +32,7 @@ import { fmt, sleep, waitFor, type Summary } from "./support/stats";
 import { syntheticQuotes } from "./support/synthetic";
 import { startWorkerProcess, type WorkerProcess } from "./support/worker-process";
 import { benchTracing, type TracingResult } from "./tracing";
+import { benchEncryption, type EncryptionResult } from "./encryption";
 
 export interface BenchOptions {
   quick: boolean;
@@ -67,11 +68,29 @@ export interface BenchResults {
   pageWeight?: PageWeightResult & { htmlCheck?: { route: string; scripts: number; gzipBytes: number } };
   /** 7: the command path with tracing exported over OTLP against tracing off. */
   tracing?: TracingResult;
+  /** 8: the command path and the relay with personal values encrypted against plain. */
+  encryption?: EncryptionResult;
   profile?: { seconds: number; clients: number; requests: number; processes: Array<{ process: string } & ProfileSummary> };
   errors: string[];
+  /** Rows measured later by `--only` runs and merged in. */
+  partialRuns?: Array<{ benchmarks: number[]; command: string; finishedAt: string; loadAverageAtEnd: number[]; errors: string[] }>;
 }
 
 const log = (line: string) => console.log(`[bench] ${line}`);
+
+/**
+ * A `--only` run's rows replace those rows of the saved run of the same size; the others stay, so `--report` shows
+ * the whole set. The saved run keeps its own header; `partialRuns` says which rows came later, and when.
+ */
+function mergedIntoSaved(file: string, results: BenchResults, only: Set<number>): BenchResults {
+  if (!fs.existsSync(file)) return results;
+  const saved = JSON.parse(fs.readFileSync(file, "utf8")) as BenchResults;
+  const rows = Object.fromEntries(Object.entries(results).filter(([name, value]) => value !== undefined && !RUN_FIELDS.has(name)));
+  const partialRuns = [...(saved.partialRuns ?? []), { benchmarks: [...only], command: results.command, finishedAt: results.finishedAt, loadAverageAtEnd: results.loadAverageAtEnd, errors: results.errors }];
+  return { ...saved, ...rows, partialRuns };
+}
+
+const RUN_FIELDS = new Set(["quick", "startedAt", "finishedAt", "seconds", "command", "machine", "loadAverageAtEnd", "errors", "partialRuns"]);
 
 export async function runBenchmarks(options: BenchOptions): Promise<number> {
   const wants = (n: number) => !options.only || options.only.has(n);
@@ -174,6 +193,12 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
           return r;
         });
       }
+    }
+
+    if (wants(8)) {
+      results.encryption = await step("8 personal-data encryption (command path in process, relay)", () =>
+        benchEncryption({ db: db!, pool: pool!, kafka, registry, relayQuotes: q ? 2_000 : 8_000, clients: 16, seconds: q ? 3 : 10, rounds: q ? 2 : 3, log }),
+      );
     }
 
     if (wants(1) || wants(4) || wants(6) || wants(7) || options.profile) {
@@ -354,7 +379,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
   results.seconds = (Date.now() - started) / 1000;
   results.loadAverageAtEnd = machineInfo().loadAverage;
   const file = path.join(repoRoot, "bench", options.profile ? "profile.json" : q ? "results-quick.json" : "results.json");
-  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify(options.only && !options.profile ? mergedIntoSaved(file, results, options.only) : results, null, 2)}\n`);
   if (!options.only && !options.profile) writeReport(results, log);
   log(`finished in ${results.seconds.toFixed(0)} s; ${results.errors.length ? `${results.errors.length} step(s) FAILED` : "all steps ran"}; raw figures in ${path.relative(repoRoot, file)}`);
   return results.errors.length ? 1 : 0;

@@ -166,6 +166,24 @@ function table(r: BenchResults): string[] {
       `≥ 0.9× (at most 10% slower): ${yes(tr.rpsRatio >= 0.9)}`,
     );
   }
+  const en = r.encryption;
+  if (en) {
+    const c = en.commandPath;
+    add(
+      `8. Command path with personal data encrypted, ${c.clients} clients (in process, ${c.rounds} alternating rounds of ${c.secondsPerRound} s)`,
+      `${fmt(c.encrypted.rps)} saves/s, p50 ${ms(c.encrypted.p50)}, p99 ${ms(c.encrypted.p99)}`,
+      `personal values in plain text: ${fmt(c.plain.rps)} saves/s, p50 ${ms(c.plain.p50)}, p99 ${ms(c.plain.p99)}`,
+      `${ratio(c.encrypted.rps, c.plain.rps)} throughput`,
+      "",
+    );
+    add(
+      `8. Relay → Kafka with personal data encrypted (${fmt(en.relay.events)} events)`,
+      `${fmt(en.relay.encrypted.eventsPerSecond)} events/s`,
+      `personal values in plain text: ${fmt(en.relay.plain.eventsPerSecond)} events/s`,
+      ratio(en.relay.encrypted.eventsPerSecond, en.relay.plain.eventsPerSecond),
+      "",
+    );
+  }
   const rl = r.relay;
   if (rl) {
     add(
@@ -424,6 +442,7 @@ function runSection(r: BenchResults, title: string): string[] {
     "",
     `**${r.finishedAt.slice(0, 16).replace("T", " ")} UTC**, \`${r.command}\` (${fmt(r.seconds)} s), commit ${m.commit}. ` +
       `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}; load average ${m.loadAverage.join(" / ")} at the start, ${r.loadAverageAtEnd.join(" / ")} at the end.`,
+    ...(r.partialRuns ?? []).map((p) => `Rows ${p.benchmarks.join(", ")} measured later by \`${p.command}\` (${p.finishedAt.slice(0, 16).replace("T", " ")} UTC, load average ${p.loadAverageAtEnd.join(" / ")} at its end).`),
     r.build ? `Production build: ${r.build.distDir}, build ${r.build.buildId} of ${r.build.builtAt}${r.build.built ? " (built by this run)" : " (reused)"}${r.build.stale ? ", **sources changed since it was built**" : ""}.` : "",
     "",
     ...table(r),
@@ -507,6 +526,7 @@ const HOW = [
     "4. **Freshness**: open-loop PUTs at a fixed rate; time from the HTTP response to quote_details showing that version (LISTEN read_model_changed + 20 ms polling). Baseline: kafkajs producer (acks=all) → consumer on a topic of its own, same rate.",
     "4c. **Freshness while a poison message is parked**: before the run, one quote's events are written straight into the events table — QuoteStarted (version 1), then ContactDetailsCaptured at version 3 (a gap: the projector refuses it and parks it) and version 4 (held behind it) — and the bench waits until projection_dead_letters holds them and GET /api/worker lists the parked one; then the 100/s run of 4. on the pool's (healthy) quotes. Figure: their p99 and worst (max) freshness; baseline: the 100/s run of 4. in the same run, nothing parked.",
     "5. **Codec**: encodeEvent+decodeEvent against JSON.stringify→Buffer→JSON.parse on the same 1,000 events (five types).",
+    "8. **Encryption cost**: (a) CaptureContactDetails through the real command bus in the bench process (middleware, the one read with the quote's wrapped data key, decide, the one append statement), 16 concurrent loops each on quotes of its own, against the event store as the app runs it (AES-256-GCM per personal value) and against one writing personal values in plain text (`plainPersonalData`), alternating rounds; no HTTP, so the store's difference is not hidden by Next's share. (b) the relay draining the same number of synthetic events sealed as the store writes them (Avro `bytes`) and in plain text (the older schemas' strings).",
     "6. **Page weight**: rootMainFiles + the route's entry JS files (client reference manifest) of the production build, each gzipped; baseline: what /_not-found loads (framework + root layout).",
 ];
 

@@ -1,7 +1,7 @@
 // npm run bench            — the seven benchmarks, each beside a baseline measured in the same run.
 // npm run bench -- --quick — the same, smaller (under 3 minutes when a production build exists in .next-perf).
 //   --build      rebuild the production app first even with --quick; --no-build never build (use .next-perf).
-//   --only=1,4   run only some benchmarks (1 command path … 6 page weight, 7 tracing overhead); RESULTS.md is rewritten
+//   --only=1,4   run only some benchmarks (1 command path … 6 page weight, 7 tracing overhead, 8 encryption cost); RESULTS.md is rewritten
 //                only by a full set. `npm run bench -- --quick --only=7` runs the tracing row on its own.
 //   --report     only rewrite bench/RESULTS.md and bench/command-latency.svg from the saved results (and NOTES.md).
 //   --profile    instead: a CPU profile of next start and the worker under the command load (bench/profile.json);

@@ -112,6 +112,8 @@ export interface EventStoreOptions {
   globalAppendLock?: boolean;
   /** The quotes' data keys; the process's own by default. */
   keyring?: DataKeyring;
+  /** Write personal values in plain text, as before encryption existed: only for benchmarks that compare. */
+  plainPersonalData?: boolean;
 }
 
 /** The write side's store; `createEventStore` keeps it in PostgreSQL, `createInMemoryEventStore` in memory for unit tests. */
@@ -186,9 +188,9 @@ export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptio
       const occurredAt = options.now ?? new Date();
       const recorded = recordEvents(streamId, expectedVersion, events, metadata, occurredAt);
       const idem = options.idempotency;
-      let newKey = options.createDataKey ? await keyring.create(streamId) : null;
+      let newKey = options.createDataKey && !storeOptions.plainPersonalData ? await keyring.create(streamId) : null;
       let key = newKey?.key ?? null;
-      if (!key && recorded.some((event) => carriesPersonalData(event.type))) {
+      if (!key && !storeOptions.plainPersonalData && recorded.some((event) => carriesPersonalData(event.type))) {
         key = await keyring.key(streamId);
         // A quote started before its personal values were encrypted (or a stream another command started, such as a
         // requote) gets its key with this append. An erased quote never comes here: the domain refuses its answers.
