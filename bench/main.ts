@@ -101,7 +101,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
     startedAt: new Date(started).toISOString(),
     finishedAt: "",
     seconds: 0,
-    command: `npm run bench${q ? " -- --quick" : ""}`,
+    command: `npm run bench -- ${[q ? "--quick" : "", options.only ? `--only=${[...options.only].join(",")}` : "", options.profile ? "--profile" : ""].filter(Boolean).join(" ")}`.replace(/ -- $/, ""),
     machine: machineInfo(),
     loadAverageAtEnd: [],
     errors: [],
