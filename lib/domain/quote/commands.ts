@@ -96,6 +96,20 @@ export interface EraseQuotePersonalData {
   reason: string;
 }
 
+/** An agent writes a note on the quote, for the agents who handle it next. The text may hold personal data. */
+export interface AddQuoteNote {
+  type: "AddQuoteNote";
+  quoteId: string;
+  note: string;
+}
+
+/** An agent takes the quote into their work queue (`agentId` is themselves) or hands it to another agent. */
+export interface AssignQuote {
+  type: "AssignQuote";
+  quoteId: string;
+  agentId: string;
+}
+
 export type QuoteCommand =
   | StartQuote
   | CaptureGeographicDetails
@@ -111,7 +125,9 @@ export type QuoteCommand =
   | ReferQuote
   | CancelQuote
   | ExpireQuote
-  | EraseQuotePersonalData;
+  | EraseQuotePersonalData
+  | AddQuoteNote
+  | AssignQuote;
 
 export type QuoteCommandType = QuoteCommand["type"];
 
@@ -134,6 +150,8 @@ const commandTypes: Record<QuoteCommandType, true> = {
   CancelQuote: true,
   ExpireQuote: true,
   EraseQuotePersonalData: true,
+  AddQuoteNote: true,
+  AssignQuote: true,
 };
 
 export const QUOTE_COMMAND_TYPES: readonly QuoteCommandType[] = Object.freeze(

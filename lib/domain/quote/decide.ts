@@ -4,7 +4,9 @@
  */
 import type { Actor } from "./actor";
 import type {
+  AddQuoteNote,
   ApproveQuote,
+  AssignQuote,
   AssignApplicationNumber,
   CancelQuote,
   ExpireQuote,
@@ -33,6 +35,7 @@ import {
   quoteNotSubmitted,
   quoteStillValid,
   personalDataErased,
+  noteRequired,
   reasonRequired,
   type QuoteDomainError,
 } from "./errors";
@@ -87,6 +90,10 @@ export function decide(command: QuoteCommand, state: QuoteState, context: Decide
       return expireQuote(command, state, context);
     case "EraseQuotePersonalData":
       return erasePersonalData(command, state, context);
+    case "AddQuoteNote":
+      return addNote(command, state, context);
+    case "AssignQuote":
+      return assignQuote(command, state, context);
     default:
       return assertNever(command);
   }
@@ -293,6 +300,30 @@ function erasePersonalData(command: EraseQuotePersonalData, state: QuoteState, {
   if (state.personalDataErased) return refuse(personalDataErased(true));
   const reason = command.reason.trim();
   return accept({ type: "PersonalDataErased", data: { reason, erasedBy: actor.kind, agentId: actor.kind === "agent" ? actor.agentId : null } });
+}
+
+/**
+ * An agent notes something on a quote, whatever its status: a note is for the agents, not a step of the quote. Not
+ * after erasure: the note may hold personal data, and the quote has no data key left to encrypt it with.
+ */
+function addNote(command: AddQuoteNote, state: QuoteState, { actor }: DecideContext): DecideResult {
+  if (actor.kind !== "agent") return refuse(agentRequired("noted"));
+  if (state.status === "none") return refuse(quoteNotFound());
+  if (state.personalDataErased) return refuse(personalDataErased(false, true));
+  const note = command.note.trim();
+  if (note === "") return refuse(noteRequired());
+  return accept({ type: "QuoteNoteAdded", data: { note, agentId: actor.agentId } });
+}
+
+/**
+ * Puts the quote in an agent's work queue, whatever its status; taking it from another agent is allowed. Assigning
+ * it to the agent who already has it records nothing, so pressing "Assign to me" twice is harmless.
+ */
+function assignQuote(command: AssignQuote, state: QuoteState, { actor }: DecideContext): DecideResult {
+  if (actor.kind !== "agent") return refuse(agentRequired("assigned"));
+  if (state.status === "none") return refuse(quoteNotFound());
+  if (state.assignedTo === command.agentId) return accept();
+  return accept({ type: "QuoteAssigned", data: { agentId: command.agentId } });
 }
 
 function assertNever(command: never): never {

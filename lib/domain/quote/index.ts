@@ -3,7 +3,9 @@ export type { Actor, ActorKind, AgentActor } from "./actor";
 export { isAgent } from "./actor";
 
 export type {
+  AddQuoteNote,
   ApproveQuote,
+  AssignQuote,
   AssignApplicationNumber,
   CancelQuote,
   CaptureContactDetails,
@@ -35,7 +37,9 @@ export type {
   QuoteApprovedAutomatically,
   QuoteCancelled,
   QuoteEvent,
+  QuoteAssigned,
   QuoteExpired,
+  QuoteNoteAdded,
   QuoteReferredAutomatically,
   QuoteRequoted,
   QuoteEventOfType,
@@ -66,6 +70,7 @@ export {
   quoteNotFound,
   quoteNotSubmitted,
   personalDataErased,
+  noteRequired,
   reasonRequired,
 } from "./errors";
 
