@@ -26,6 +26,7 @@ import { getQuoteForCustomer } from "./queries/get-quote-for-customer";
 import { exportPersonalData } from "./queries/export-personal-data";
 import { listParkedMessages } from "./queries/list-parked-messages";
 import { listQuotes } from "./queries/list-quotes";
+import { exportQuotes } from "./queries/export-quotes";
 import { createReadCache, noCache } from "./queries/read-cache";
 import { config } from "./config";
 import type { QuoteSettings } from "./domain/quote";
@@ -70,7 +71,7 @@ export function createServices(db: PrismaClient, options: { cacheReads?: boolean
   const rateLimiter = postgresRateLimiter({ databaseUrl: config().DATABASE_URL, tableName: QUOTE_START_COUNTERS_TABLE, points: config().QUOTE_START_RATE_LIMIT, windowSeconds: QUOTE_START_WINDOW_SECONDS });
   const commandHistory = processCommandHistory(db, (error) => createLogger("metrics").warn({ err: error }, "could not write the command history"));
   const commandBus = createCommandBus({ ...deps, databaseUrl: config().DATABASE_URL, quoteStartLimiter: rateLimiter, commandHistory });
-  const queries = [getQuoteForCustomer(deps), exportPersonalData(deps), listQuotes(deps), getQuoteDetails(deps), getQuoteTimeline(deps), getFunnel(deps), listParkedMessages(deps), getSystemOverview(deps), getWorkerStatus({ db, databaseUrl: config().DATABASE_URL })];
+  const queries = [getQuoteForCustomer(deps), exportPersonalData(deps), listQuotes(deps), exportQuotes(deps), getQuoteDetails(deps), getQuoteTimeline(deps), getFunnel(deps), listParkedMessages(deps), getSystemOverview(deps), getWorkerStatus({ db, databaseUrl: config().DATABASE_URL })];
   const queryBus = new Bus(
     queries.map((q) => q.type),
     queries,

@@ -6,6 +6,7 @@ import "./zod-without-eval";
 import { z } from "zod";
 import type { QuoteStatus } from "../lib/domain/quote";
 import type { QuoteSortField } from "../lib/queries/contracts";
+import { strictObjectOptions } from "./quote-rules";
 
 export const AGENT_PASSWORD_MIN_LENGTH = 12;
 export const AGENT_PASSWORD_MAX_LENGTH = 128;
@@ -42,7 +43,9 @@ export type NewAgent = z.output<typeof newAgentSchema>;
 
 /** Statuses an agent can filter by ("none" is never stored). */
 export const LISTABLE_STATUSES = ["draft", "submitted", "referred", "approved", "rejected", "cancelled", "expired"] as const satisfies readonly QuoteStatus[];
-export const SORT_FIELDS = ["updatedAt", "createdAt", "monthlyPremium", "status"] as const satisfies readonly QuoteSortField[];
+export const SORT_FIELDS = ["updatedAt", "createdAt", "monthlyPremium", "status", "referredAt"] as const satisfies readonly QuoteSortField[];
+/** `assigned=me`: only the quotes in the signed-in agent's work queue. */
+export const ASSIGNED_FILTERS = ["me"] as const;
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 export const MAX_SEARCH_LENGTH = 100;
@@ -62,6 +65,7 @@ export const quoteListQuerySchema = z.object({
       .regex(/^[^\u0000-\u001f\u007f]*$/, "search must not contain control characters")
       .optional(),
   ),
+  assigned: param(z.enum(ASSIGNED_FILTERS, { error: "assigned must be me" }).optional()),
   sort: param(z.enum(SORT_FIELDS, { error: `sort must be one of ${SORT_FIELDS.join(", ")}` }).default("updatedAt")),
   order: param(z.enum(["asc", "desc"], { error: "order must be asc or desc" }).default("desc")),
   page: param(z.coerce.number({ error: "page must be a number" }).int("page must be a whole number").min(1, "page must be 1 or more").default(1)),
@@ -89,6 +93,7 @@ export function quoteListSearchString(query: Partial<QuoteListQuery>): string {
   const params = new URLSearchParams();
   if (query.status) params.set("status", query.status);
   if (query.search) params.set("search", query.search);
+  if (query.assigned) params.set("assigned", query.assigned);
   if (query.sort && query.sort !== "updatedAt") params.set("sort", query.sort);
   if (query.order && query.order !== "desc") params.set("order", query.order);
   if (query.page && query.page !== 1) params.set("page", String(query.page));
@@ -96,6 +101,34 @@ export function quoteListSearchString(query: Partial<QuoteListQuery>): string {
   const text = params.toString();
   return text ? `?${text}` : "";
 }
+
+/** The referred queue: referred quotes (by an agent or the underwriting rules), the longest waiting first. */
+export const REFERRED_QUEUE = { status: "referred", sort: "referredAt", order: "asc" } as const satisfies Partial<QuoteListQuery>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notes and assignment
+// ---------------------------------------------------------------------------------------------------------------
+
+export const MAX_NOTE_LENGTH = 2000;
+
+export const addQuoteNoteBodySchema = z.strictObject(
+  {
+    note: z
+      .string({ error: "Enter the note's text" })
+      .trim()
+      .min(1, "Enter the note's text")
+      .max(MAX_NOTE_LENGTH, `Note must be ${MAX_NOTE_LENGTH} characters or fewer`),
+  },
+  strictObjectOptions,
+);
+export type AddQuoteNoteBody = z.output<typeof addQuoteNoteBodySchema>;
+
+/** No agentId (or no body) assigns the quote to the agent who asks. */
+export const assignQuoteBodySchema = z.strictObject(
+  { agentId: z.string({ error: "agentId must be an agent's id" }).trim().min(1, "agentId must be an agent's id").max(100, "agentId must be an agent's id").optional() },
+  strictObjectOptions,
+);
+export type AssignQuoteBody = z.output<typeof assignQuoteBodySchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The funnel's date range

@@ -12,11 +12,14 @@ export const getQuoteTimelinePayloadSchema = z.strictObject({ quoteId: quoteIdSc
 export const listQuotesPayloadSchema = z.strictObject({
   status: z.enum(QUOTE_STATUSES, { error: `status must be one of ${QUOTE_STATUSES.join(", ")}` }).optional(),
   search: z.string().trim().max(100, "search must be 100 characters or fewer").optional(),
-  sort: z.enum(["updatedAt", "createdAt", "monthlyPremium", "status"], { error: "sort must be updatedAt, createdAt, monthlyPremium or status" }).optional(),
+  assignedTo: z.string().trim().min(1).max(100).optional(),
+  sort: z.enum(["updatedAt", "createdAt", "monthlyPremium", "status", "referredAt"], { error: "sort must be updatedAt, createdAt, monthlyPremium, status or referredAt" }).optional(),
   order: z.enum(["asc", "desc"], { error: "order must be asc or desc" }).optional(),
   page: z.coerce.number({ error: "page must be a number" }).int().min(1, "page starts at 1").optional(),
   pageSize: z.coerce.number({ error: "pageSize must be a number" }).int().min(1).max(100, "pageSize is at most 100").optional(),
 });
+
+export const exportQuotesPayloadSchema = listQuotesPayloadSchema.omit({ page: true, pageSize: true });
 
 export const getFunnelPayloadSchema = z
   .strictObject({ from: isoDate, to: isoDate })

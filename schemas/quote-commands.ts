@@ -9,6 +9,7 @@ import {
   referQuoteBodySchema,
   rejectQuoteBodySchema,
 } from "./quote";
+import { addQuoteNoteBodySchema } from "./admin";
 
 export const quoteIdSchema = z.uuid({ error: "quoteId must be a quote id (a UUID)" });
 const withQuoteId = { quoteId: quoteIdSchema };
@@ -28,6 +29,9 @@ export const rejectQuotePayloadSchema = rejectQuoteBodySchema.extend(withQuoteId
 export const referQuotePayloadSchema = referQuoteBodySchema.extend(withQuoteId);
 export const eraseQuotePersonalDataPayloadSchema = eraseQuoteBodySchema.extend(withQuoteId);
 export const applyDataRetentionPayloadSchema = z.strictObject({ ...withQuoteId, period: z.enum(["draft", "closed"]), dueAt: z.iso.datetime() });
+export const addQuoteNotePayloadSchema = addQuoteNoteBodySchema.extend(withQuoteId);
+/** The assignee's id: the route or action fills in the signed-in agent when the body names none. */
+export const assignQuotePayloadSchema = z.strictObject({ ...withQuoteId, agentId: z.string().trim().min(1).max(100) });
 
 /** The code in a resume link: 32 random bytes, base64url. */
 export const resumeCodeSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{43}$/, "That is not a resume code: copy the whole link, or the 43-character code shown with it");

@@ -1,15 +1,17 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import type { AdminQuoteView } from "@/lib/agent/queries";
 import { countryName, isCountryCode, regionName } from "@/schemas/countries";
 import { PremiumBreakdown } from "../premium-breakdown";
 import { QuoteDocumentLink } from "../quote-document-link";
 import { ApplicationNumber } from "./application-number";
+import { Assignment } from "./assignment";
 import { DecisionPanel } from "./decision-panel";
 import { fetchJson, problemText } from "./fetch-json";
+import { NoteForm } from "./note-form";
 import { dateTime, money } from "./format";
 import { quoteQueryKey } from "./query-keys";
 import { StatusBadge } from "./status-badge";
@@ -31,6 +33,11 @@ export function QuoteDetail({ initial, agentId }: { initial: AdminQuoteView; age
     initialData: initial,
     refetchInterval: DETAIL_REFRESH_MS,
   });
+  const queryClient = useQueryClient();
+  // A form posted to a server action (a note, an assignment) comes back as a newer page: take its data at once.
+  useEffect(() => {
+    queryClient.setQueryData<AdminQuoteView>(quoteQueryKey(quoteId), (cached) => (!cached || cached.version < initial.version ? initial : cached));
+  }, [queryClient, quoteId, initial]);
   const { geographicDetails: geo, contactDetails: contact, familyDetails: family, premium } = quote;
   const title = quote.applicationNumber ?? `Quote ${quoteId.slice(0, 8)}`;
 
@@ -71,6 +78,7 @@ export function QuoteDetail({ initial, agentId }: { initial: AdminQuoteView; age
           </dl>
           <QuoteDocumentLink href={`/api/admin/quotes/${encodeURIComponent(quoteId)}/document`}>Download the quote (PDF)</QuoteDocumentLink>
           <ApplicationNumber quote={quote} onQueued={(version) => (minVersion.current = version)} />
+          <Assignment quote={quote} agentId={agentId} />
         </section>
 
         <DecisionPanel quote={quote} agentId={agentId} onWritten={(version) => (minVersion.current = version)} />
@@ -139,6 +147,7 @@ export function QuoteDetail({ initial, agentId }: { initial: AdminQuoteView; age
 
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>
+        <NoteForm quote={quote} />
         {quote.timeline.length === 0 ? (
           <p className="muted">No events yet.</p>
         ) : (

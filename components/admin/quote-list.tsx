@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Form from "next/form";
 import Link from "next/link";
 import type { ListQuotesResult, QuoteSortField } from "@/lib/queries/contracts";
-import { LISTABLE_STATUSES, MAX_SEARCH_LENGTH, quoteListSearchString, type QuoteListQuery } from "@/schemas/admin";
+import { LISTABLE_STATUSES, MAX_SEARCH_LENGTH, REFERRED_QUEUE, quoteListSearchString, type QuoteListQuery } from "@/schemas/admin";
 import { fetchJson, problemText } from "./fetch-json";
 import { dateTime, money, STATUS_LABEL } from "./format";
 import { StatusBadge } from "./status-badge";
@@ -17,6 +17,7 @@ const SORTABLE: Array<{ field: QuoteSortField; label: string; numeric?: boolean 
   { field: "monthlyPremium", label: "Monthly premium", numeric: true },
   { field: "createdAt", label: "Started" },
   { field: "updatedAt", label: "Last change" },
+  { field: "referredAt", label: "Referred" },
 ];
 
 const href = (query: Partial<QuoteListQuery>) => `/admin/quotes${quoteListSearchString(query)}`;
@@ -50,7 +51,10 @@ export function QuoteList({ query, initial, initialProblem }: { query: QuoteList
   });
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   const problem = error ? problemText(error) : data ? null : initialProblem;
-  const filtered = Boolean(query.status || query.search);
+  const filtered = Boolean(query.status || query.search || query.assigned);
+  const inReferredQueue = query.status === REFERRED_QUEUE.status && query.sort === REFERRED_QUEUE.sort && query.order === REFERRED_QUEUE.order;
+  // The export takes the same filters and order; its pages are the whole list.
+  const exportHref = `/api/admin/quotes.csv${quoteListSearchString({ ...query, page: 1, pageSize: undefined })}`;
 
   return (
     <>
@@ -73,6 +77,11 @@ export function QuoteList({ query, initial, initialProblem }: { query: QuoteList
             ))}
           </select>
         </div>
+        <div className="field checkbox">
+          <label>
+            <input type="checkbox" name="assigned" value="me" defaultChecked={query.assigned === "me"} /> Assigned to me
+          </label>
+        </div>
         {query.sort !== "updatedAt" && <input type="hidden" name="sort" value={query.sort} />}
         {query.order !== "desc" && <input type="hidden" name="order" value={query.order} />}
         <button type="submit" className="button">
@@ -80,6 +89,17 @@ export function QuoteList({ query, initial, initialProblem }: { query: QuoteList
         </button>
         {filtered && <Link href={href({ sort: query.sort, order: query.order })}>Clear filters</Link>}
       </Form>
+      <p className="list-links">
+        {inReferredQueue ? (
+          <strong>Referred queue: the longest waiting first</strong>
+        ) : (
+          <Link href={href({ ...REFERRED_QUEUE, ...(query.assigned ? { assigned: query.assigned } : {}) })}>Referred queue</Link>
+        )}
+        {" · "}
+        <a href={exportHref} download>
+          Export CSV
+        </a>
+      </p>
 
       {problem && (
         <div className="alert" role="alert">
@@ -126,6 +146,7 @@ export function QuoteList({ query, initial, initialProblem }: { query: QuoteList
                   <td className="number">{money(quote.monthlyPremium, quote.currency)}</td>
                   <td>{dateTime(quote.createdAt)}</td>
                   <td>{dateTime(quote.updatedAt)}</td>
+                  <td>{quote.referredAt ? dateTime(quote.referredAt) : <span className="muted">—</span>}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,7 @@ import { agentNames } from "@/lib/auth/agents";
 import type { AgentSession } from "@/lib/auth/session";
 import type { Result } from "@/lib/cqrs/app-error";
 import type { Actor } from "@/lib/domain/quote";
-import type { FunnelResult, ListQuotesResult, QuoteDetailsView, QuoteTimelineResult, TimelineEntryView } from "@/lib/queries/contracts";
+import type { ExportQuotesResult, FunnelResult, ListQuotesResult, QuoteDetailsView, QuoteTimelineResult, TimelineEntryView } from "@/lib/queries/contracts";
 import { message } from "@/lib/cqrs/message";
 import type { DeadLetterSummary } from "@/lib/projections/parked-messages";
 import type { SystemOverview } from "@/lib/queries/get-system-overview";
@@ -21,14 +21,26 @@ export interface AdminQuoteView extends QuoteDetailsView {
   timeline: AdminTimelineEntry[];
   /** The deciding agent's name, when the quote has a decision. */
   decidedBy: string | null;
+  /** The assigned agent's name and email, when the quote is in someone's work queue. */
+  assignedToLabel: string | null;
 }
 
 const metadata = (session: AgentSession) => ({ actor: session.actor });
 
+/** The list's filters as the query takes them: "assigned to me" becomes the signed-in agent's id. */
+function listFilters(session: AgentSession, query: QuoteListQuery) {
+  const { status, search, assigned, sort, order } = query;
+  return { ...(status ? { status } : {}), ...(search ? { search } : {}), ...(assigned === "me" ? { assignedTo: session.actor.agentId } : {}), sort, order };
+}
+
 export function listQuotes(session: AgentSession, query: QuoteListQuery): Promise<Result<ListQuotesResult>> {
-  const { status, search, sort, order, page, pageSize } = query;
-  const params = { ...(status ? { status } : {}), ...(search ? { search } : {}), sort, order, page, pageSize };
+  const params = { ...listFilters(session, query), page: query.page, pageSize: query.pageSize };
   return services().queryBus.execute<ListQuotesResult>(message("ListQuotes", params, metadata(session)));
+}
+
+/** Every quote the list's filters match (its pages aside), in its order, for the CSV export. */
+export function exportQuotes(session: AgentSession, query: QuoteListQuery): Promise<Result<ExportQuotesResult>> {
+  return services().queryBus.execute<ExportQuotesResult>(message("ExportQuotes", listFilters(session, query), metadata(session)));
 }
 
 export function funnel(session: AgentSession, range: FunnelRange): Promise<Result<FunnelResult>> {
@@ -72,6 +84,7 @@ export async function quoteView(session: AgentSession, quoteId: string, minVersi
   if (!timeline.ok) return timeline;
   const agentIds = timeline.value.entries.flatMap((entry) => (entry.actor.kind === "agent" ? [entry.actor.agentId] : []));
   if (details.value.decision) agentIds.push(details.value.decision.agentId);
+  if (details.value.assignedTo) agentIds.push(details.value.assignedTo);
   const names = await agentNames(services().db, agentIds);
   return {
     ok: true,
@@ -79,6 +92,7 @@ export async function quoteView(session: AgentSession, quoteId: string, minVersi
       ...details.value,
       timeline: timeline.value.entries.map((entry) => ({ ...entry, actorLabel: actorLabel(entry.actor, names) })),
       decidedBy: details.value.decision ? actorLabel({ kind: "agent", agentId: details.value.decision.agentId }, names) : null,
+      assignedToLabel: details.value.assignedTo ? actorLabel({ kind: "agent", agentId: details.value.assignedTo }, names) : null,
     },
   };
 }

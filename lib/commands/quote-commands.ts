@@ -5,7 +5,9 @@ import type { Authorize, CommandDefinition } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
 import {
   applyDataRetentionPayloadSchema,
+  addQuoteNotePayloadSchema,
   approveQuotePayloadSchema,
+  assignQuotePayloadSchema,
   assignApplicationNumberPayloadSchema,
   captureContactDetailsPayloadSchema,
   captureFamilyDetailsPayloadSchema,
@@ -70,6 +72,11 @@ export interface ErasureResponse extends QuoteVersionResponse {
 }
 const erasureOf = (state: QuoteState, version: number): ErasureResponse => ({ quoteId: state.quoteId!, version, personalDataErased: true });
 const decisionOf = (state: QuoteState, version: number): DecisionResponse => ({ quoteId: state.quoteId!, version, status: state.status });
+export interface AssignmentResponse extends QuoteVersionResponse {
+  /** The agent the quote is assigned to now (their id). */
+  assignedTo: string;
+}
+const assignmentOf = (state: QuoteState, version: number): AssignmentResponse => ({ quoteId: state.quoteId!, version, assignedTo: state.assignedTo! });
 
 /** Every command the quote platform handles; the bus checks at start-up that none is missing. */
 export function quoteCommandDefinitions(deps: Deps) {
@@ -98,6 +105,8 @@ export function quoteCommandDefinitions(deps: Deps) {
     quoteCommand(deps, "RejectQuote", rejectQuotePayloadSchema, agentOnly, decisionOf),
     quoteCommand(deps, "ReferQuote", referQuotePayloadSchema, agentOnly, decisionOf),
     // The data key is deleted in the same statement as the event: from then on no copy of the events decrypts.
+    quoteCommand(deps, "AddQuoteNote", addQuoteNotePayloadSchema, agentOnly, versionOf),
+    quoteCommand(deps, "AssignQuote", assignQuotePayloadSchema, agentOnly, assignmentOf),
     quoteCommand(deps, "EraseQuotePersonalData", eraseQuotePersonalDataPayloadSchema, customerWithAccessOrStaff(deps.db, deps.access), erasureOf, () => ({ destroyDataKey: true })),
     quoteCommand(deps, "ApplyDataRetention", applyDataRetentionPayloadSchema, systemOnly, erasureOf, () => ({ destroyDataKey: true })),
   ];

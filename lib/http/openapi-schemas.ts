@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AdminQuoteView } from "../agent/queries";
 import type { AppError } from "../cqrs/app-error";
 import type { RequoteResponse } from "../commands/requote-quote";
-import type { ErasureResponse, DecisionResponse, QuoteVersionResponse, SubmitQuoteResponse } from "../commands/quote-commands";
+import type { AssignmentResponse, ErasureResponse, DecisionResponse, QuoteVersionResponse, SubmitQuoteResponse } from "../commands/quote-commands";
 import type { StartQuoteResponse } from "../commands/start-quote";
 import { QUOTE_ERROR_CODES, QUOTE_PAGES, type QuoteAnswers } from "../domain/quote";
 import type { Readiness } from "../health/readiness";
@@ -143,6 +143,11 @@ const personalDataExport = z
   })
   .register(responseSchemas, { id: "PersonalDataExport" });
 
+const assignmentResult = z
+  .object({ quoteId, version, assignedTo: z.string().meta({ description: "The id of the agent the quote is assigned to now" }) })
+  .register(responseSchemas, { id: "AssignmentResult" });
+agrees<z.output<typeof assignmentResult>, AssignmentResponse>(true);
+
 const applicationNumberRequested = z
   .object({ quoteId, version, applicationNumberStatus: z.literal("pending") })
   .register(responseSchemas, { id: "ApplicationNumberRequested" });
@@ -166,6 +171,8 @@ const quoteList = z
         createdAt: timestamp,
         updatedAt: timestamp,
         submittedAt: timestamp.nullable(),
+        assignedTo: z.string().nullable().meta({ description: "The id of the agent whose work queue holds the quote" }),
+        referredAt: timestamp.nullable().meta({ description: "When the quote was referred, by an agent or the underwriting rules" }),
       }),
     ),
     total: z.int().min(0),
@@ -199,6 +206,7 @@ const adminQuoteView = z
       .nullable()
       .meta({ description: "What the underwriting rules decided at submission; null when they left the quote to an agent" }),
     decision: z.object({ outcome: z.enum(["approved", "rejected", "referred"]), reason: z.string().nullable(), agentId: z.string() }).nullable(),
+    assignedTo: z.string().nullable().meta({ description: "The id of the agent whose work queue holds the quote" }),
     createdAt: timestamp,
     updatedAt: timestamp,
     timeline: z.array(
@@ -213,6 +221,7 @@ const adminQuoteView = z
       }),
     ),
     decidedBy: z.string().nullable(),
+    assignedToLabel: z.string().nullable().meta({ description: "The assigned agent's name and email" }),
   })
   .register(responseSchemas, { id: "AdminQuoteView" });
 agrees<z.output<typeof adminQuoteView>, AdminQuoteView>(true);
@@ -338,6 +347,7 @@ export const schemas = {
   submittedQuote,
   decisionResult,
   erasureResult,
+  assignmentResult,
   personalDataExport,
   applicationNumberRequested,
   quoteList,

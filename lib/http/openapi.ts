@@ -3,7 +3,7 @@ import { z } from "zod";
 import type * as core from "zod/v4/core";
 import { MAX_DEPENDENTS, REGIONS_BY_COUNTRY, COUNTRY_CODES, approveQuoteBodySchema, contactDetailsSchema, eraseQuoteBodySchema, familyDetailsSchema, geographicDetailsSchema, referQuoteBodySchema, rejectQuoteBodySchema } from "../../schemas/quote";
 import { MAX_PHONE_DIGITS, MIN_PHONE_DIGITS, POSTCODE_PATTERNS } from "../../schemas/quote-rules";
-import { AGENT_PASSWORD_MAX_LENGTH, MAX_FUNNEL_DAYS, quoteListQuerySchema } from "../../schemas/admin";
+import { AGENT_PASSWORD_MAX_LENGTH, MAX_FUNNEL_DAYS, addQuoteNoteBodySchema, assignQuoteBodySchema, quoteListQuerySchema } from "../../schemas/admin";
 import { getQuotePayloadSchema } from "../../schemas/queries";
 import { startQuotePayloadSchema } from "../../schemas/quote-commands";
 import { MAX_DECLARED_BODY_BYTES } from "./early-refusal";
@@ -190,6 +190,18 @@ function agentDecision(operationId: string, verb: string, body: JsonSchema, reas
   };
 }
 
+const listParameterDescriptions = {
+  search: "Part of a name, the email or the application number, any case",
+  assigned: "`me`: only the quotes assigned to you",
+  sort: "`referredAt` with `status=referred&order=asc` is the referred queue: the longest waiting first",
+};
+
+function noteBody(): JsonSchema {
+  const body = input(addQuoteNoteBodySchema) as { properties: Record<string, JsonSchema> };
+  body.properties.note = { ...body.properties.note, pattern: NOT_BLANK };
+  return body;
+}
+
 /** Query parameters from the zod object the handler parses them with. */
 function queryParameters(schema: core.$ZodType, descriptions: Record<string, string> = {}) {
   const { properties } = input(schema) as { properties: Record<string, JsonSchema> };
@@ -348,8 +360,31 @@ export function openApiDocument() {
           tags: ["agents"],
           summary: "A page of the quote list",
           security: agentAuth,
-          parameters: queryParameters(quoteListQuerySchema, { search: "Part of a name, the email or the application number, any case" }),
+          parameters: queryParameters(quoteListQuerySchema, listParameterDescriptions),
           responses: { "200": json(schemas.quoteList, "A page of quote summaries"), ...problems(400, 401, 403, 503) },
+        },
+      },
+      "/api/admin/quotes.csv": {
+        get: {
+          operationId: "exportQuotes",
+          tags: ["agents"],
+          summary: "Every quote the list's filters match, as CSV",
+          description:
+            "The list's filters and order (page and pageSize are accepted and ignored), every match up to 10,000 rows, as an RFC 4180 CSV attachment with a header row. " +
+            "Text starting with = + - @ is prefixed with ' (no formulas run in a spreadsheet); erased personal values read `erased`.",
+          security: agentAuth,
+          parameters: queryParameters(quoteListQuerySchema, listParameterDescriptions),
+          responses: {
+            "200": {
+              description: "The quotes as CSV",
+              headers: {
+                "Content-Disposition": { required: true, description: 'attachment; filename="quotes-<YYYY-MM-DD>.csv"', schema: { type: "string", pattern: '^attachment; filename="quotes-[0-9-]+\\.csv"$' } },
+                "X-Export-Truncated": { required: true, description: "true when more quotes matched than the file holds", schema: { type: "string", enum: ["true", "false"] } },
+              },
+              content: { "text/csv": { schema: { type: "string" } } },
+            },
+            ...problems(400, 401, 403, 503),
+          },
         },
       },
       "/api/admin/quotes/{quoteId}": {
@@ -383,6 +418,33 @@ export function openApiDocument() {
           parameters: [quoteIdParam, ifMatch, idempotencyKey],
           requestBody: jsonBody(reasonBody(eraseQuoteBodySchema), true),
           responses: { "200": json(schemas.erasureResult, "Erased", etag), ...problems(400, 401, 403, 404, 409, 412, 413, 422, 503) },
+        },
+      },
+      "/api/admin/quotes/{quoteId}/notes": {
+        post: {
+          operationId: "addQuoteNote",
+          tags: ["agents"],
+          summary: "Add a note to a quote",
+          description:
+            "A note for the agents, shown on the quote's timeline with its author. The text is personal data: encrypted like the customer's answers, and read as `[erased]` once the quote's personal data is erased (after which notes are refused: 409 PersonalDataErased).",
+          security: agentAuth,
+          parameters: [quoteIdParam, ifMatch, idempotencyKey],
+          requestBody: jsonBody(noteBody(), true),
+          responses: { "201": json(schemas.quoteVersion, "Noted", etag), ...problems(400, 401, 403, 404, 409, 412, 413, 422, 503) },
+        },
+      },
+      "/api/admin/quotes/{quoteId}/assign": {
+        post: {
+          operationId: "assignQuote",
+          tags: ["agents"],
+          summary: "Assign a quote to yourself or to another agent",
+          description:
+            "No body (or no agentId) assigns the quote to you; `agentId` to that agent (400 when no agent has that id). Taking a quote from another agent is allowed. " +
+            "Assigning it to the agent who already has it records nothing and answers the same 200.",
+          security: agentAuth,
+          parameters: [quoteIdParam, ifMatch, idempotencyKey],
+          requestBody: jsonBody(input(assignQuoteBodySchema), false),
+          responses: { "200": json(schemas.assignmentResult, "Assigned", etag), ...problems(400, 401, 403, 404, 409, 412, 413, 422, 503) },
         },
       },
       "/api/admin/quotes/{quoteId}/reject": agentDecision("rejectQuote", "Reject", reasonBody(rejectQuoteBodySchema), true),

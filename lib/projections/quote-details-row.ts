@@ -17,6 +17,7 @@ export interface QuoteDetailsRow {
   applicationNumberStatus: string;
   applicationNumberFailure: string | null;
   decision: unknown;
+  assignedTo: string | null;
   personalDataErased: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -40,6 +41,7 @@ export function quoteStateOf(row: QuoteDetailsRow): QuoteState {
     applicationNumber: row.applicationNumber,
     applicationNumberFailed: row.applicationNumberStatus === "failed",
     decision: row.decision as QuoteState["decision"],
+    assignedTo: row.assignedTo,
     personalDataErased: row.personalDataErased,
     version: row.version,
   };

@@ -11,6 +11,8 @@ export interface QuoteReadModel {
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
+  /** When the quote was referred, by an agent or the underwriting rules: the referred queue's order. */
+  referredAt: string | null;
 }
 
 export interface TimelineEntry {
@@ -64,6 +66,7 @@ export function projectQuoteEvent(model: QuoteReadModel | null, event: RecordedE
       createdAt: model?.createdAt ?? event.occurredAt,
       updatedAt: event.occurredAt,
       submittedAt: event.type === "QuoteSubmitted" ? event.occurredAt : (model?.submittedAt ?? null),
+      referredAt: event.type === "QuoteReferred" || event.type === "QuoteReferredAutomatically" ? event.occurredAt : (model?.referredAt ?? null),
     },
     timelineEntry: {
       eventId: event.eventId,

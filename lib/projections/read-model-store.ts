@@ -17,6 +17,7 @@ const toReadModel = (row: DetailsRow): QuoteReadModel => ({
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
   submittedAt: null,
+  referredAt: null,
 });
 
 /** The read models of these quotes as they stand (absent quotes have none yet). */
@@ -37,7 +38,7 @@ export async function loadQuotes(tx: Tx, schema: string, quoteIds: string[]): Pr
            d.quote_id::text AS "quoteId", d.version, d.status, d.geographic_details AS "geographicDetails", d.contact_details AS "contactDetails",
            d.family_details AS "familyDetails", d.premium, d.valid_until AS "validUntil", d.expires_at AS "expiresAt", d.underwriting, d.application_number AS "applicationNumber",
            d.application_number_status AS "applicationNumberStatus", d.application_number_failure AS "applicationNumberFailure", d.decision,
-           d.personal_data_erased AS "personalDataErased",
+           d.personal_data_erased AS "personalDataErased", d.assigned_to AS "assignedTo",
            d.reached_steps AS "reachedSteps", d.created_at AS "createdAt", d.updated_at AS "updatedAt"
     FROM unnest(${quoteIds}::text[]) AS q(id)
     LEFT JOIN ${table(schema, "quote_details")} d ON d.quote_id = q.id::uuid`;
@@ -79,10 +80,12 @@ function readModelWrites(schema: string, models: QuoteReadModel[]): [Prisma.Sql,
     applicationNumberFailure: model.applicationNumberFailure,
     decision: jsonText(state.decision),
     personalDataErased: state.personalDataErased,
+    assignedTo: state.assignedTo,
     reachedSteps: `{${model.reachedSteps.join(",")}}`,
     createdAt: model.createdAt,
     updatedAt: model.updatedAt,
     submittedAt: model.submittedAt,
+    referredAt: model.referredAt,
     email: state.contactDetails?.email ?? null,
     phoneNumber: state.contactDetails?.phoneNumber ?? null,
     names: [state.familyDetails?.spouseName, ...(state.familyDetails?.childrenNames ?? [])].filter(Boolean).join(" "),
@@ -95,33 +98,34 @@ function readModelWrites(schema: string, models: QuoteReadModel[]): [Prisma.Sql,
   const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
   const details = Prisma.sql`
     INSERT INTO ${table(schema, "quote_details")} (quote_id, version, status, geographic_details, contact_details, family_details, premium, valid_until,
-      expires_at, underwriting, application_number, application_number_status, application_number_failure, decision, personal_data_erased, reached_steps, created_at, updated_at)
+      expires_at, underwriting, application_number, application_number_status, application_number_failure, decision, personal_data_erased, assigned_to, reached_steps, created_at, updated_at)
     SELECT quote_id, version, status, geographic::jsonb, contact::jsonb, family::jsonb, premium::jsonb, valid_until,
-      expires_at, underwriting::jsonb, application_number, application_number_status, application_number_failure, decision::jsonb, personal_data_erased, reached_steps::text[], created_at, updated_at
+      expires_at, underwriting::jsonb, application_number, application_number_status, application_number_failure, decision::jsonb, personal_data_erased, assigned_to, reached_steps::text[], created_at, updated_at
     FROM unnest(${column("quoteId")}::uuid[], ${column("version")}::int[], ${column("status")}::text[], ${column("geographic")}::text[],
       ${column("contact")}::text[], ${column("family")}::text[], ${column("premium")}::text[], ${column("validUntil")}::text[],
       ${column("expiresAt")}::text[], ${column("underwriting")}::text[], ${column("applicationNumber")}::text[], ${column("applicationNumberStatus")}::text[], ${column("applicationNumberFailure")}::text[],
-      ${column("decision")}::text[], ${column("personalDataErased")}::boolean[], ${column("reachedSteps")}::text[], ${column("createdAt")}::timestamptz[], ${column("updatedAt")}::timestamptz[])
+      ${column("decision")}::text[], ${column("personalDataErased")}::boolean[], ${column("assignedTo")}::text[], ${column("reachedSteps")}::text[], ${column("createdAt")}::timestamptz[], ${column("updatedAt")}::timestamptz[])
       AS r(quote_id, version, status, geographic, contact, family, premium, valid_until, expires_at, underwriting, application_number, application_number_status,
-           application_number_failure, decision, personal_data_erased, reached_steps, created_at, updated_at)
+           application_number_failure, decision, personal_data_erased, assigned_to, reached_steps, created_at, updated_at)
     ON CONFLICT (quote_id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status,
       geographic_details = EXCLUDED.geographic_details, contact_details = EXCLUDED.contact_details, family_details = EXCLUDED.family_details,
       premium = EXCLUDED.premium, valid_until = EXCLUDED.valid_until, expires_at = EXCLUDED.expires_at, underwriting = EXCLUDED.underwriting,
       application_number = EXCLUDED.application_number,
       application_number_status = EXCLUDED.application_number_status, application_number_failure = EXCLUDED.application_number_failure,
-      decision = EXCLUDED.decision, personal_data_erased = EXCLUDED.personal_data_erased, reached_steps = EXCLUDED.reached_steps, updated_at = EXCLUDED.updated_at`;
+      decision = EXCLUDED.decision, personal_data_erased = EXCLUDED.personal_data_erased, assigned_to = EXCLUDED.assigned_to, reached_steps = EXCLUDED.reached_steps, updated_at = EXCLUDED.updated_at`;
   const summaries = Prisma.sql`
     INSERT INTO ${table(schema, "quote_summaries")} (quote_id, status, email, phone_number, names, country, region, city, application_number,
-      monthly_premium, currency, version, created_at, updated_at, submitted_at)
+      monthly_premium, currency, version, created_at, updated_at, submitted_at, assigned_to, referred_at)
     SELECT * FROM unnest(${column("quoteId")}::uuid[], ${column("status")}::text[], ${column("email")}::text[], ${column("phoneNumber")}::text[],
       ${column("names")}::text[], ${column("country")}::text[], ${column("region")}::text[], ${column("city")}::text[], ${column("applicationNumber")}::text[],
       ${column("monthlyPremium")}::numeric[], ${column("currency")}::text[], ${column("version")}::int[], ${column("createdAt")}::timestamptz[],
-      ${column("updatedAt")}::timestamptz[], ${column("submittedAt")}::timestamptz[])
+      ${column("updatedAt")}::timestamptz[], ${column("submittedAt")}::timestamptz[], ${column("assignedTo")}::text[], ${column("referredAt")}::timestamptz[])
     ON CONFLICT (quote_id) DO UPDATE SET status = EXCLUDED.status, email = EXCLUDED.email, phone_number = EXCLUDED.phone_number,
       names = EXCLUDED.names, country = EXCLUDED.country, region = EXCLUDED.region, city = EXCLUDED.city,
       application_number = EXCLUDED.application_number, monthly_premium = EXCLUDED.monthly_premium, currency = EXCLUDED.currency,
       version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
-      submitted_at = COALESCE(EXCLUDED.submitted_at, ${table(schema, "quote_summaries")}.submitted_at)`;
+      submitted_at = COALESCE(EXCLUDED.submitted_at, ${table(schema, "quote_summaries")}.submitted_at),
+      assigned_to = EXCLUDED.assigned_to, referred_at = COALESCE(EXCLUDED.referred_at, ${table(schema, "quote_summaries")}.referred_at)`;
   return [details, summaries];
 }
 
@@ -205,8 +209,9 @@ const timelineErasure = (schema: string, quoteIds: string[]) => Prisma.sql`
     UPDATE ${table(schema, "quote_timeline")}
     SET summary = CASE type WHEN 'GeographicDetailsCaptured' THEN ${ERASED_SUMMARIES.GeographicDetailsCaptured}
                             WHEN 'ContactDetailsCaptured' THEN ${ERASED_SUMMARIES.ContactDetailsCaptured}
+                            WHEN 'QuoteNoteAdded' THEN ${ERASED_SUMMARIES.QuoteNoteAdded}
                             ELSE ${ERASED_SUMMARIES.FamilyDetailsCaptured} END
-    WHERE quote_id = ANY(${quoteIds}::uuid[]) AND type IN ('GeographicDetailsCaptured', 'ContactDetailsCaptured', 'FamilyDetailsCaptured')`;
+    WHERE quote_id = ANY(${quoteIds}::uuid[]) AND type IN ('GeographicDetailsCaptured', 'ContactDetailsCaptured', 'FamilyDetailsCaptured', 'QuoteNoteAdded')`;
 
 /** The checkpoint of a source, locked for this transaction so a concurrent projector waits and then skips. */
 export async function lockCheckpoint(tx: Tx, schema: string, source: string): Promise<bigint> {

@@ -9,6 +9,7 @@ export const ERASED_SUMMARIES = {
   GeographicDetailsCaptured: `Address: ${ERASED}`,
   ContactDetailsCaptured: `Contact details: ${ERASED}`,
   FamilyDetailsCaptured: `Family details: ${ERASED}`,
+  QuoteNoteAdded: `Note: ${ERASED}`,
 } as const;
 
 const money = (amount: number, currency: string) => formatMoney(amount, currency, { sideBySide: true });
@@ -66,5 +67,9 @@ export function summarizeEvent(event: RecordedEvent): string {
       return event.data.erasedBy === "system"
         ? `Personal data erased by the platform: ${event.data.reason}`
         : `Personal data erased at the ${event.data.erasedBy === "agent" ? `request of agent ${event.data.agentId}` : "customer's request"}: ${event.data.reason}`;
+    case "QuoteNoteAdded":
+      return isErased(event.data.note) ? ERASED_SUMMARIES.QuoteNoteAdded : `Note: ${event.data.note}`;
+    case "QuoteAssigned":
+      return event.actor.kind === "agent" && event.actor.agentId === event.data.agentId ? "Assigned to themselves" : `Assigned to agent ${event.data.agentId}`;
   }
 }

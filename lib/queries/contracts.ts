@@ -13,12 +13,15 @@ export interface Freshness {
   stale: boolean;
 }
 
-export type QuoteSortField = "updatedAt" | "createdAt" | "monthlyPremium" | "status";
+/** `referredAt`: when the quote was referred (by an agent or the rules); quotes never referred go last. */
+export type QuoteSortField = "updatedAt" | "createdAt" | "monthlyPremium" | "status" | "referredAt";
 
 export interface ListQuotesParams {
   status?: QuoteStatus;
   /** Matches names, email and application number (case-insensitive, partial). */
   search?: string;
+  /** Only the quotes assigned to this agent (their id). */
+  assignedTo?: string;
   sort?: QuoteSortField;
   order?: "asc" | "desc";
   /** 1-based. */
@@ -42,6 +45,9 @@ export interface QuoteSummaryView {
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
+  /** The agent whose work queue holds the quote (their id). */
+  assignedTo: string | null;
+  referredAt: string | null;
 }
 
 export interface ListQuotesResult {
@@ -68,6 +74,8 @@ export interface QuoteDetailsView extends Freshness {
   applicationNumberStatus: "pending" | "assigned" | "failed";
   applicationNumberFailure: string | null;
   decision: { outcome: "approved" | "rejected" | "referred"; reason: string | null; agentId: string } | null;
+  /** The agent whose work queue holds the quote (their id). */
+  assignedTo: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -84,6 +92,16 @@ export interface TimelineEntryView {
 export interface QuoteTimelineResult {
   quoteId: string;
   entries: TimelineEntryView[];
+}
+
+/** The list's filters and order without its pages: every matching quote, up to `limit`. */
+export type ExportQuotesParams = Omit<ListQuotesParams, "page" | "pageSize">;
+
+export interface ExportQuotesResult {
+  items: QuoteSummaryView[];
+  /** More quotes matched than an export holds. */
+  truncated: boolean;
+  limit: number;
 }
 
 /** The wizard's steps, then what became of submitted quotes: expired, and expired quotes started again (requoted). */
@@ -108,8 +126,9 @@ export interface FunnelResult {
  *   GetQuoteForCustomer {quoteId} & FreshnessParams → CustomerQuoteView                  (customer with the quote's token)
  *   ExportPersonalData {quoteId} → PersonalDataExport                                   (customer with the quote's token)
  *   ListQuotes ListQuotesParams → ListQuotesResult                                      (agents)
+ *   ExportQuotes ExportQuotesParams → ExportQuotesResult                                (agents)
  *   GetQuoteDetails {quoteId} & FreshnessParams → QuoteDetailsView                      (agents)
  *   GetQuoteTimeline {quoteId} → QuoteTimelineResult                                    (agents)
  *   GetFunnel GetFunnelParams → FunnelResult                                            (agents)
  */
-export type QueryType = "GetQuoteForCustomer" | "ExportPersonalData" | "ListQuotes" | "GetQuoteDetails" | "GetQuoteTimeline" | "GetFunnel";
+export type QueryType = "GetQuoteForCustomer" | "ExportPersonalData" | "ListQuotes" | "ExportQuotes" | "GetQuoteDetails" | "GetQuoteTimeline" | "GetFunnel";

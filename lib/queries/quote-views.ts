@@ -22,6 +22,7 @@ export function detailsView(row: QuoteDetails, stale: boolean): QuoteDetailsView
     applicationNumberStatus: row.applicationNumberStatus as QuoteDetailsView["applicationNumberStatus"],
     applicationNumberFailure: row.applicationNumberFailure,
     decision,
+    assignedTo: row.assignedTo,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     stale,
@@ -63,6 +64,8 @@ export function summaryView(row: QuoteSummary): QuoteSummaryView {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     submittedAt: row.submittedAt?.toISOString() ?? null,
+    assignedTo: row.assignedTo,
+    referredAt: row.referredAt?.toISOString() ?? null,
   };
 }
 

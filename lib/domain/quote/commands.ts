@@ -105,6 +105,20 @@ export interface ApplyDataRetention {
   dueAt: string;
 }
 
+/** An agent writes a note on the quote, for the agents who handle it next. The text may hold personal data. */
+export interface AddQuoteNote {
+  type: "AddQuoteNote";
+  quoteId: string;
+  note: string;
+}
+
+/** An agent takes the quote into their work queue (`agentId` is themselves) or hands it to another agent. */
+export interface AssignQuote {
+  type: "AssignQuote";
+  quoteId: string;
+  agentId: string;
+}
+
 export type QuoteCommand =
   | StartQuote
   | CaptureGeographicDetails
@@ -121,7 +135,9 @@ export type QuoteCommand =
   | CancelQuote
   | ExpireQuote
   | EraseQuotePersonalData
-  | ApplyDataRetention;
+  | ApplyDataRetention
+  | AddQuoteNote
+  | AssignQuote;
 
 export type QuoteCommandType = QuoteCommand["type"];
 
@@ -145,6 +161,8 @@ const commandTypes: Record<QuoteCommandType, true> = {
   ExpireQuote: true,
   EraseQuotePersonalData: true,
   ApplyDataRetention: true,
+  AddQuoteNote: true,
+  AssignQuote: true,
 };
 
 export const QUOTE_COMMAND_TYPES: readonly QuoteCommandType[] = Object.freeze(

@@ -5,7 +5,9 @@
 import type { Actor } from "./actor";
 import type {
   ApplyDataRetention,
+  AddQuoteNote,
   ApproveQuote,
+  AssignQuote,
   AssignApplicationNumber,
   CancelQuote,
   ExpireQuote,
@@ -34,6 +36,7 @@ import {
   quoteNotSubmitted,
   quoteStillValid,
   personalDataErased,
+  noteRequired,
   reasonRequired,
   retentionNotApplicable,
   retentionNotDue,
@@ -93,6 +96,10 @@ export function decide(command: QuoteCommand, state: QuoteState, context: Decide
       return erasePersonalData(command, state, context);
     case "ApplyDataRetention":
       return applyDataRetention(command, state, context);
+    case "AddQuoteNote":
+      return addNote(command, state, context);
+    case "AssignQuote":
+      return assignQuote(command, state, context);
     default:
       return assertNever(command);
   }
@@ -312,6 +319,30 @@ function applyDataRetention(command: ApplyDataRetention, state: QuoteState, { no
   if (!retentionApplies(command.period, state)) return refuse(retentionNotApplicable(command.period, state.status));
   const reason = command.period === "draft" ? "Retention: not submitted within the period drafts are kept" : "Retention: the period kept after the quote ended has passed";
   return accept({ type: "PersonalDataErased", data: { reason, erasedBy: actor.kind, agentId: null } });
+}
+
+/**
+ * An agent notes something on a quote, whatever its status: a note is for the agents, not a step of the quote. Not
+ * after erasure: the note may hold personal data, and the quote has no data key left to encrypt it with.
+ */
+function addNote(command: AddQuoteNote, state: QuoteState, { actor }: DecideContext): DecideResult {
+  if (actor.kind !== "agent") return refuse(agentRequired("noted"));
+  if (state.status === "none") return refuse(quoteNotFound());
+  if (state.personalDataErased) return refuse(personalDataErased(false, true));
+  const note = command.note.trim();
+  if (note === "") return refuse(noteRequired());
+  return accept({ type: "QuoteNoteAdded", data: { note, agentId: actor.agentId } });
+}
+
+/**
+ * Puts the quote in an agent's work queue, whatever its status; taking it from another agent is allowed. Assigning
+ * it to the agent who already has it records nothing, so pressing "Assign to me" twice is harmless.
+ */
+function assignQuote(command: AssignQuote, state: QuoteState, { actor }: DecideContext): DecideResult {
+  if (actor.kind !== "agent") return refuse(agentRequired("assigned"));
+  if (state.status === "none") return refuse(quoteNotFound());
+  if (state.assignedTo === command.agentId) return accept();
+  return accept({ type: "QuoteAssigned", data: { agentId: command.agentId } });
 }
 
 function assertNever(command: never): never {

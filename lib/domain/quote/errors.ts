@@ -22,7 +22,8 @@ export type QuoteErrorCode =
   | "QuoteStillValid"
   | "PersonalDataErased"
   | "RetentionNotDue"
-  | "RetentionNotApplicable";
+  | "RetentionNotApplicable"
+  | "NoteRequired";
 
 export interface QuoteDomainError {
   code: QuoteErrorCode;
@@ -49,6 +50,7 @@ const errorCodes: Record<QuoteErrorCode, true> = {
   PersonalDataErased: true,
   RetentionNotDue: true,
   RetentionNotApplicable: true,
+  NoteRequired: true,
 };
 
 export const QUOTE_ERROR_CODES: readonly QuoteErrorCode[] = Object.freeze(Object.keys(errorCodes) as QuoteErrorCode[]);
@@ -61,7 +63,10 @@ export type QuoteAction = "changed" | "submitted" | "approved" | "rejected" | "r
 type DecisionAction = Extract<QuoteAction, "approved" | "rejected" | "referred">;
 
 const GERUND: Record<DecisionAction, string> = { approved: "approving", rejected: "rejecting", referred: "referring" };
-const VERB: Record<DecisionAction, string> = { approved: "approve", rejected: "reject", referred: "refer" };
+/** What only an agent may do to a quote: a decision, a note or an assignment. */
+type AgentAction = DecisionAction | "noted" | "assigned";
+
+const VERB: Record<AgentAction, string> = { approved: "approve", rejected: "reject", referred: "refer", noted: "add a note to", assigned: "assign" };
 
 const PAGE_NAME: Record<QuotePage, string> = {
   geographicDetails: "location details",
@@ -126,7 +131,7 @@ export function quoteCancelled(action: QuoteAction): QuoteDomainError {
   };
 }
 
-export function agentRequired(action: DecisionAction): QuoteDomainError {
+export function agentRequired(action: AgentAction): QuoteDomainError {
   return {
     code: "AgentRequired",
     message: `Only an agent can ${VERB[action]} a quote. Sign in as an agent to continue.`,
@@ -195,11 +200,15 @@ export function applicationNumberPending(): QuoteDomainError {
   };
 }
 
-/** `erasing`: the refused command was a second erasure. */
-export function personalDataErased(erasing = false): QuoteDomainError {
+/** `erasing`: the refused command was a second erasure; `noting`: a note (which may hold personal data). */
+export function personalDataErased(erasing = false, noting = false): QuoteDomainError {
   return {
     code: "PersonalDataErased",
-    message: erasing ? "This quote's personal data was already erased." : "This quote's personal data was erased, so its answers can't be changed or submitted.",
+    message: erasing
+      ? "This quote's personal data was already erased."
+      : noting
+        ? "This quote's personal data was erased, so no more notes can be added to it."
+        : "This quote's personal data was erased, so its answers can't be changed or submitted.",
   };
 }
 
@@ -212,4 +221,8 @@ export function retentionNotDue(dueAt: string): QuoteDomainError {
 export function retentionNotApplicable(period: RetentionPeriod, status: QuoteStatus): QuoteDomainError {
   const rule = period === "draft" ? "an unsubmitted draft" : "a quote that ended";
   return { code: "RetentionNotApplicable", message: `This quote is ${status}, no longer ${rule}, so that retention period does not erase it.` };
+}
+
+export function noteRequired(): QuoteDomainError {
+  return { code: "NoteRequired", message: "Enter the note's text." };
 }

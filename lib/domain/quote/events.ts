@@ -34,6 +34,10 @@ export type QuoteReferredAutomatically = Event<"QuoteReferredAutomatically", { r
 export type QuoteApprovedAutomatically = Event<"QuoteApprovedAutomatically", { rules: UnderwritingRuleId[] }>;
 /** The quote's personal data was erased (its data key destroyed with this event); holds no personal data itself. */
 export type PersonalDataErased = Event<"PersonalDataErased", { reason: string; erasedBy: ActorKind; agentId: string | null }>;
+/** An agent's note on the quote; `note` is personal data (encrypted, erased with the quote's other answers). */
+export type QuoteNoteAdded = Event<"QuoteNoteAdded", { note: string; agentId: string }>;
+/** The quote is in this agent's work queue from now on; the actor says who assigned it. */
+export type QuoteAssigned = Event<"QuoteAssigned", { agentId: string }>;
 
 export type QuoteEvent =
   | QuoteStarted
@@ -51,7 +55,9 @@ export type QuoteEvent =
   | QuoteRequoted
   | QuoteReferredAutomatically
   | QuoteApprovedAutomatically
-  | PersonalDataErased;
+  | PersonalDataErased
+  | QuoteNoteAdded
+  | QuoteAssigned;
 
 export type QuoteEventType = QuoteEvent["type"];
 
@@ -90,6 +96,8 @@ const eventTypes: Record<QuoteEventType, true> = {
   QuoteReferredAutomatically: true,
   QuoteApprovedAutomatically: true,
   PersonalDataErased: true,
+  QuoteNoteAdded: true,
+  QuoteAssigned: true,
 };
 
 export const QUOTE_EVENT_TYPES: readonly QuoteEventType[] = Object.freeze(Object.keys(eventTypes) as QuoteEventType[]);

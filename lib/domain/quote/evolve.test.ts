@@ -106,14 +106,14 @@ describe("evolve / foldQuote", () => {
 
 describe("catalogues", () => {
   it("lists the event types, and only they are event types", () => {
-    assert.equal(QUOTE_EVENT_TYPES.length, 16);
+    assert.equal(QUOTE_EVENT_TYPES.length, 18);
     assert.ok(!QUOTE_EVENT_TYPES.includes("ApplicationNumberRequested" as never));
     assert.ok(isQuoteEventType("QuoteSubmitted"));
     assert.ok(!isQuoteEventType("toString"));
   });
 
   it("lists the command types, and only they are command types", () => {
-    assert.equal(QUOTE_COMMAND_TYPES.length, 16);
+    assert.equal(QUOTE_COMMAND_TYPES.length, 18);
     assert.ok(isQuoteCommandType("CancelQuote"));
     assert.ok(!isQuoteCommandType("constructor"));
   });

@@ -57,6 +57,10 @@ export function evolve(state: QuoteState, event: QuoteEvent): QuoteState {
       return { ...next, status: "approved", underwriting: { outcome: "approved", rules: event.data.rules } };
     case "PersonalDataErased":
       return { ...next, ...eraseAnswers(next), personalDataErased: true };
+    case "QuoteNoteAdded":
+      return next;
+    case "QuoteAssigned":
+      return { ...next, assignedTo: event.data.agentId };
     default:
       return assertNever(event);
   }

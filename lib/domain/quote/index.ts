@@ -4,7 +4,9 @@ export { isAgent } from "./actor";
 
 export type {
   ApplyDataRetention,
+  AddQuoteNote,
   ApproveQuote,
+  AssignQuote,
   AssignApplicationNumber,
   CancelQuote,
   CaptureContactDetails,
@@ -36,7 +38,9 @@ export type {
   QuoteApprovedAutomatically,
   QuoteCancelled,
   QuoteEvent,
+  QuoteAssigned,
   QuoteExpired,
+  QuoteNoteAdded,
   QuoteReferredAutomatically,
   QuoteRequoted,
   QuoteEventOfType,
@@ -67,6 +71,7 @@ export {
   quoteNotFound,
   quoteNotSubmitted,
   personalDataErased,
+  noteRequired,
   reasonRequired,
 } from "./errors";
 

@@ -10,8 +10,8 @@ export const ERASED = "[erased]";
 
 export const isErased = (value: unknown): boolean => value === ERASED;
 
-/** The event types that carry personal values. */
-export const PERSONAL_EVENT_TYPES = ["GeographicDetailsCaptured", "ContactDetailsCaptured", "FamilyDetailsCaptured"] as const;
+/** The event types that carry personal values. An agent's note counts: its free text may name or describe the customer. */
+export const PERSONAL_EVENT_TYPES = ["GeographicDetailsCaptured", "ContactDetailsCaptured", "FamilyDetailsCaptured", "QuoteNoteAdded"] as const;
 
 export const carriesPersonalData = (type: string): boolean => (PERSONAL_EVENT_TYPES as readonly string[]).includes(type);
 
@@ -19,11 +19,12 @@ type Details = Record<string, unknown>;
 
 /**
  * The event's data with each personal value replaced by `map(value)`: city and ZIP/postal code, email and phone
- * number, spouse's and children's names. Everything else (country, state, number of dependents) is left as it is.
- * Data of other types comes back unchanged.
+ * number, spouse's and children's names, a note's text. Everything else (country, state, number of dependents, the
+ * note's author) is left as it is. Data of other types comes back unchanged.
  */
 export function mapPersonalValues(type: string, data: unknown, map: (value: unknown) => unknown): unknown {
   if (!carriesPersonalData(type) || data === null || typeof data !== "object") return data;
+  if (type === "QuoteNoteAdded") return { ...data, note: map((data as { note?: unknown }).note) };
   const details = (data as { details?: unknown }).details;
   if (details === null || typeof details !== "object") return data;
   return { ...data, details: mapDetails(type, details as Details, map) };

@@ -32,6 +32,9 @@ const BASIS: Record<QuoteCommandType, (quote: QuoteState) => unknown> = {
   ExpireQuote: noBasis,
   EraseQuotePersonalData: noBasis,
   ApplyDataRetention: noBasis,
+  AddQuoteNote: noBasis,
+  // Taking a quote that someone else took since you looked is a conflict, not a silent reassignment.
+  AssignQuote: (quote) => quote.assignedTo,
 };
 
 /** True when the command, sent by someone who saw the quote at `seenVersion`, must not run on the whole `history`. */

@@ -50,6 +50,8 @@ export interface QuoteState extends QuoteAnswers {
   applicationNumberFailed: boolean;
   /** The latest agent decision; a referral is replaced by the approval or rejection that follows it. */
   decision: QuoteDecision | null;
+  /** The agent whose work queue holds the quote (QuoteAssigned); null until someone takes it. */
+  assignedTo: string | null;
   /** The customer's personal values read as ERASED from here on (PersonalDataErased). */
   personalDataErased: boolean;
   /** Number of events folded: the expected version for the next append. */
@@ -69,6 +71,7 @@ export const initialQuoteState: QuoteState = Object.freeze({
   applicationNumber: null,
   applicationNumberFailed: false,
   decision: null,
+  assignedTo: null,
   personalDataErased: false,
   version: 0,
 });

@@ -86,6 +86,8 @@ export interface AvroEventData {
   QuoteReferredAutomatically: { reasons: Array<{ rule: string; reason: string }> };
   QuoteApprovedAutomatically: { rules: string[] };
   PersonalDataErased: { reason: string; erasedBy: ActorKind; agentId: string | null };
+  QuoteNoteAdded: { note: Buffer; agentId: string };
+  QuoteAssigned: { agentId: string };
 }
 
 /** One event as its latest Avro record: the RecordedEvent envelope (minus `type`, which is the record's name) and data. */
@@ -363,6 +365,8 @@ const toDomainData: { [T in QuoteEventType]: (data: AvroEventData[T]) => QuoteEv
   QuoteReferredAutomatically: (d) => ({ reasons: d.reasons.map((r) => ({ rule: r.rule as UnderwritingRuleId, reason: r.reason })) }),
   QuoteApprovedAutomatically: (d) => ({ rules: d.rules.map((rule) => rule as UnderwritingRuleId) }),
   PersonalDataErased: (d) => ({ reason: d.reason, erasedBy: d.erasedBy, agentId: d.agentId }),
+  QuoteNoteAdded: (d) => ({ note: sealed(d.note), agentId: d.agentId }),
+  QuoteAssigned: (d) => ({ agentId: d.agentId }),
 };
 
 function toDomainActor(actor: AvroActor, schemaId: number): Actor {

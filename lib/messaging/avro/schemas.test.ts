@@ -44,6 +44,8 @@ const PUBLISHED_IDS: Record<string, number> = {
   "QuoteRequoted.v1": 23,
   "QuoteReferredAutomatically.v1": 24,
   "QuoteApprovedAutomatically.v1": 25,
+  "QuoteNoteAdded.v1": 26,
+  "QuoteAssigned.v1": 27,
 };
 
 describe("Avro schema files", () => {

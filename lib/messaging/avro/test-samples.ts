@@ -51,6 +51,8 @@ export const sampleEvents: Readonly<Record<QuoteEventType, RecordedEvent>> = {
   QuoteReferredAutomatically: recorded(fixtures.quoteReferredAutomatically(), CUSTOMER, "cmd-submit-2"),
   QuoteApprovedAutomatically: recorded(fixtures.quoteApprovedAutomatically(), CUSTOMER, "cmd-submit-3"),
   PersonalDataErased: recorded(fixtures.personalDataErased("Asked on the phone", "agent", "agent-42"), AGENT),
+  QuoteNoteAdded: recorded(fixtures.quoteNoteAdded(), AGENT),
+  QuoteAssigned: recorded(fixtures.quoteAssigned("agent-7"), AGENT),
 };
 
 /** Edge cases: an absent optional field, a null the domain keeps, unicode, empty lists and strings. */

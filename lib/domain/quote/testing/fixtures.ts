@@ -88,3 +88,8 @@ export const personalDataErased = (reason = "The customer asked", erasedBy: "cus
   type: "PersonalDataErased",
   data: { reason, erasedBy, agentId },
 });
+export const quoteNoteAdded = (note = "Called the customer: they will send the children's birth dates", agentId = "agent-42"): QuoteEvent => ({
+  type: "QuoteNoteAdded",
+  data: { note, agentId },
+});
+export const quoteAssigned = (agentId = "agent-42"): QuoteEvent => ({ type: "QuoteAssigned", data: { agentId } });
