@@ -24,6 +24,7 @@ import { requoteQuoteCommand } from "./requote-quote";
 import { runQuoteCommand, type QuoteCommandDeps, type QuoteCommandOptions } from "./run-quote-command";
 import { retryApplicationNumberCommand } from "./retry-application-number";
 import { startQuoteCommand } from "./start-quote";
+import { expiryReminderTime, REMIND_QUOTE_EXPIRING } from "../notifications/reactions";
 
 export interface QuoteVersionResponse {
   quoteId: string;
@@ -58,12 +59,20 @@ function quoteCommand<Schema extends z.ZodType<{ quoteId: string }>, Response>(
   };
 }
 
-/** A submitted quote still waiting for a decision gets its expiry, durably, in the same write as its events. */
+/**
+ * A submitted quote still waiting for a decision gets its expiry, durably, in the same write as its events; at
+ * submission also the customer's reminder before it ends (lib/notifications/reactions.ts says when).
+ */
 const scheduleExpiry = (): QuoteCommandOptions => ({
-  scheduleAfter: (after) =>
-    after.expiresAt !== null && (after.status === "submitted" || after.status === "referred")
-      ? [{ type: "ExpireQuote", payload: { quoteId: after.quoteId! }, runAfter: new Date(after.expiresAt) }]
-      : [],
+  scheduleAfter: (after, events, now) => {
+    if (after.expiresAt === null || !(after.status === "submitted" || after.status === "referred")) return [];
+    const quoteId = after.quoteId!;
+    const expiresAt = new Date(after.expiresAt);
+    return [
+      { type: "ExpireQuote", payload: { quoteId }, runAfter: expiresAt },
+      ...(events.some((event) => event.type === "QuoteSubmitted") ? [{ type: REMIND_QUOTE_EXPIRING, payload: { quoteId }, runAfter: expiryReminderTime(now, expiresAt) }] : []),
+    ];
+  },
 });
 
 const versionOf = (state: QuoteState, version: number): QuoteVersionResponse => ({ quoteId: state.quoteId!, version });

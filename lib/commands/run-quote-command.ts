@@ -16,7 +16,7 @@ const APPEND_ATTEMPTS = 3;
 
 export type QuoteCommandOptions = Pick<AppendOptions, "schedule" | "grantAccess" | "createDataKey" | "destroyDataKey"> & {
   /** Commands to schedule that depend on what was decided (the expiry of a submitted quote), written with the events. */
-  scheduleAfter?: (after: QuoteState, events: QuoteEvent[]) => ScheduledCommandInput[];
+  scheduleAfter?: (after: QuoteState, events: QuoteEvent[], now: Date) => ScheduledCommandInput[];
 };
 
 /** The erasure a change starts a retention period for (a new draft, a submitted quote's end), queued with its events. */
@@ -79,7 +79,7 @@ async function decideAndAppend<Response>(
   const version = state.version + decision.events.length;
   const response = respond(after, version);
   const { scheduleAfter, ...appendOptions } = options;
-  const schedule = [...(appendOptions.schedule ?? []), ...(scheduleAfter?.(after, decision.events) ?? []), ...retentionSchedule(state, after, now, deps.settings)];
+  const schedule = [...(appendOptions.schedule ?? []), ...(scheduleAfter?.(after, decision.events, now) ?? []), ...retentionSchedule(state, after, now, deps.settings)];
   try {
     await deps.store.append(quoteId, state.version, decision.events, metadata, {
       ...appendOptions,

@@ -146,6 +146,19 @@ const schemaRegistryUrl = z
     if (url.username || url.password) context.addIssue({ code: "custom", message: "must not hold credentials: put them in SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD" });
   });
 
+/** smtp:// (STARTTLS when the server offers it) or smtps:// (TLS from the start); user and password may be in the URL. */
+const smtpUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "must be an smtp:// or smtps:// URL (for example smtps://user:password@mail.example.com:465)");
+
 const ratio = z.coerce
   .number({ message: "must be a number between 0 and 1" })
   .min(0, "must be between 0 and 1")
@@ -259,6 +272,18 @@ export const envSchema = z.object({
   DATA_KEY_ENCRYPTION_KEY: keyEncryptionKey.optional(),
   /** Earlier keys still able to unwrap data keys during a rotation (comma-separated); `npm run privacy:rotate-keys` re-wraps under the current one. */
   DATA_KEY_ENCRYPTION_KEY_PREVIOUS: z.string().trim().transform((value) => value.split(",").map((key) => key.trim()).filter(Boolean)).pipe(z.array(keyEncryptionKey)).optional(),
+  /**
+   * The SMTP server that sends the customers' emails. Unset: the local mail catcher (MAIL_CATCHER_SMTP_PORT), which
+   * `npm run dev` starts, outside production; in production no email is sent and they wait in the outbox.
+   */
+  SMTP_URL: smtpUrl.optional(),
+  /** The From of the customers' emails. */
+  MAIL_FROM: z.string().trim().min(3).default("Family Cover <quotes@family-cover.example>"),
+  /** The mail catcher (npm run mail-catcher): its SMTP port, its HTTP port (GET /messages), and its knobs. */
+  MAIL_CATCHER_SMTP_PORT: port.default(1025),
+  MAIL_CATCHER_HTTP_PORT: port.default(4020),
+  MAIL_CATCHER_LATENCY_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(0).max(60_000).default(0),
+  MAIL_CATCHER_FAILURE_RATE: ratio.default(0),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /**
    * An OTLP/HTTP collector (Jaeger, Tempo, an OpenTelemetry Collector): when set, the web process (instrumentation.ts)

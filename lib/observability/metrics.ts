@@ -61,6 +61,10 @@ function createMetrics() {
       registers,
     }),
 
+    // The customers' emails (lib/notifications/sender.ts): outcome is sent, failed (an attempt that did not go; it is
+    // retried unless it failed for good) or skipped (erased quote, quote closed before its reminder).
+    notifications: new Counter({ name: "quoting_notifications_total", help: "Attempts to send a customer email, by kind and outcome (sent, failed, skipped)", labelNames: ["kind", "outcome"], registers }),
+
     // The application-number client (lib/integrations/application-number-client.ts).
     applicationNumberCallDuration: new Histogram({
       name: "quoting_application_number_call_duration_seconds",

@@ -21,7 +21,7 @@ export function eventRowMessage(row: EventLogRow): ProjectionMessage {
  * since each version is appended only after the one before it committed. `after` is the position of the last row
  * read (-1 for the start); its tx_id is looked up, so the checkpoint stays one number.
  */
-export async function readEventLogAfter(db: PrismaClient, after: bigint, limit: number): Promise<EventLogRow[]> {
+export async function readEventLogAfter(db: Pick<PrismaClient, "$queryRaw">, after: bigint, limit: number): Promise<EventLogRow[]> {
   return db.$queryRaw<EventLogRow[]>`
     SELECT position, event_id::text AS "eventId", stream_id::text AS "streamId", version, type, data,
            correlation_id AS "correlationId", causation_id AS "causationId", actor, occurred_at AS "occurredAt"

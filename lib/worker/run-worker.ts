@@ -14,17 +14,22 @@ import { startWorkerMetrics } from "../observability/worker-metrics";
 import { startHeartbeat } from "./heartbeat";
 import { startIdempotencyCleanup } from "./idempotency-cleanup";
 import { createScheduledCommandProcessor } from "./scheduled-commands";
+import { createNotificationReactor } from "../notifications/reactor";
+import { createNotificationSender } from "../notifications/sender";
+import { createNotificationOutbox } from "../notifications/outbox";
+import { createSmtpTransport, smtpUrlOf } from "../notifications/smtp-transport";
+import { authBaseUrl } from "../auth/settings";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The worker's loops: the relay and a Kafka consumer projecting (Kafka mode) or the event-log projector (embedded
- * mode), and the scheduled commands. Each loop
+ * mode), the scheduled commands, and the customers' emails (the reactor queueing them, the sender sending them). Each loop
  * survives the failure of a round: it logs, backs off and tries again, so a broker or database outage only
  * delays work.
  */
-export type WorkerRole = "relay" | "projector" | "scheduled";
-export const WORKER_ROLES: readonly WorkerRole[] = ["relay", "projector", "scheduled"];
+export type WorkerRole = "relay" | "projector" | "scheduled" | "notifications";
+export const WORKER_ROLES: readonly WorkerRole[] = ["relay", "projector", "scheduled", "notifications"];
 
 /** `registry`: the process's schema registry (configuredSchemaRegistry), whose ids the relay writes and the projector reads. */
 export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: SchemaRegistry, roles: readonly WorkerRole[] = WORKER_ROLES) {
@@ -56,6 +61,15 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: S
       }).then((started) => (kafkaProjector = started))
     : Promise.resolve(null);
   const idempotencyCleanup = runs("scheduled") ? startIdempotencyCleanup(store, log.child({ component: "idempotency-cleanup" })) : null;
+
+  const notificationsLog = log.child({ component: "notifications" });
+  const notificationReactor = runs("notifications") ? createNotificationReactor({ db }) : null;
+  const smtpUrl = smtpUrlOf(env);
+  if (runs("notifications") && !smtpUrl) notificationsLog.warn("SMTP_URL is not set: customer emails are queued but not sent");
+  const transport = runs("notifications") && smtpUrl ? createSmtpTransport(smtpUrl) : null;
+  const notificationSender = transport
+    ? createNotificationSender({ outbox: createNotificationOutbox(db), store, transport, from: env.MAIL_FROM, appOrigin: authBaseUrl(), log: notificationsLog })
+    : null;
 
   let running = true;
   const loop = (name: string, round: () => Promise<number>) =>
@@ -115,6 +129,8 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: S
     ...(runs("scheduled") ? [loop("scheduled-commands", () => scheduled.runDue())] : []),
     ...(relay && leadership ? [relayLoop(relay, leadership)] : []),
     ...(postgresProjector ? [loop("projector", async () => (await postgresProjector.runOnce()).read)] : []),
+    ...(notificationReactor ? [loop("notification-reactor", () => notificationReactor.runOnce())] : []),
+    ...(notificationSender ? [loop("notification-sender", () => notificationSender.runDue())] : []),
   ];
 
   return {
@@ -126,6 +142,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: S
       running = false;
       leadership?.wake();
       await Promise.all(loops);
+      transport?.close();
       await relay?.stop();
       // Last: the lock is held until nothing of this relay is in flight.
       await leadership?.stop();

@@ -6,6 +6,8 @@ import type { Logger } from "../logging/logger";
 import { message } from "../cqrs/message";
 import { recordApplicationNumberFailurePayloadSchema } from "../../schemas/quote-commands";
 import { metrics } from "../observability/metrics";
+import { enqueueNotifications, notificationKey } from "../notifications/outbox";
+import { REMIND_QUOTE_EXPIRING } from "../notifications/reactions";
 
 /** A claimed command is hidden from other workers this long; if its worker dies, another takes it after. */
 const CLAIM_LEASE_SECONDS = 60;
@@ -49,8 +51,9 @@ interface Claimed {
 }
 
 /**
- * Runs asynchronous commands queued by appends: RequestApplicationNumber, ExpireQuote at a quote's expiry moment and
- * ApplyDataRetention when a retention period ends. For the application number, each round calls the external
+ * Runs asynchronous commands queued by appends: RequestApplicationNumber, ExpireQuote at a quote's expiry moment,
+ * RemindQuoteExpiring (queues the customer's reminder email) a few days before, and ApplyDataRetention when a
+ * retention period ends. For the application number, each round calls the external
  * service through the resilient client; success dispatches AssignApplicationNumber, giving up after several rounds
  * dispatches RecordApplicationNumberFailure. Either outcome is an event on the quote's stream.
  */
@@ -132,12 +135,19 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
     throw new Error(`ApplyDataRetention refused: ${error.detail}`);
   }
 
+  /** Queues the reminder email; whether the quote is still open (not decided, withdrawn or erased) is checked when it is sent. */
+  async function remindQuoteExpiring(scheduled: Claimed) {
+    await enqueueNotifications(deps.db, [{ quoteId: scheduled.stream_id, kind: "expiring-soon", eventId: null, idempotencyKey: notificationKey("expiring-soon", scheduled.id) }]);
+    return finish(scheduled.id, "done");
+  }
+
   async function runOne(scheduled: Claimed) {
     const quoteId = scheduled.stream_id;
     // Claimed again and again without finishing (its worker dying mid-run each time): give up before running it.
     if (scheduled.attempts > maxAttempts) return giveUp(scheduled, scheduled.last_error ?? "claimed too many times without finishing");
     if (scheduled.type === "ExpireQuote") return expireQuote(scheduled);
     if (scheduled.type === "ApplyDataRetention") return applyDataRetention(scheduled);
+    if (scheduled.type === REMIND_QUOTE_EXPIRING) return remindQuoteExpiring(scheduled);
     if (scheduled.type !== "RequestApplicationNumber") {
       countFailure(scheduled, true);
       return finish(scheduled.id, "failed", `unknown scheduled command ${scheduled.type}`);

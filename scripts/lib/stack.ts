@@ -26,6 +26,11 @@ export interface StackOptions {
   webPorts?: number[];
   /** How many workers. Default 1. */
   workers?: number;
+  /**
+   * Start the local mail catcher (scripts/mail-catcher.ts) and send the customers' emails there. Default: in
+   * development when SMTP_URL is not set. The test stacks ask for it with SMTP_URL pointing at its port.
+   */
+  mailCatcher?: boolean;
   /** Web servers beside those, each with settings of its own (a spec that needs what the others must not see); production only. */
   webServersWithSettings?: Array<{ port: number; env: Record<string, string> }>;
 }
@@ -45,7 +50,7 @@ export interface RunningStack {
 
 /**
  * Everything the app needs, in order: Postgres (embedded unless DATABASE_URL), migrations, the Kafka broker
- * (with --kafka), the application-number stand-in, the worker and Next.js behind the app's own HTTP server
+ * (with --kafka), the application-number stand-in, the mail catcher (development without SMTP_URL), the worker and Next.js behind the app's own HTTP server
  * (scripts/next-server.ts, which decides each request's client address). Each process logs with its name.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -84,7 +89,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await admin.disconnect();
     }
 
+    const mailCatcher = options.mailCatcher ?? (!options.production && !process.env.SMTP_URL);
     const childEnv: NodeJS.ProcessEnv = {
+      ...(mailCatcher && !process.env.SMTP_URL ? { SMTP_URL: `smtp://127.0.0.1:${env.MAIL_CATCHER_SMTP_PORT}` } : {}),
       ...options.env,
       DATABASE_URL: database.url,
       KAFKA_BROKERS: kafkaBrokers ?? "",
@@ -101,6 +108,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     launch("app-number", process.execPath, serverNodeArgs("scripts/application-number-service.ts"));
     await waitForHttp(`${env.APPLICATION_NUMBER_SERVICE_URL}/health`, 15_000);
+    if (mailCatcher) {
+      launch("mail-catcher", process.execPath, serverNodeArgs("scripts/mail-catcher.ts"));
+      await waitForHttp(`http://127.0.0.1:${env.MAIL_CATCHER_HTTP_PORT}/health`, 15_000);
+    }
     const workerLaunchedAt = new Date();
     const workers = options.workers ?? 1;
     for (let n = 1; n <= workers; n++) launch(workers === 1 ? "worker" : `worker-${n}`, process.execPath, serverNodeArgs("scripts/worker.ts"));

@@ -168,6 +168,7 @@ async function e2eTests(servers: TestServers) {
     kafka: false,
     production: true,
     quiet: !process.env.E2E_VERBOSE,
+    mailCatcher: true,
     env: {
       APPLICATION_NUMBER_MAX_ROUNDS: "3",
       // quote-underwriting.spec.ts refers a quote from Alaska; no other spec submits one from there.

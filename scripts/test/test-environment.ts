@@ -30,6 +30,9 @@ export const TEST_PORTS = {
   schemaRegistryUnderTest: 4113 + offset,
   /** The application-number stand-in started by its own test. */
   applicationNumberServiceUnderTest: 4114 + offset,
+  /** The mail catcher of the e2e stack (scripts/mail-catcher.ts): SMTP, and its HTTP API (GET /messages). */
+  mailCatcherSmtp: 4115 + offset,
+  mailCatcherHttp: 4116 + offset,
   /** `npm run dev:cluster` under test (scripts/dev-cluster.build.integration.test.ts): its two web servers (this port and the next), its three Kafka nodes (this client port and the five after) and its stand-in. */
   devClusterWeb: 3106 + offset,
   devClusterKafka: 29092 + offset,
@@ -97,6 +100,10 @@ export async function startTestServers(log: (line: string) => void): Promise<Tes
         APP_PORT: String(TEST_PORTS.app),
         APPLICATION_NUMBER_SERVICE_PORT: String(TEST_PORTS.applicationNumberService),
         APPLICATION_NUMBER_SERVICE_URL: `http://127.0.0.1:${TEST_PORTS.applicationNumberService}`,
+        // The e2e stack starts its mail catcher here (startStack's mailCatcher); its worker sends the customers' emails to it.
+        SMTP_URL: `smtp://127.0.0.1:${TEST_PORTS.mailCatcherSmtp}`,
+        MAIL_CATCHER_SMTP_PORT: String(TEST_PORTS.mailCatcherSmtp),
+        MAIL_CATCHER_HTTP_PORT: String(TEST_PORTS.mailCatcherHttp),
         LOG_LEVEL: "warn",
         // The production build signs agents' sessions with it; a fresh one each run.
         BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"),
