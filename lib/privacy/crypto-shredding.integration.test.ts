@@ -158,7 +158,12 @@ describe("crypto-shredding", () => {
     const timeline = await db.quoteTimelineEntry.findMany({ where: { quoteId: erased.quoteId }, orderBy: { version: "asc" } });
     for (const secret of secretsOf(erased.person)) assert.ok(!JSON.stringify(timeline).includes(secret), `${secret} left the timeline`);
     assert.equal(timeline.at(-1)?.type, "PersonalDataErased");
-    assert.deepEqual(await db.funnelCount.findMany({ orderBy: [{ day: "asc" }, { step: "asc" }] }), funnelBefore, "funnel counts unchanged");
+    // Other files' quotes may add to the counts meanwhile; the erasure must take nothing away.
+    const funnelAfter = await db.funnelCount.findMany({ orderBy: [{ day: "asc" }, { step: "asc" }] });
+    for (const step of funnelBefore) {
+      const now = funnelAfter.find((row) => row.day.getTime() === step.day.getTime() && row.step === step.step);
+      assert.ok(now && now.count >= step.count, `funnel count of ${step.step} kept (${step.count} before, ${now?.count} after)`);
+    }
     assert.deepEqual((await db.quoteDetails.findUnique({ where: { quoteId: kept.quoteId } }))?.contactDetails, kept.person.contact, "another quote untouched");
   });
 
