@@ -3,7 +3,7 @@
 // agents, while the status, premium and the funnel's counts stay.
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures/agent";
+import { expect, signedInContext, test } from "./fixtures/agent";
 import { submitQuoteAsCustomer } from "./fixtures/agent-quotes";
 import { answerEverything, CONTACT, expectAccessible, heading, toast } from "./fixtures/customer";
 import { recordRequests } from "./fixtures/request-log";
@@ -102,5 +102,41 @@ test.describe("deleting my data without JavaScript", () => {
     // The review page is closed to an erased draft: nothing is left to check or submit.
     await page.goto(`/quote/${quote.quoteId}/review`);
     await expect(page).toHaveURL(new RegExp(`/quote/${quote.quoteId}/submitted$`));
+  });
+});
+
+test.describe("an agent erasing a customer's data without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the agent gives a reason and confirms; the quote page then reads erased, its status and premium stay", async ({ agent, browser, request, baseURL }) => {
+    const quote = await submitQuoteAsCustomer(request);
+    const { context, page } = await signedInContext(() => browser.newContext({ javaScriptEnabled: false }), agent, baseURL!);
+    const log = recordRequests(page);
+    await expect(async () => {
+      await page.goto(`/admin/quotes/${quote.quoteId}`);
+      await expect(page.getByText(quote.email)).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+    const form = page.locator("details", { hasText: "Erase the customer's personal data" });
+    await form.locator("summary").click();
+
+    // A reason without the confirmation is refused, naming what is missing; the reason typed stays.
+    await form.getByLabel("Reason").fill("The customer asked by phone");
+    await form.getByRole("button", { name: "Erase personal data" }).click();
+    await expect(page.getByText("Tick the box to confirm that the personal data is erased for good")).toBeVisible();
+    await expect(page.getByText(quote.email)).toBeVisible();
+    await expect(form.getByLabel("Reason")).toHaveValue("The customer asked by phone");
+
+    await form.getByLabel("I understand this cannot be undone").check();
+    await form.getByRole("button", { name: "Erase personal data" }).click();
+    await expect(page).toHaveURL(new RegExp(`/admin/quotes/${quote.quoteId}$`));
+    await expect(page.getByTestId("personal-data-erased")).toBeVisible();
+    await expect(page.getByText(quote.email)).toHaveCount(0);
+    await expect(page.getByText(ERASED).first()).toBeVisible();
+    await expect(page.getByRole("list", { name: "Events, oldest first" }).getByRole("listitem").last()).toContainText(`Personal data erased at the request of agent`);
+    const view = (await (await request.get(`/api/quotes/${quote.quoteId}`, { headers: { authorization: `Bearer ${quote.accessToken}` } })).json()) as QuoteAsCustomer;
+    expect(view).toMatchObject({ status: "submitted", personalDataErased: true, contactDetails: { email: ERASED } });
+    expect(view.premium?.monthly).toBeGreaterThan(0);
+    log.expectNoFormFieldsInUrls();
+    await context.close();
   });
 });

@@ -10,6 +10,7 @@ import { QuoteDocumentLink } from "../quote-document-link";
 import { ApplicationNumber } from "./application-number";
 import { Assignment } from "./assignment";
 import { DecisionPanel } from "./decision-panel";
+import { EraseForm } from "./erase-form";
 import { fetchJson, problemText } from "./fetch-json";
 import { NoteForm } from "./note-form";
 import { dateTime, money } from "./format";
@@ -143,6 +144,11 @@ export function QuoteDetail({ initial, agentId }: { initial: AdminQuoteView; age
         ) : (
           <p className="muted">The premium is worked out when the customer submits the quote.</p>
         )}
+      </section>
+
+      <section aria-labelledby="personal-data-heading">
+        <h2 id="personal-data-heading">Personal data</h2>
+        <EraseForm quote={quote} />
       </section>
 
       <section aria-labelledby="timeline-heading">

@@ -207,6 +207,7 @@ const adminQuoteView = z
       .meta({ description: "What the underwriting rules decided at submission; null when they left the quote to an agent" }),
     decision: z.object({ outcome: z.enum(["approved", "rejected", "referred"]), reason: z.string().nullable(), agentId: z.string() }).nullable(),
     assignedTo: z.string().nullable().meta({ description: "The id of the agent whose work queue holds the quote" }),
+    personalDataErased: z.boolean().meta({ description: "The quote's personal data was erased: its personal fields read [erased]" }),
     createdAt: timestamp,
     updatedAt: timestamp,
     timeline: z.array(

@@ -22,8 +22,8 @@ describe("quotes HTTP API", () => {
     assert.match(cookie, new RegExp(`^quote_access_${quoteId}=${accessToken};`));
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /SameSite=Lax/);
-    const scheduled = await prisma().scheduledCommand.findMany({ where: { streamId: quoteId } });
-    assert.deepEqual(scheduled.map((c) => c.type), ["RequestApplicationNumber"], "the application number is requested durably, in the same transaction");
+    const scheduled = await prisma().scheduledCommand.findMany({ where: { streamId: quoteId }, orderBy: { type: "asc" } });
+    assert.deepEqual(scheduled.map((c) => c.type), ["ApplyDataRetention", "RequestApplicationNumber"], "the application number and the draft's erasure are queued durably, in the same transaction");
   });
 
   it("drives a quote through every page to submitted, with the premium and its breakdown", async () => {

@@ -89,6 +89,26 @@ export function capturePageRoute(type: "CaptureGeographicDetails" | "CaptureCont
 }
 
 /**
+ * The GET handler of a customer's read of one quote: the access token (cookie or bearer) from the request, the query
+ * through the query bus, 404 without the quote's own token, problem+json on any refusal.
+ */
+export function customerQueryRoute<Value>(options: { type: string; payload?: (request: Request) => Record<string, unknown>; respond: (value: Value, quoteId: string) => Response | Promise<Response> }) {
+  return async (request: Request, { params }: { params: Promise<{ quoteId: string }> }) => {
+    const { quoteId } = await params;
+    const instance = new URL(request.url).pathname;
+    try {
+      const metadata = requestMetadata(request, quoteId);
+      if (!metadata.ok) return problemResponse(metadata.error, { instance });
+      const result = await services().queryBus.execute<Value>(message(options.type, { quoteId, ...options.payload?.(request) }, metadata.value));
+      if (!result.ok) return refusal(result.error, instance);
+      return await options.respond(result.value, quoteId);
+    } catch (error) {
+      return unexpectedErrorResponse(error, instance);
+    }
+  };
+}
+
+/**
  * Times an API route's handler into quoting_http_request_duration_seconds, labelled with the route's pattern (as in
  * app/api, never the raw path: a quote id per series would have no end), the method and the status answered. A
  * handler that throws counts as 500.

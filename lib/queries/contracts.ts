@@ -76,6 +76,8 @@ export interface QuoteDetailsView extends Freshness {
   decision: { outcome: "approved" | "rejected" | "referred"; reason: string | null; agentId: string } | null;
   /** The agent whose work queue holds the quote (their id). */
   assignedTo: string | null;
+  /** Its personal fields were erased and read [erased]. */
+  personalDataErased: boolean;
   createdAt: string;
   updatedAt: string;
 }

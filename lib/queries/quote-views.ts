@@ -23,6 +23,7 @@ export function detailsView(row: QuoteDetails, stale: boolean): QuoteDetailsView
     applicationNumberFailure: row.applicationNumberFailure,
     decision,
     assignedTo: row.assignedTo,
+    personalDataErased: row.personalDataErased,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     stale,
@@ -43,7 +44,7 @@ export function customerView(row: QuoteDetails, stale: boolean): CustomerQuoteVi
     applicationNumber: details.applicationNumber,
     applicationNumberStatus: details.applicationNumberStatus,
     decision: details.decision ? { outcome: details.decision.outcome, reason: details.decision.reason } : null,
-    personalDataErased: row.personalDataErased,
+    personalDataErased: details.personalDataErased,
     stale,
   };
 }

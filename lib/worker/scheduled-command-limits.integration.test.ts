@@ -41,7 +41,7 @@ function processor(options: { baseUrl: string; maxRounds: number; maxAttempts: n
   return createScheduledCommandProcessor({ db: prisma(), commandBus, client, log: options.log, maxRounds: options.maxRounds, maxAttempts: options.maxAttempts });
 }
 
-const scheduledFor = (streamId: string) => prisma().scheduledCommand.findFirstOrThrow({ where: { streamId } });
+const scheduledFor = (streamId: string) => prisma().scheduledCommand.findFirstOrThrow({ where: { streamId, type: "RequestApplicationNumber" } });
 
 /** Runs the worker's scheduled-command round until the command of `streamId` is no longer pending (bounded). */
 async function runUntilSettled(worker: ReturnType<typeof processor>, streamId: string, limitMs = 20_000) {

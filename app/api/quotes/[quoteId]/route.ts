@@ -1,27 +1,15 @@
 import type { CustomerQuoteView } from "@/lib/queries/customer-quote-view";
-import { refusal, json, unexpectedErrorResponse, withRouteMetrics } from "@/lib/http/route-handler";
-import { problemResponse } from "@/lib/http/problem";
-import { requestMetadata } from "@/lib/http/request-metadata";
-import { message } from "@/lib/cqrs/message";
-import { services } from "@/lib/services";
+import { customerQueryRoute, json, withRouteMetrics } from "@/lib/http/route-handler";
 
 /**
  * The quote as its customer sees it, from the read model; 404 without the right access token.
  * `?minVersion=N` (the version a write just returned) waits for it and otherwise answers `stale: true`.
  */
-async function get(request: Request, { params }: { params: Promise<{ quoteId: string }> }) {
-  const { quoteId } = await params;
-  const instance = new URL(request.url).pathname;
-  try {
-    const metadata = requestMetadata(request, quoteId);
-    if (!metadata.ok) return problemResponse(metadata.error, { instance });
-    const result = await services().queryBus.execute<CustomerQuoteView>(message("GetQuoteForCustomer", { quoteId, ...minVersionParam(request) }, metadata.value));
-    if (!result.ok) return refusal(result.error, instance);
-    return json(result.value, { version: result.value.version });
-  } catch (error) {
-    return unexpectedErrorResponse(error, instance);
-  }
-}
+const get = customerQueryRoute<CustomerQuoteView>({
+  type: "GetQuoteForCustomer",
+  payload: minVersionParam,
+  respond: (quote) => json(quote, { version: quote.version }),
+});
 
 function minVersionParam(request: Request): { minVersion?: string } {
   const value = new URL(request.url).searchParams.get("minVersion");
