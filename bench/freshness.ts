@@ -13,7 +13,7 @@ import pg from "pg";
 import type { RecordedEvent } from "../lib/domain/quote";
 import { decodeEvent } from "../lib/messaging/avro/event-codec";
 import type { SchemaRegistry } from "../lib/messaging/avro/schema-registry";
-import { QUOTE_EVENTS_TOPIC } from "../lib/messaging/topics";
+import { quoteEventsTopic } from "../lib/messaging/topics";
 import { READ_MODEL_CHANNEL } from "../lib/projections/apply-batch";
 import type { PoolQuote } from "./command-path";
 import { ensureTopic } from "./relay";
@@ -90,7 +90,7 @@ async function watchSendTimes(kafka: Kafka, registry: SchemaRegistry) {
   const consumer = kafka.consumer({ groupId: `bench-freshness-watch-${randomUUID()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: false });
+  await consumer.subscribe({ topic: quoteEventsTopic(), fromBeginning: false });
   await consumer.run({
     eachMessage: async ({ message }) => {
       try {

@@ -9,7 +9,7 @@ import { createPrismaClient } from "../lib/db/prisma";
 import type { PrismaClient } from "../lib/generated/prisma/client";
 import { builtInRegistry } from "../lib/messaging/avro/schema-registry";
 import { createKafka } from "../lib/messaging/kafka-client";
-import { QUOTE_EVENTS_TOPIC } from "../lib/messaging/topics";
+import { quoteEventsTopic } from "../lib/messaging/topics";
 import { disconnectReadModelClients, activeGeneration } from "../lib/projections/generations";
 import { workerStatus } from "../lib/worker/worker-status";
 import { startStack, type RunningStack } from "../scripts/lib/stack";
@@ -217,7 +217,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
       await pool.query("VACUUM ANALYZE events");
       const admin = new Kafka({ clientId: "bench-setup", brokers: env.KAFKA_BROKERS!, logLevel: logLevel.WARN }).admin();
       await admin.connect();
-      await admin.resetOffsets({ groupId: env.PROJECTION_GROUP, topic: QUOTE_EVENTS_TOPIC, earliest: false });
+      await admin.resetOffsets({ groupId: env.PROJECTION_GROUP, topic: quoteEventsTopic(), earliest: false });
       await admin.disconnect();
 
       stack = await startStack({ kafka: true, production: true, quiet: true, env: { NODE_ENV: "production", BENCH_ROUTES: "1", PROJECTION_GROUP: env.PROJECTION_GROUP, WORKER_DRAIN_SECRET: drainSecret, EVENT_STORE_GLOBAL_LOCK: "false" } });
@@ -393,7 +393,7 @@ async function profileRun(pool: pg.Pool, databaseUrl: string, kafka: ReturnType<
   await pool.query("TRUNCATE events, quote_access_tokens, scheduled_commands, idempotency_records");
   const admin = new Kafka({ clientId: "bench-setup", brokers: config().KAFKA_BROKERS!, logLevel: logLevel.WARN }).admin();
   await admin.connect();
-  await admin.resetOffsets({ groupId: config().PROJECTION_GROUP, topic: QUOTE_EVENTS_TOPIC, earliest: false });
+  await admin.resetOffsets({ groupId: config().PROJECTION_GROUP, topic: quoteEventsTopic(), earliest: false });
   await admin.disconnect();
   const stack = await startStack({ kafka: true, production: true, quiet: true, env: { NODE_ENV: "production", NODE_OPTIONS: `--import ${path.join(repoRoot, "bench", "support", "cpu-profile-preload.mjs")}`, BENCH_CPU_PROF_DIR: dir, PROJECTION_GROUP: config().PROJECTION_GROUP } });
   own(stack);

@@ -15,7 +15,7 @@ import { encodeEvent } from "../lib/messaging/avro/event-codec";
 import type { SchemaRegistry } from "../lib/messaging/avro/schema-registry";
 import { createRelay, readOutbox, RELAY_BATCH_SIZE, relayRecord, type RelayCursor } from "../lib/messaging/relay";
 import { advanceRelayProgress } from "../lib/messaging/relay-progress";
-import { QUOTE_EVENTS_TOPIC } from "../lib/messaging/topics";
+import { quoteEventsTopic } from "../lib/messaging/topics";
 import { DEFAULT_KAFKA_LIBS_DIR } from "../scripts/kafka/broker";
 import { insertEvents } from "./support/events-table";
 
@@ -163,7 +163,7 @@ export async function relayBreakdown(options: { db: PrismaClient; pool: pg.Pool;
     const messages = rows.map((row) => relayRecord(row.event, registry));
     totals["Avro encode (with schema check)"] += performance.now() - t;
     t = performance.now();
-    await producer.send({ topic: QUOTE_EVENTS_TOPIC, acks: -1, messages });
+    await producer.send({ topic: quoteEventsTopic(), acks: -1, messages });
     totals["send, acks=all (kafkajs)"] += performance.now() - t;
     t = performance.now();
     const last = rows[rows.length - 1]!;

@@ -11,7 +11,7 @@
 import path from "node:path";
 import { loadConfigOrExit } from "../lib/config";
 import { createKafka } from "../lib/messaging/kafka-client";
-import { ensureTopics, QUOTE_EVENTS_DLQ_TOPIC, QUOTE_EVENTS_TOPIC } from "../lib/messaging/topics";
+import { ensureTopics, quoteEventsDlqTopic, quoteEventsTopic } from "../lib/messaging/topics";
 import { ensureBuild } from "../bench/support/build";
 import { ensureDemoAgent } from "./agents/ensure-demo-agent";
 import { startKafkaCluster, waitForTopicsOnEveryNode, type KafkaCluster } from "./kafka/cluster";
@@ -81,7 +81,7 @@ try {
     } finally {
       await admin.disconnect();
     }
-    await waitForTopicsOnEveryNode(cluster, [QUOTE_EVENTS_TOPIC, QUOTE_EVENTS_DLQ_TOPIC], 30_000);
+    await waitForTopicsOnEveryNode(cluster, [quoteEventsTopic(), quoteEventsDlqTopic()], 30_000);
     // startStack and the app's processes take the brokers from the environment.
     process.env.KAFKA_BROKERS = cluster.brokers;
   }

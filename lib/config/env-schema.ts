@@ -59,6 +59,13 @@ const keyEncryptionKey = z
   .trim()
   .refine((value) => parseKeyEncryptionKey(value) !== null, "must be 32 random bytes as 64 hex digits or base64 (generate one with `openssl rand -base64 32`)");
 
+/** Kafka's rule for topic names, with room left for the dead-letter topic's `.dlq`. */
+const kafkaTopicName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9._-]{1,245}$/, { message: "must be a Kafka topic name: letters, digits, '.', '_' and '-', at most 245 characters" })
+  .refine((value) => value !== "." && value !== "..", { message: "must be a Kafka topic name, not . or .." });
+
 const port = z.coerce
   .number({ message: "must be a port number" })
   .int("must be a whole number")
@@ -182,6 +189,11 @@ export const envSchema = z.object({
   KAFKA_SASL_MECHANISM: saslMechanism.optional(),
   KAFKA_SASL_USERNAME: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /**
+   * The topic of every quote event (its dead letters go to `<topic>.dlq`). Changed only to move to a copy of the log:
+   * docs/OPERATIONS.md, "Encrypting the history".
+   */
+  KAFKA_EVENTS_TOPIC: kafkaTopicName.default("quote-events"),
   /** Partitions of quote-events when it is created (an existing topic keeps its own); the DLQ always has one. */
   KAFKA_TOPIC_PARTITIONS: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").default(6),
   /** Copies of every partition of the app's topics, each on another broker: at most the number of brokers. */

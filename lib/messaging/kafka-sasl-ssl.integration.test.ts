@@ -13,7 +13,7 @@ import { createKafka } from "./kafka-client";
 import { KafkaAccessError } from "./kafka-security";
 import { createRelay } from "./relay";
 import { countUnpublished } from "./relay-progress";
-import { QUOTE_EVENTS_TOPIC } from "./topics";
+import { quoteEventsTopic } from "./topics";
 
 // The test broker's SASL_SSL listener (scripts/test/test-environment.ts): TLS with a CA of its own, SCRAM and PLAIN.
 const brokers = process.env.TEST_KAFKA_SASL_SSL_BROKERS;
@@ -66,9 +66,9 @@ describe("Kafka over SASL_SSL, configured from the settings alone", { skip }, ()
       const consumer = kafka.consumer({ groupId: `sasl-ssl-test-${randomUUID()}`, maxWaitTimeInMs: 100 });
       await consumer.connect();
       try {
-        await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });
+        await consumer.subscribe({ topic: quoteEventsTopic(), fromBeginning: true });
         const event = await new Promise<ReturnType<typeof decodeEvent>>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`no message of quote ${quoteId} on ${QUOTE_EVENTS_TOPIC} within 30 s`)), 30_000);
+          const timer = setTimeout(() => reject(new Error(`no message of quote ${quoteId} on ${quoteEventsTopic()} within 30 s`)), 30_000);
           void consumer.run({
             eachMessage: async ({ message }) => {
               if (message.key?.toString() !== quoteId) return;

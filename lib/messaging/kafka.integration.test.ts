@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { after, describe, it } from "node:test";
 import { Partitioners } from "kafkajs";
 import { createKafka } from "./kafka-client";
-import { DEFAULT_QUOTE_EVENTS_PARTITIONS, QUOTE_EVENTS_DLQ_TOPIC, QUOTE_EVENTS_TOPIC } from "./topics";
+import { DEFAULT_QUOTE_EVENTS_PARTITIONS, quoteEventsDlqTopic, quoteEventsTopic } from "./topics";
 
 const kafka = createKafka("integration-test")!;
 const cleanups: Array<() => Promise<void>> = [];
@@ -16,10 +16,10 @@ describe("the real Kafka broker", () => {
     const admin = kafka.admin();
     await admin.connect();
     cleanups.push(() => admin.disconnect());
-    const { topics } = await admin.fetchTopicMetadata({ topics: [QUOTE_EVENTS_TOPIC, QUOTE_EVENTS_DLQ_TOPIC] });
-    assert.equal(topics.find((t) => t.name === QUOTE_EVENTS_TOPIC)?.partitions.length, DEFAULT_QUOTE_EVENTS_PARTITIONS);
-    assert.ok(topics.some((t) => t.name === QUOTE_EVENTS_DLQ_TOPIC));
-    const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2 /* TOPIC */, name: QUOTE_EVENTS_TOPIC, configNames: ["retention.ms"] }] });
+    const { topics } = await admin.fetchTopicMetadata({ topics: [quoteEventsTopic(), quoteEventsDlqTopic()] });
+    assert.equal(topics.find((t) => t.name === quoteEventsTopic())?.partitions.length, DEFAULT_QUOTE_EVENTS_PARTITIONS);
+    assert.ok(topics.some((t) => t.name === quoteEventsDlqTopic()));
+    const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2 /* TOPIC */, name: quoteEventsTopic(), configNames: ["retention.ms"] }] });
     assert.equal(configs.resources[0]?.configEntries.find((e) => e.configName === "retention.ms")?.configValue, "-1");
   });
 

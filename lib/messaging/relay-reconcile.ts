@@ -6,7 +6,7 @@ import type { Logger } from "../logging/logger";
 import { decodeEvent } from "./avro/event-codec";
 import { readRelayProgress } from "./relay-progress";
 import type { SchemaRegistry } from "./avro/schema-registry";
-import { QUOTE_EVENTS_TOPIC } from "./topics";
+import { quoteEventsTopic } from "./topics";
 
 /**
  * Reconciling the outbox with the topic, before a relay sends anything.
@@ -72,7 +72,7 @@ export function countByPartition(keys: string[], partitions: number): Map<number
   const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
   const counts = new Map<number, number>();
   for (const key of keys) {
-    const partition = partitionOf({ topic: QUOTE_EVENTS_TOPIC, partitionMetadata, message: { key, value: null } });
+    const partition = partitionOf({ topic: quoteEventsTopic(), partitionMetadata, message: { key, value: null } });
     counts.set(partition, (counts.get(partition) ?? 0) + 1);
   }
   return counts;
@@ -117,9 +117,9 @@ export async function markPublishedByEventId(db: PrismaClient, eventIds: string[
 async function partitionEnds(kafka: Kafka, timeoutMs: number): Promise<PartitionEnd[]> {
   const admin = kafka.admin({ retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 } });
   let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`could not fetch the offsets of ${QUOTE_EVENTS_TOPIC} within ${timeoutMs} ms`)), timeoutMs)));
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`could not fetch the offsets of ${quoteEventsTopic()} within ${timeoutMs} ms`)), timeoutMs)));
   try {
-    const fetching = admin.connect().then(() => admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC));
+    const fetching = admin.connect().then(() => admin.fetchTopicOffsets(quoteEventsTopic()));
     // Settles after the timeout when it loses the race: never an unhandled rejection.
     fetching.catch(() => {});
     const offsets = await Promise.race([fetching, expired]);
@@ -147,18 +147,18 @@ async function readRanges(kafka: Kafka, ranges: Array<{ partition: number; from:
   let fail: (error: Error) => void = () => {};
   const done = new Promise<void>((resolve, reject) => ((finish = resolve), (fail = reject)));
   done.catch(() => {});
-  const timer = setTimeout(() => fail(new Error(`could not read back the end of ${QUOTE_EVENTS_TOPIC} within ${timeoutMs} ms`)), timeoutMs);
+  const timer = setTimeout(() => fail(new Error(`could not read back the end of ${quoteEventsTopic()} within ${timeoutMs} ms`)), timeoutMs);
   let positioned = false;
   // Seeks are taken at the first join, before the first fetch: the read starts where it should, never at the end.
   const offJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
     if (positioned) return;
     positioned = true;
-    for (const r of ranges) consumer.seek({ topic: QUOTE_EVENTS_TOPIC, partition: r.partition, offset: r.from.toString() });
+    for (const r of ranges) consumer.seek({ topic: quoteEventsTopic(), partition: r.partition, offset: r.from.toString() });
   });
   const offCrash = consumer.on(consumer.events.CRASH, (event) => fail(event.payload.error));
   const reading = async () => {
     await consumer.connect();
-    await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: false });
+    await consumer.subscribe({ topic: quoteEventsTopic(), fromBeginning: false });
     await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {

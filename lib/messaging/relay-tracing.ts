@@ -2,7 +2,7 @@ import "server-only";
 import { ROOT_CONTEXT, SpanKind, trace, type Span } from "@opentelemetry/api";
 import type { Message } from "kafkajs";
 import { contextFromTraceparent, failSpan, traceparentOf, tracer } from "../tracing/tracing";
-import { QUOTE_EVENTS_TOPIC } from "./topics";
+import { quoteEventsTopic } from "./topics";
 
 export const TRACEPARENT_HEADER = "traceparent";
 
@@ -19,14 +19,14 @@ export function startPublishSpans(messages: Message[], traceContexts: ReadonlyAr
     if (!parent) continue;
     const message = messages[index]!;
     const span = tracer().startSpan(
-      `send ${QUOTE_EVENTS_TOPIC}`,
+      `send ${quoteEventsTopic()}`,
       {
         kind: SpanKind.PRODUCER,
         attributes: {
           "messaging.system": "kafka",
           "messaging.operation.type": "send",
           "messaging.operation.name": "send",
-          "messaging.destination.name": QUOTE_EVENTS_TOPIC,
+          "messaging.destination.name": quoteEventsTopic(),
           "messaging.kafka.message.key": String(message.key ?? ""),
           "messaging.batch.message_count": messages.length,
           "quote.id": String(message.key ?? ""),

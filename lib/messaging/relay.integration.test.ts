@@ -9,7 +9,7 @@ import { builtInRegistry } from "./avro/schema-registry";
 import { createKafka } from "./kafka-client";
 import { createRelay } from "./relay";
 import { countUnpublished } from "./relay-progress";
-import { QUOTE_EVENTS_TOPIC } from "./topics";
+import { quoteEventsTopic } from "./topics";
 import type { RecordedEvent } from "../domain/quote";
 import { dataKeyring } from "../privacy/configured-keyring";
 import { openEvent } from "../privacy/event-sealing";
@@ -38,7 +38,7 @@ describe("relay: event store → Avro → the real Kafka broker", () => {
 
     const consumer = kafka.consumer({ groupId: `relay-test-${randomUUID()}` });
     await consumer.connect();
-    await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });
+    await consumer.subscribe({ topic: quoteEventsTopic(), fromBeginning: true });
     const received: Array<{ event: RecordedEvent; partition: number; schemaMagic: number }> = [];
     const done = new Promise<void>((resolve) => {
       void consumer.run({

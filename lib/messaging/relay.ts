@@ -9,7 +9,7 @@ import { advanceRelayProgress, countUnpublished, readRelayProgress, type RelayCu
 import { reconcileWithTopic, type ReconcileResult } from "./relay-reconcile";
 import { startPublishSpans } from "./relay-tracing";
 import { tracingEnabled } from "../tracing/tracing";
-import { QUOTE_EVENTS_TOPIC } from "./topics";
+import { quoteEventsTopic } from "./topics";
 import { metrics } from "../observability/metrics";
 
 // Measured (bench/RESULTS.md): 500 a batch gave 3.7k events/s, 2,000 gave 7.6k; a batch is about 450 KB of Avro.
@@ -280,7 +280,7 @@ export function createRelay(deps: {
       const spans = batch.traceContexts && startPublishSpans(batch.messages, batch.traceContexts);
       try {
         const active = await connectedProducer();
-        await active.send({ topic: QUOTE_EVENTS_TOPIC, acks: -1, messages: batch.messages });
+        await active.send({ topic: quoteEventsTopic(), acks: -1, messages: batch.messages });
         spans?.end();
         metrics().eventsPublished.inc(batch.messages.length);
       } catch (error) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigError, parseConfig } from "../config";
-import { configuredTopicSettings, DEFAULT_QUOTE_EVENTS_PARTITIONS, QUOTE_EVENTS_DLQ_TOPIC, QUOTE_EVENTS_TOPIC, resolveTopicSettings, topicConfigs } from "./topics";
+import { configuredTopicSettings, DEFAULT_QUOTE_EVENTS_PARTITIONS, quoteEventsDlqTopic, quoteEventsTopic, resolveTopicSettings, topicConfigs } from "./topics";
 
 const problemOf = (env: Record<string, string>): string => {
   try {
@@ -46,10 +46,32 @@ describe("topic settings", () => {
   });
 });
 
+describe("the events topic", () => {
+  it("is quote-events by default, its dead letters in quote-events.dlq", () => {
+    const env = parseConfig({});
+    assert.equal(quoteEventsTopic(env), "quote-events");
+    assert.equal(quoteEventsDlqTopic(env), "quote-events.dlq");
+  });
+
+  it("is KAFKA_EVENTS_TOPIC when set, and the dead-letter topic follows it", () => {
+    const env = parseConfig({ KAFKA_EVENTS_TOPIC: "quote-events-v2" });
+    assert.equal(quoteEventsTopic(env), "quote-events-v2");
+    assert.equal(quoteEventsDlqTopic(env), "quote-events-v2.dlq");
+    const [events, dlq] = topicConfigs({ partitions: 3, replicationFactor: 1, minInsyncReplicas: 1 }, quoteEventsTopic(env));
+    assert.deepEqual([events?.topic, dlq?.topic], ["quote-events-v2", "quote-events-v2.dlq"]);
+  });
+
+  for (const value of ["quote events", "quote/events", "..", "x".repeat(246)]) {
+    it(`refuses KAFKA_EVENTS_TOPIC=${value.slice(0, 20)}${value.length > 20 ? "..." : ""}`, () => {
+      assert.match(problemOf({ KAFKA_EVENTS_TOPIC: value }), /^KAFKA_EVENTS_TOPIC=.*: must be a Kafka topic name/);
+    });
+  }
+});
+
 describe("topic configs", () => {
   it("lay both topics out with the given replication and min.insync.replicas", () => {
-    const [events, dlq] = topicConfigs({ partitions: 6, replicationFactor: 3, minInsyncReplicas: 2 });
-    assert.equal(events?.topic, QUOTE_EVENTS_TOPIC);
+    const [events, dlq] = topicConfigs({ partitions: 6, replicationFactor: 3, minInsyncReplicas: 2 }, "quote-events");
+    assert.equal(events?.topic, "quote-events");
     assert.equal(events?.numPartitions, 6);
     assert.equal(events?.replicationFactor, 3);
     assert.deepEqual(events?.configEntries, [
@@ -57,7 +79,7 @@ describe("topic configs", () => {
       { name: "retention.bytes", value: "-1" },
       { name: "min.insync.replicas", value: "2" },
     ]);
-    assert.equal(dlq?.topic, QUOTE_EVENTS_DLQ_TOPIC);
+    assert.equal(dlq?.topic, "quote-events.dlq");
     assert.equal(dlq?.numPartitions, 1);
     assert.equal(dlq?.replicationFactor, 3);
     assert.deepEqual(dlq?.configEntries, [

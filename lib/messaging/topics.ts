@@ -11,16 +11,26 @@ import "server-only";
 import type { Admin, ITopicConfig } from "kafkajs";
 import { config, type Env } from "../config";
 
-/** Every quote event, keyed by quote id; kept forever (the event log is the source of truth). */
-export const QUOTE_EVENTS_TOPIC = "quote-events";
-/** Events a consumer gave up on; one partition, kept forever. */
-export const QUOTE_EVENTS_DLQ_TOPIC = "quote-events.dlq";
+/** Every quote event, keyed by quote id; kept forever (the event log is the source of truth). KAFKA_EVENTS_TOPIC. */
+export function quoteEventsTopic(env: Pick<Env, "KAFKA_EVENTS_TOPIC"> = config()): string {
+  return env.KAFKA_EVENTS_TOPIC;
+}
+
+/**
+ * Events a consumer gave up on; one partition, kept forever. It follows the events topic (`quote-events.dlq` by
+ * default), so a topic retired after a migration is deleted with its dead letters, which are copies of its records.
+ */
+export const deadLetterTopicOf = (eventsTopic: string): string => `${eventsTopic}.dlq`;
+
+export function quoteEventsDlqTopic(env: Pick<Env, "KAFKA_EVENTS_TOPIC"> = config()): string {
+  return deadLetterTopicOf(quoteEventsTopic(env));
+}
 
 export const DEFAULT_QUOTE_EVENTS_PARTITIONS = 6;
 
 /** How the app's topics are laid out on the brokers. */
 export interface TopicSettings {
-  /** Partitions of quote-events (the DLQ has one). KAFKA_TOPIC_PARTITIONS. */
+  /** Partitions of the events topic (the DLQ has one). KAFKA_TOPIC_PARTITIONS. */
   partitions: number;
   /** Copies of every partition, each on another broker. KAFKA_REPLICATION_FACTOR. */
   replicationFactor: number;
@@ -58,12 +68,13 @@ export interface EnsureTopicsResult {
   differences: string[];
 }
 
-export function topicConfigs(settings: Partial<TopicSettings> | number = {}): ITopicConfig[] {
+/** The events topic (`eventsTopic`, the configured one by default) and its dead-letter topic, as created. */
+export function topicConfigs(settings: Partial<TopicSettings> | number = {}, eventsTopic = quoteEventsTopic()): ITopicConfig[] {
   const { partitions, replicationFactor, minInsyncReplicas } = resolveTopicSettings(settings);
   const minIsr = { name: "min.insync.replicas", value: String(minInsyncReplicas) };
   return [
     {
-      topic: QUOTE_EVENTS_TOPIC,
+      topic: eventsTopic,
       numPartitions: partitions,
       replicationFactor,
       configEntries: [
@@ -73,7 +84,7 @@ export function topicConfigs(settings: Partial<TopicSettings> | number = {}): IT
       ],
     },
     {
-      topic: QUOTE_EVENTS_DLQ_TOPIC,
+      topic: deadLetterTopicOf(eventsTopic),
       numPartitions: 1,
       replicationFactor,
       configEntries: [{ name: "retention.ms", value: "-1" }, minIsr],
@@ -87,7 +98,7 @@ const TOPIC_RESOURCE = 2;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * Creates quote-events and quote-events.dlq if they are missing (existing topics are left as they are, including
+ * Creates the events topic (KAFKA_EVENTS_TOPIC) and its dead-letter topic if they are missing (existing topics are left as they are, including
  * their partition count and replication; `differences` says where they differ from the settings), then waits until
  * every partition of both has a leader. Settings left out come from the configuration. The admin must be connected.
  */
@@ -97,7 +108,8 @@ export async function ensureTopics(
   timeoutMs = 30_000,
 ): Promise<EnsureTopicsResult> {
   const resolved = resolveTopicSettings(settings);
-  const wanted = topicConfigs(resolved);
+  const eventsTopic = quoteEventsTopic();
+  const wanted = topicConfigs(resolved, eventsTopic);
   const names = wanted.map((t) => t.topic);
 
   const existing = new Set(await admin.listTopics());
@@ -126,7 +138,7 @@ export async function ensureTopics(
         return {
           created,
           partitions: Object.fromEntries(topics.map((t) => [t.name, t.partitions.length])),
-          differences: await layoutDifferences(admin, topics.filter((t) => !created.includes(t.name)), resolved),
+          differences: await layoutDifferences(admin, topics.filter((t) => !created.includes(t.name)), resolved, eventsTopic),
         };
       }
       lastProblem = `no leader yet for ${leaderless.map((t) => t.name).join(", ")}`;
@@ -144,6 +156,7 @@ async function layoutDifferences(
   admin: Admin,
   topics: Array<{ name: string; partitions: Array<{ replicas: number[] }> }>,
   settings: TopicSettings,
+  eventsTopic: string,
 ): Promise<string[]> {
   if (topics.length === 0) return [];
   let minIsrOf = new Map<string, number>();
@@ -159,7 +172,7 @@ async function layoutDifferences(
   const differences: string[] = [];
   for (const topic of topics) {
     const found: string[] = [];
-    if (topic.name === QUOTE_EVENTS_TOPIC && topic.partitions.length !== settings.partitions) {
+    if (topic.name === eventsTopic && topic.partitions.length !== settings.partitions) {
       found.push(`${topic.partitions.length} partitions (KAFKA_TOPIC_PARTITIONS=${settings.partitions})`);
     }
     const replicas = Math.min(...topic.partitions.map((p) => p.replicas.length));

@@ -9,7 +9,7 @@ import { capture, getQuote, startQuoteOverHttp, submitQuote, validDetails } from
 import { freePort, startStandIn, type StandIn } from "../integrations/testing/application-number-stand-in";
 import { createLogger } from "../logging/logger";
 import { builtInRegistry } from "../messaging/avro/schema-registry";
-import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
+import { quoteEventsTopic } from "../messaging/topics";
 import { disconnectReadModelClients } from "../projections/generations";
 import { testKafka, testRelay } from "../projections/testing/kafka";
 import { startWorker } from "../worker/run-worker";
@@ -131,7 +131,7 @@ describe("metrics after a wizard journey", () => {
 
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
-    await producer.send({ topic: QUOTE_EVENTS_TOPIC, messages: [{ key: `metrics-poison-${randomUUID()}`, value: Buffer.from("not avro") }] });
+    await producer.send({ topic: quoteEventsTopic(), messages: [{ key: `metrics-poison-${randomUUID()}`, value: Buffer.from("not avro") }] });
     await producer.disconnect();
 
     let samples: Sample[] = [];

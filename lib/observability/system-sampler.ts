@@ -15,7 +15,7 @@ import "server-only";
 import type { Admin, Kafka } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
 import { countUnpublished } from "../messaging/relay-progress";
-import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
+import { quoteEventsTopic } from "../messaging/topics";
 import { activeGeneration, readModelClient } from "../projections/generations";
 import { kafkaSource } from "../projections/kafka-projector";
 import { countEventLogAfter, POSTGRES_SOURCE } from "../projections/postgres-projector";
@@ -83,7 +83,7 @@ export function createSystemSampler(deps: SystemSamplerDeps) {
         (async () => {
           admin ??= deps.kafka!.admin();
           await admin.connect();
-          return admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC);
+          return admin.fetchTopicOffsets(quoteEventsTopic());
         })(),
         KAFKA_TIMEOUT_MS,
         "reading the end offsets of quote-events",
@@ -97,7 +97,7 @@ export function createSystemSampler(deps: SystemSamplerDeps) {
     return offsets.map((p) => {
       const end = BigInt(p.high);
       history.observe(p.partition, end, now);
-      const checkpoint = applied.get(kafkaSource(QUOTE_EVENTS_TOPIC, p.partition)) ?? -1n;
+      const checkpoint = applied.get(kafkaSource(quoteEventsTopic(), p.partition)) ?? -1n;
       const events = Number(end - 1n - checkpoint);
       return { partition: String(p.partition), events: Math.max(0, events), seconds: events > 0 ? history.waitOf(p.partition, checkpoint + 1n, now) : 0 };
     });

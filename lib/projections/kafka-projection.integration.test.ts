@@ -6,7 +6,7 @@ import { prisma } from "../db/prisma";
 import { capture, startQuoteOverHttp, validDetails } from "../http/testing/quote-api-client";
 import { encodeEventWith } from "../messaging/avro/event-codec";
 import { builtInRegistry, SchemaRegistry } from "../messaging/avro/schema-registry";
-import { QUOTE_EVENTS_DLQ_TOPIC, QUOTE_EVENTS_TOPIC } from "../messaging/topics";
+import { quoteEventsDlqTopic, quoteEventsTopic } from "../messaging/topics";
 import { toRecordedEvent } from "../eventstore/event-store";
 import { activeGeneration, disconnectReadModelClients, readModelClient } from "./generations";
 import { replayDeadLetters } from "./replay-dead-letters";
@@ -54,7 +54,7 @@ describe("Kafka-mode projection", () => {
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     await producer.send({
-      topic: QUOTE_EVENTS_TOPIC,
+      topic: quoteEventsTopic(),
       acks: -1,
       messages: rows.map((row) => {
         const event = toRecordedEvent(row);
@@ -80,7 +80,7 @@ describe("Kafka-mode projection", () => {
     assert.equal((await live.quoteDetails.findUnique({ where: { quoteId: x.quoteId } }))?.version, 1, "X stays at its last good event");
 
     const dlq = await readDlq(x.quoteId);
-    assert.equal(dlq.headers["original-topic"], QUOTE_EVENTS_TOPIC);
+    assert.equal(dlq.headers["original-topic"], quoteEventsTopic());
     assert.match(dlq.headers["original-offset"]!, /^\d+$/);
     assert.match(dlq.headers["original-partition"]!, /^\d+$/);
     assert.ok(dlq.headers.error);
@@ -107,7 +107,7 @@ async function fetchView(quoteId: string, auth: Record<string, string>, minVersi
 async function readDlq(quoteId: string) {
   const consumer = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
   await consumer.connect();
-  await consumer.subscribe({ topic: QUOTE_EVENTS_DLQ_TOPIC, fromBeginning: true });
+  await consumer.subscribe({ topic: quoteEventsDlqTopic(), fromBeginning: true });
   try {
     return await new Promise<{ headers: Record<string, string> }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("no DLQ message")), 30_000);
@@ -147,7 +147,7 @@ describe("two projectors in one consumer group", () => {
       });
       await admin.disconnect();
       assert.equal(assignment.length, 2, "both members joined");
-      const partitions = assignment.map((member) => AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment[QUOTE_EVENTS_TOPIC] ?? []);
+      const partitions = assignment.map((member) => AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment[quoteEventsTopic()] ?? []);
       assert.ok(partitions.every((p) => p.length > 0), `each member has partitions: ${JSON.stringify(partitions)}`);
       assert.deepEqual([...partitions[0]!, ...partitions[1]!].sort(), [0, 1, 2, 3, 4, 5], "together they hold every partition, once");
 

@@ -5,7 +5,7 @@ import type { Logger } from "../logging/logger";
 import { decodeEvent } from "../messaging/avro/event-codec";
 import type { SchemaRegistry } from "../messaging/avro/schema-registry";
 import { schemaIdOf } from "../messaging/avro/wire-format";
-import { QUOTE_EVENTS_DLQ_TOPIC, QUOTE_EVENTS_TOPIC } from "../messaging/topics";
+import { quoteEventsDlqTopic, quoteEventsTopic } from "../messaging/topics";
 import { applyBatch, GenerationChangedError, type BatchOutcome, type DeadLetter, type ProjectionMessage } from "./apply-batch";
 import { activeGeneration, readModelClient } from "./generations";
 import { retryInBatch } from "./retry-in-batch";
@@ -41,7 +41,7 @@ export function resolveSchemas(registry: SchemaRegistry, messages: readonly Proj
 export async function publishDeadLetters(producer: Producer, deadLetters: DeadLetter[]) {
   if (!deadLetters.length) return;
   await producer.send({
-    topic: QUOTE_EVENTS_DLQ_TOPIC,
+    topic: quoteEventsDlqTopic(),
     acks: -1,
     messages: deadLetters.map(({ message, error }) => {
       const [, topic = "", partition = ""] = message.source.split(":");
@@ -60,7 +60,7 @@ export interface KafkaProjector {
 }
 
 /**
- * Kafka mode: a consumer in the `quote-projections` group. Offsets live in the read model's checkpoints (same
+ * Kafka mode: a consumer of the events topic (KAFKA_EVENTS_TOPIC) in the `quote-projections` group (PROJECTION_GROUP). Offsets live in the read model's checkpoints (same
  * transaction as the change); Kafka's committed offsets only save re-reading, so they are not committed after each
  * batch but copied from the checkpoints every `commitIntervalMs` (and on stop). After an assignment (start,
  * rebalance), each partition's first batch moves the consumer to the live checkpoint + 1 when the batch lies
@@ -84,13 +84,14 @@ export async function startKafkaProjector(deps: {
   commitIntervalMs?: number;
   onBatch?: (outcome: BatchOutcome) => void;
 }): Promise<KafkaProjector> {
+  const topic = quoteEventsTopic();
   const sessionTimeout = deps.sessionTimeoutMs ?? 10_000;
   const heartbeatInterval = Math.floor(sessionTimeout / 5);
   const consumer = deps.kafka.consumer({ groupId: deps.groupId ?? PROJECTION_GROUP, sessionTimeout, heartbeatInterval });
   const dlqProducer = deps.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await dlqProducer.connect();
   await consumer.connect();
-  await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });
+  await consumer.subscribe({ topic, fromBeginning: true });
 
   let assigned: number[] = [];
   /** Assigned partitions whose first batch since the assignment has not yet been checked against the checkpoint. */
@@ -98,7 +99,7 @@ export async function startKafkaProjector(deps: {
   /** What this member last committed per partition, so an unchanged checkpoint is not committed again. */
   const committed = new Map<number, string>();
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    assigned = payload.memberAssignment[QUOTE_EVENTS_TOPIC] ?? [];
+    assigned = payload.memberAssignment[topic] ?? [];
     unpositioned.clear();
     for (const partition of assigned) unpositioned.add(partition);
     committed.clear();
@@ -107,10 +108,10 @@ export async function startKafkaProjector(deps: {
   const liveCheckpoints = async (partitions: number[]) => {
     const schema = await activeGeneration(deps.db);
     const rows = await readModelClient(schema, deps.databaseUrl).projectionCheckpoint.findMany({
-      where: { source: { in: partitions.map((p) => kafkaSource(QUOTE_EVENTS_TOPIC, p)) } },
+      where: { source: { in: partitions.map((p) => kafkaSource(topic, p)) } },
     });
     const bySource = new Map(rows.map((row) => [row.source, row.position]));
-    return new Map(partitions.map((p) => [p, bySource.get(kafkaSource(QUOTE_EVENTS_TOPIC, p)) ?? -1n]));
+    return new Map(partitions.map((p) => [p, bySource.get(kafkaSource(topic, p)) ?? -1n]));
   };
 
   let committing: Promise<void> | null = null;
@@ -122,7 +123,7 @@ export async function startKafkaProjector(deps: {
         if (!partitions.length) return;
         const offsets = [...(await liveCheckpoints(partitions))]
           .filter(([, checkpoint]) => checkpoint >= 0n)
-          .map(([partition, checkpoint]) => ({ topic: QUOTE_EVENTS_TOPIC, partition, offset: (checkpoint + 1n).toString() }))
+          .map(([partition, checkpoint]) => ({ topic, partition, offset: (checkpoint + 1n).toString() }))
           .filter(({ partition, offset }) => committed.get(partition) !== offset);
         if (!offsets.length) return;
         await consumer.commitOffsets(offsets);
@@ -142,14 +143,14 @@ export async function startKafkaProjector(deps: {
   const handOver = async (schema: string, current: number) => {
     const partitions = [...new Set([...assigned, current])].sort((a, b) => a - b);
     const rows = await readModelClient(schema, deps.databaseUrl).projectionCheckpoint.findMany({
-      where: { source: { in: partitions.map((p) => kafkaSource(QUOTE_EVENTS_TOPIC, p)) } },
+      where: { source: { in: partitions.map((p) => kafkaSource(topic, p)) } },
     });
     const checkpoints = new Map(rows.map((row) => [row.source, row.position]));
     const offsets = partitions.map((partition) => {
-      const checkpoint = checkpoints.get(kafkaSource(QUOTE_EVENTS_TOPIC, partition)) ?? -1n;
+      const checkpoint = checkpoints.get(kafkaSource(topic, partition)) ?? -1n;
       return { partition, offset: (checkpoint >= 0n ? checkpoint + 1n : 0n).toString() };
     });
-    for (const { partition, offset } of offsets) consumer.seek({ topic: QUOTE_EVENTS_TOPIC, partition, offset });
+    for (const { partition, offset } of offsets) consumer.seek({ topic, partition, offset });
     positionedFor = schema;
     deps.log.info({ generation: schema, offsets }, "live generation changed: each partition continues from its checkpoint there");
   };

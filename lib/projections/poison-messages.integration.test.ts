@@ -10,7 +10,7 @@ import type { RecordedEvent } from "../domain/quote";
 import { capture, startQuoteOverHttp, validDetails } from "../http/testing/quote-api-client";
 import { encodeEvent } from "../messaging/avro/event-codec";
 import { builtInRegistry } from "../messaging/avro/schema-registry";
-import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
+import { quoteEventsTopic } from "../messaging/topics";
 import * as statusRoute from "../../app/api/worker/route";
 import type { WorkerStatus } from "../worker/worker-status";
 import { activeGeneration, disconnectReadModelClients, readModelClient } from "./generations";
@@ -52,10 +52,10 @@ const liveDb = async () => readModelClient(await activeGeneration(prisma()));
 async function partitionOf(keys: string[]): Promise<Map<string, number>> {
   const admin = kafka.admin();
   await admin.connect();
-  const { topics } = await admin.fetchTopicMetadata({ topics: [QUOTE_EVENTS_TOPIC] });
+  const { topics } = await admin.fetchTopicMetadata({ topics: [quoteEventsTopic()] });
   await admin.disconnect();
   const partitioner = Partitioners.DefaultPartitioner();
-  return new Map(keys.map((key) => [key, partitioner({ topic: QUOTE_EVENTS_TOPIC, partitionMetadata: topics[0]!.partitions, message: { key, value: null } })]));
+  return new Map(keys.map((key) => [key, partitioner({ topic: quoteEventsTopic(), partitionMetadata: topics[0]!.partitions, message: { key, value: null } })]));
 }
 
 function recorded(quoteId: string, version: number, overrides: Partial<RecordedEvent> = {}): RecordedEvent {
@@ -70,7 +70,7 @@ async function groupLag(): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC), admin.fetchOffsets({ groupId, topics: [QUOTE_EVENTS_TOPIC] })]);
+    const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(quoteEventsTopic()), admin.fetchOffsets({ groupId, topics: [quoteEventsTopic()] })]);
     const at = new Map(committed!.partitions.map((p) => [p.partition, BigInt(p.offset)]));
     return ends.reduce((sum, end) => sum + Number(BigInt(end.high) - ((at.get(end.partition) ?? -1n) < 0n ? 0n : at.get(end.partition)!)), 0);
   } finally {
@@ -123,7 +123,7 @@ describe("bad messages on quote-events", () => {
     await producer.connect();
     // The refused values travel in one send with a valid quote's two events on the same partition: one batch.
     await producer.send({
-      topic: QUOTE_EVENTS_TOPIC,
+      topic: quoteEventsTopic(),
       acks: -1,
       messages: [
         ...bad.map(({ key, value, partition }) => ({ key, value, partition })),
@@ -151,7 +151,7 @@ describe("bad messages on quote-events", () => {
     }, 20_000);
     for (const message of bad) {
       const key = message.key === null ? "" : String(message.key);
-      const letter = letters.find((l) => l.quoteId === key && l.source === `kafka:${QUOTE_EVENTS_TOPIC}:${message.partition}`);
+      const letter = letters.find((l) => l.quoteId === key && l.source === `kafka:${quoteEventsTopic()}:${message.partition}`);
       assert.ok(letter, `parked: ${key || "(no key)"}`);
       assert.match(letter.error, message.why, `reason for ${key || "(no key)"}`);
     }

@@ -9,7 +9,7 @@ import { capture, startQuoteOverHttp, submitQuote, validDetails } from "../http/
 import { builtInRegistry } from "../messaging/avro/schema-registry";
 import { createLogger } from "../logging/logger";
 import { createRelay } from "../messaging/relay";
-import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
+import { quoteEventsTopic } from "../messaging/topics";
 import { activeGeneration, disconnectReadModelClients, readModelClient } from "./generations";
 import { kafkaSource } from "./kafka-projector";
 import { rebuildReadModels } from "./rebuild";
@@ -90,7 +90,7 @@ describe("projector crashes (SIGKILL) while events stream", () => {
     const final = await startProjectorProcess(group);
     const admin = kafka.admin();
     await admin.connect();
-    const targets = (await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC)).map((p) => ({ source: kafkaSource(QUOTE_EVENTS_TOPIC, p.partition), last: BigInt(p.high) - 1n }));
+    const targets = (await admin.fetchTopicOffsets(quoteEventsTopic())).map((p) => ({ source: kafkaSource(quoteEventsTopic(), p.partition), last: BigInt(p.high) - 1n }));
     await admin.disconnect();
     const live = readModelClient(await activeGeneration(prisma()));
     await eventually(async () => {

@@ -7,7 +7,7 @@ import { config } from "../config";
 import { prisma } from "../db/prisma";
 import { capture, startQuoteOverHttp, validDetails } from "../http/testing/quote-api-client";
 import { builtInRegistry } from "../messaging/avro/schema-registry";
-import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
+import { quoteEventsTopic } from "../messaging/topics";
 import { workerStatus } from "../worker/worker-status";
 import { activeGeneration, disconnectReadModelClients, readModelClient } from "./generations";
 import { kafkaSource, startKafkaProjector, type KafkaProjector } from "./kafka-projector";
@@ -32,11 +32,11 @@ after(async () => {
 async function partitionCount(): Promise<{ count: number; partitionOf: (key: string) => number }> {
   const admin = kafka.admin();
   await admin.connect();
-  const { topics } = await admin.fetchTopicMetadata({ topics: [QUOTE_EVENTS_TOPIC] });
+  const { topics } = await admin.fetchTopicMetadata({ topics: [quoteEventsTopic()] });
   await admin.disconnect();
   const partitioner = Partitioners.DefaultPartitioner();
   const partitionMetadata = topics[0]!.partitions;
-  return { count: partitionMetadata.length, partitionOf: (key) => partitioner({ topic: QUOTE_EVENTS_TOPIC, partitionMetadata, message: { key, value: null } }) };
+  return { count: partitionMetadata.length, partitionOf: (key) => partitioner({ topic: quoteEventsTopic(), partitionMetadata, message: { key, value: null } }) };
 }
 
 /** Starts quotes over HTTP (each with its contact page) until every partition has at least `perPartition` of them. */
@@ -88,9 +88,9 @@ describe("a rebuild hands every partition over to the new generation", () => {
     assert.equal(await fresh.quoteTimelineEntry.count({ where: { quoteId: { in: expected } } }), expected.length * 2, "every event once in the new generation");
 
     const { count } = await partitionCount();
-    const checkpoints = await fresh.projectionCheckpoint.findMany({ where: { source: { startsWith: `kafka:${QUOTE_EVENTS_TOPIC}:` } } });
+    const checkpoints = await fresh.projectionCheckpoint.findMany({ where: { source: { startsWith: `kafka:${quoteEventsTopic()}:` } } });
     for (let partition = 0; partition < count; partition++) {
-      const checkpoint = checkpoints.find((c) => c.source === kafkaSource(QUOTE_EVENTS_TOPIC, partition));
+      const checkpoint = checkpoints.find((c) => c.source === kafkaSource(quoteEventsTopic(), partition));
       assert.ok(checkpoint && checkpoint.position >= 0n, `the new generation has a checkpoint for partition ${partition}`);
     }
     const status = await eventually(async () => {

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Kafka } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { SchemaRegistry } from "../messaging/avro/schema-registry";
-import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
+import { quoteEventsTopic } from "../messaging/topics";
 import { applyBatch } from "./apply-batch";
 import { activateGeneration, createGeneration, GENERATION_SWITCH_LOCK, readModelClient } from "./generations";
 import { kafkaMessage, kafkaSource, resolveSchemas } from "./kafka-projector";
@@ -18,6 +18,8 @@ export interface RebuildOptions {
   registry: SchemaRegistry;
   /** Switch the live generation over once caught up (default true). */
   activate?: boolean;
+  /** Kafka mode: the topic to read, the configured one (KAFKA_EVENTS_TOPIC) by default. */
+  topic?: string;
   /** Kafka mode: partitions applied at the same time (default 2). */
   partitionsConcurrently?: number;
   onProgress?: (progress: { applied: number; eventsPerSecond: number }) => void;
@@ -52,7 +54,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     report();
   };
 
-  const source = options.kafka ? await kafkaCatchUp(options.kafka, readModels, schema, options.registry, count, options.onRetry, options.partitionsConcurrently) : postgresCatchUp(options.db, readModels, schema, count);
+  const source = options.kafka ? await kafkaCatchUp(options.kafka, options.topic ?? quoteEventsTopic(), readModels, schema, options.registry, count, options.onRetry, options.partitionsConcurrently) : postgresCatchUp(options.db, readModels, schema, count);
   try {
     await source.catchUp();
     if (options.activate !== false) {
@@ -92,12 +94,12 @@ function postgresCatchUp(db: PrismaClient, readModels: PrismaClient, schema: str
  * generation, a few partitions at a time: one partition's batch is decoded and projected here while another's is
  * written by the database. A short fetch wait, so the consumer stops soon once caught up.
  */
-async function kafkaCatchUp(kafka: Kafka, readModels: PrismaClient, schema: string, registry: SchemaRegistry, count: Count, onRetry?: RebuildOptions["onRetry"], partitionsConsumedConcurrently = 2) {
+async function kafkaCatchUp(kafka: Kafka, topic: string, readModels: PrismaClient, schema: string, registry: SchemaRegistry, count: Count, onRetry?: RebuildOptions["onRetry"], partitionsConsumedConcurrently = 2) {
   const admin = kafka.admin();
   await admin.connect();
   const consumer = kafka.consumer({ groupId: `quote-projections-rebuild-${randomUUID()}`, maxBytesPerPartition: 4 * 1024 * 1024, maxWaitTimeInMs: 250 });
   await consumer.connect();
-  await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });
+  await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     autoCommit: false,
     partitionsConsumedConcurrently,
@@ -120,7 +122,7 @@ async function kafkaCatchUp(kafka: Kafka, readModels: PrismaClient, schema: stri
   return {
     /** Returns once every partition's checkpoint has reached the high watermark read at the start of the call. */
     async catchUp() {
-      const targets = (await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC)).map((p) => ({ source: kafkaSource(QUOTE_EVENTS_TOPIC, p.partition), last: BigInt(p.high) - 1n }));
+      const targets = (await admin.fetchTopicOffsets(topic)).map((p) => ({ source: kafkaSource(topic, p.partition), last: BigInt(p.high) - 1n }));
       for (;;) {
         const rows = await readModels.projectionCheckpoint.findMany({ where: { source: { in: targets.map((t) => t.source) } } });
         const reached = new Map(rows.map((r) => [r.source, r.position]));

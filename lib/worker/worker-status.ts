@@ -3,7 +3,7 @@ import type { Kafka } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
 import { RELAY_CONNECTION_PREFIX, RELAY_LEADER_LOCK } from "../messaging/relay-leadership";
 import { countUnpublished } from "../messaging/relay-progress";
-import { QUOTE_EVENTS_TOPIC } from "../messaging/topics";
+import { quoteEventsTopic } from "../messaging/topics";
 import { activeGeneration, readModelClient } from "../projections/generations";
 import { kafkaSource } from "../projections/kafka-projector";
 import { deadLetterSummary, type DeadLetterSummary } from "../projections/parked-messages";
@@ -42,9 +42,9 @@ export async function workerStatus(db: PrismaClient, databaseUrl: string, kafka:
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const offsets = await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC);
+      const offsets = await admin.fetchTopicOffsets(quoteEventsTopic());
       partitions = offsets.map((p) => {
-        const source = kafkaSource(QUOTE_EVENTS_TOPIC, p.partition);
+        const source = kafkaSource(quoteEventsTopic(), p.partition);
         const position = applied.get(source) ?? -1n;
         return { source, appliedPosition: position >= 0n ? position.toString() : null, lag: Number(BigInt(p.high) - 1n - position) };
       });

@@ -14,7 +14,7 @@
  * duplicated 0. Kafka may hold a message twice (a resend after a failed send), never out of order or with a gap.
  */
 import { randomUUID } from "node:crypto";
-import { QUOTE_EVENTS_DLQ_TOPIC, QUOTE_EVENTS_TOPIC } from "../../lib/messaging/topics";
+import { quoteEventsDlqTopic, quoteEventsTopic } from "../../lib/messaging/topics";
 import { sleep } from "../../bench/support/stats";
 import { busiestLeader, partitionPlacement, waitForInSyncReplicas, type KafkaClusterNode } from "../kafka/cluster";
 import { isClusterEnvironment } from "./cluster-environment";
@@ -113,7 +113,7 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
   const phase2Chains = quick ? 6 : 10;
   const phase2PauseMs = quick ? 1_000 : 750;
   const phase2Cap = quick ? 600 : 1_500;
-  const topics = [QUOTE_EVENTS_TOPIC, QUOTE_EVENTS_DLQ_TOPIC];
+  const topics = [quoteEventsTopic(), quoteEventsDlqTopic()];
 
   const quotes: StartedQuote[] = [];
   for (let i = 0; i < quoteCount; i++) quotes.push(await startQuote(env.baseUrl));
@@ -127,7 +127,7 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
   const clock = () => Date.now() - began;
   const aliveBrokers = () => cluster.nodes.filter((n) => n.running()).map((n) => n.broker).join(",");
   const leaderOfMost = async (): Promise<{ node: KafkaClusterNode; partitions: number }> => {
-    const busiest = busiestLeader(await partitionPlacement(aliveBrokers(), [QUOTE_EVENTS_TOPIC]), QUOTE_EVENTS_TOPIC);
+    const busiest = busiestLeader(await partitionPlacement(aliveBrokers(), [quoteEventsTopic()]), quoteEventsTopic());
     return { node: cluster.node(busiest.nodeId), partitions: busiest.partitions };
   };
   /** The newest position in the event store (rows above it are appended later) and the database's clock. */
@@ -136,13 +136,13 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
     Number((await env.pool.query<{ n: string }>("SELECT ((SELECT count(*) FROM events WHERE position > $1::bigint) - (SELECT count(*) FROM unpublished_events WHERE position > $1::bigint))::text AS n", [position])).rows[0]!.n);
   const projectedMessages = async () => (await env.status()).projection.partitions.reduce((sum, p) => sum + (p.appliedPosition === null ? 0 : Number(p.appliedPosition) + 1), 0);
   const leadersAvoid = (dead: KafkaClusterNode[]) => async () => {
-    const placement = await partitionPlacement(aliveBrokers(), [QUOTE_EVENTS_TOPIC]);
+    const placement = await partitionPlacement(aliveBrokers(), [quoteEventsTopic()]);
     return placement.length > 0 && placement.every((p) => p.leader >= 0 && !dead.some((d) => d.nodeId === p.leader));
   };
 
   // ---- Phase 1: the busiest leader dies under load, and comes back ---------------------------------------------
   const first = await leaderOfMost();
-  log(`  node ${first.node.nodeId} leads ${first.partitions} of the partitions of ${QUOTE_EVENTS_TOPIC}; pids ${JSON.stringify(cluster.pids())}`);
+  log(`  node ${first.node.nodeId} leads ${first.partitions} of the partitions of ${quoteEventsTopic()}; pids ${JSON.stringify(cluster.pids())}`);
   const traffic1 = startTraffic(env, quotes, { total: phase1Total, firstMarker: 0, stage: getStage, clock }, sent);
   while (traffic1.acked() < phase1Total * 0.25 && traffic1.sentCount() < phase1Total) await sleep(20);
   const projectedBefore1 = await projectedMessages();

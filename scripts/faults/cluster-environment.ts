@@ -10,7 +10,7 @@ import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { config } from "../../lib/config";
 import { createPrismaClient } from "../../lib/db/prisma";
-import { ensureTopics, QUOTE_EVENTS_DLQ_TOPIC, QUOTE_EVENTS_TOPIC, type TopicSettings } from "../../lib/messaging/topics";
+import { ensureTopics, quoteEventsDlqTopic, quoteEventsTopic, type TopicSettings } from "../../lib/messaging/topics";
 import { activeGeneration, disconnectReadModelClients } from "../../lib/projections/generations";
 import { workerStatus, type WorkerStatus } from "../../lib/worker/worker-status";
 import { ensureBuild } from "../../bench/support/build";
@@ -68,7 +68,7 @@ export async function startClusterFaultEnvironment(options: { offset: number; di
     await admin.connect();
     await ensureTopics(admin, CLUSTER_TOPICS);
     await admin.disconnect();
-    await waitForTopicsOnEveryNode(cluster, [QUOTE_EVENTS_TOPIC, QUOTE_EVENTS_DLQ_TOPIC], 30_000);
+    await waitForTopicsOnEveryNode(cluster, [quoteEventsTopic(), quoteEventsDlqTopic()], 30_000);
 
     // startStack takes the brokers from the environment; the topic settings go to the app's processes.
     process.env.KAFKA_BROKERS = brokers;

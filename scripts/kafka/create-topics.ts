@@ -1,4 +1,5 @@
-// npm run kafka:topics — a release step: creates quote-events and quote-events.dlq on the brokers of KAFKA_BROKERS
+// npm run kafka:topics — a release step: creates the events topic (KAFKA_EVENTS_TOPIC, quote-events by default) and
+// its dead-letter topic (<topic>.dlq) on the brokers of KAFKA_BROKERS
 // (with KAFKA_SSL / KAFKA_SASL_* for a managed Kafka) from KAFKA_TOPIC_PARTITIONS, KAFKA_REPLICATION_FACTOR and
 // KAFKA_MIN_INSYNC_REPLICAS, with the retention the app needs (lib/messaging/topics.ts). Topics that already exist are
 // left as they are; where they differ from the settings it says how and exits 1, so a release pipeline stops.

@@ -18,7 +18,7 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Kafka, logLevel } from "kafkajs";
-import { configuredTopicSettings, ensureTopics, QUOTE_EVENTS_DLQ_TOPIC, QUOTE_EVENTS_TOPIC } from "../../lib/messaging/topics";
+import { configuredTopicSettings, ensureTopics, quoteEventsDlqTopic, quoteEventsTopic } from "../../lib/messaging/topics";
 import { startKafkaBroker, type BrokerExit, type KafkaBroker } from "./broker";
 import { startKafkaCluster, waitForTopicsOnEveryNode, type KafkaCluster } from "./cluster";
 
@@ -127,12 +127,12 @@ async function main(): Promise<void> {
     await admin.disconnect();
   }
   for (const difference of differences) console.warn(`warning: ${difference}`);
-  if (cluster) await waitForTopicsOnEveryNode(cluster, [QUOTE_EVENTS_TOPIC, QUOTE_EVENTS_DLQ_TOPIC], 30_000);
+  if (cluster) await waitForTopicsOnEveryNode(cluster, [quoteEventsTopic(), quoteEventsDlqTopic()], 30_000);
 
   const layout = clustered || settings.replicationFactor > 1 ? `, ${settings.replicationFactor} replicas, min.insync.replicas ${settings.minInsyncReplicas}` : "";
   console.log(
-    `Kafka ready on ${brokers} (topics: ${QUOTE_EVENTS_TOPIC} x${partitions[QUOTE_EVENTS_TOPIC]}, ` +
-      `${QUOTE_EVENTS_DLQ_TOPIC}${layout})`,
+    `Kafka ready on ${brokers} (topics: ${quoteEventsTopic()} x${partitions[quoteEventsTopic()]}, ` +
+      `${quoteEventsDlqTopic()}${layout})`,
   );
   if (cluster) {
     const pids = cluster.nodes.map((n) => `node ${n.nodeId} pid ${n.pid()} on ${n.broker}`).join(", ");

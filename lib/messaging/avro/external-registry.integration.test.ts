@@ -24,7 +24,7 @@ import { kafkaSource, startKafkaProjector, type KafkaProjector } from "../../pro
 import { eventually } from "../../projections/testing/kafka";
 import { createKafka } from "../kafka-client";
 import { createRelay } from "../relay";
-import { QUOTE_EVENTS_TOPIC } from "../topics";
+import { quoteEventsTopic } from "../topics";
 import { connectExternalRegistry, type ExternalRegistrySettings } from "./external-registry";
 import { SchemaRegistry, builtInRegistry, parseSchema, subjectFor, type RegisteredSchema } from "./schema-registry";
 import { decodeHeader } from "./wire-format";
@@ -104,14 +104,14 @@ before(async () => {
   // This file's projector starts where the topic ends now: what other files published is not its to read.
   const admin = kafka.admin();
   await admin.connect();
-  const ends = await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC);
+  const ends = await admin.fetchTopicOffsets(quoteEventsTopic());
   await admin.disconnect();
   const checkpoints = readModelClient(await activeGeneration(db), databaseUrl).projectionCheckpoint;
-  await checkpoints.createMany({ data: ends.filter((p) => BigInt(p.high) > 0n).map((p) => ({ source: kafkaSource(QUOTE_EVENTS_TOPIC, p.partition), position: BigInt(p.high) - 1n })) });
+  await checkpoints.createMany({ data: ends.filter((p) => BigInt(p.high) > 0n).map((p) => ({ source: kafkaSource(quoteEventsTopic(), p.partition), position: BigInt(p.high) - 1n })) });
 
   watcher = kafka.consumer({ groupId: `schema-registry-watch-${randomUUID()}` });
   await watcher.connect();
-  await watcher.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: false });
+  await watcher.subscribe({ topic: quoteEventsTopic(), fromBeginning: false });
   // A new group would start at the end as it is once joined; from the ends read above, nothing of this file is missed.
   await watcher.run({
     eachMessage: async ({ message }) => {
@@ -120,7 +120,7 @@ before(async () => {
       published.set(quoteId, [...(published.get(quoteId) ?? []), decodeHeader(message.value).schemaId]);
     },
   });
-  for (const p of ends) watcher.seek({ topic: QUOTE_EVENTS_TOPIC, partition: p.partition, offset: p.high });
+  for (const p of ends) watcher.seek({ topic: quoteEventsTopic(), partition: p.partition, offset: p.high });
 });
 
 after(async () => {

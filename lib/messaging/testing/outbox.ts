@@ -5,7 +5,7 @@ import { config } from "../../config";
 import { APPENDED_CHANNEL } from "../../eventstore/append-statement";
 import { decodeEvent } from "../avro/event-codec";
 import type { SchemaRegistry } from "../avro/schema-registry";
-import { QUOTE_EVENTS_TOPIC } from "../topics";
+import { quoteEventsTopic } from "../topics";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -103,14 +103,14 @@ function received(message: KafkaMessage, partition: number, quoteId: string, reg
 export async function readQuoteEventsToEnd(kafka: Kafka, registry: SchemaRegistry, quoteIds: Set<string>, limitMs = 60_000): Promise<Received[]> {
   const admin = kafka.admin();
   await admin.connect();
-  const ends = new Map((await admin.fetchTopicOffsets(QUOTE_EVENTS_TOPIC)).map((p) => [p.partition, BigInt(p.high)]));
+  const ends = new Map((await admin.fetchTopicOffsets(quoteEventsTopic())).map((p) => [p.partition, BigInt(p.high)]));
   await admin.disconnect();
   const consumer = kafka.consumer({ groupId: `quote-events-reader-${randomUUID()}` });
   const records: Received[] = [];
   const reached = new Map<number, bigint>();
   await consumer.connect();
   try {
-    await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });
+    await consumer.subscribe({ topic: quoteEventsTopic(), fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
         reached.set(partition, BigInt(message.offset) + 1n);
@@ -120,7 +120,7 @@ export async function readQuoteEventsToEnd(kafka: Kafka, registry: SchemaRegistr
     });
     const deadline = Date.now() + limitMs;
     while ([...ends].some(([p, end]) => end > 0n && (reached.get(p) ?? 0n) < end)) {
-      if (Date.now() > deadline) throw new Error(`could not read ${QUOTE_EVENTS_TOPIC} to its end within ${limitMs / 1000} s`);
+      if (Date.now() > deadline) throw new Error(`could not read ${quoteEventsTopic()} to its end within ${limitMs / 1000} s`);
       await sleep(100);
     }
   } finally {
@@ -136,7 +136,7 @@ export async function watchQuoteEvents(registry: SchemaRegistry, quoteIds: Itera
   const kafka = new Kafka({ clientId: `outbox-watch-${randomUUID().slice(0, 8)}`, brokers: config().KAFKA_BROKERS!, logLevel: logLevel.WARN });
   const consumer = kafka.consumer({ groupId: `outbox-watch-${randomUUID()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
-  await consumer.subscribe({ topic: QUOTE_EVENTS_TOPIC, fromBeginning: true });
+  await consumer.subscribe({ topic: quoteEventsTopic(), fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message, partition }) => {
       const key = message.key?.toString() ?? "";
