@@ -1,6 +1,7 @@
 import "server-only";
 import { accessCommandDefinitions } from "./access/access-commands";
 import { commandReadsMiddleware } from "./commands/command-reads-middleware";
+import { bulkDecideQuotesCommand } from "./commands/bulk-decide-quotes";
 import { quoteCommandDefinitions } from "./commands/quote-commands";
 import { Bus } from "./cqrs/bus";
 import { authorizationMiddleware } from "./cqrs/middleware/authorization";
@@ -19,6 +20,7 @@ import type { AccessPolicy } from "./access/quote-access";
 import type { PrismaClient } from "./generated/prisma/client";
 import { createLogger } from "./logging/logger";
 import { drainWorkerCommand, getWorkerStatus } from "./worker/worker-operations";
+import { getCommandBatch } from "./queries/get-command-batch";
 import { getFunnel } from "./queries/get-funnel";
 import { getSystemOverview } from "./queries/get-system-overview";
 import { getQuoteDetails, getQuoteTimeline } from "./queries/get-quote-details";
@@ -39,7 +41,8 @@ export function createCommandBus(deps: { db: PrismaClient; databaseUrl: string; 
   const quoteCommands = quoteCommandDefinitions(deps);
   const accessCommands = accessCommandDefinitions(deps);
   const drain = drainWorkerCommand(deps);
-  return new Bus([...quoteCommands.expectedTypes, ...accessCommands.expectedTypes, drain.type], [...quoteCommands.definitions, ...accessCommands.definitions, drain], [
+  const bulkDecide = bulkDecideQuotesCommand(deps);
+  return new Bus([...quoteCommands.expectedTypes, ...accessCommands.expectedTypes, drain.type, bulkDecide.type], [...quoteCommands.definitions, ...accessCommands.definitions, drain, bulkDecide], [
     tracingMiddleware("command"),
     loggingMiddleware(createLogger("commands")),
     metricsMiddleware(metrics().commandDuration, deps.commandHistory),
@@ -71,7 +74,7 @@ export function createServices(db: PrismaClient, options: { cacheReads?: boolean
   const rateLimiter = postgresRateLimiter({ databaseUrl: config().DATABASE_URL, tableName: QUOTE_START_COUNTERS_TABLE, points: config().QUOTE_START_RATE_LIMIT, windowSeconds: QUOTE_START_WINDOW_SECONDS });
   const commandHistory = processCommandHistory(db, (error) => createLogger("metrics").warn({ err: error }, "could not write the command history"));
   const commandBus = createCommandBus({ ...deps, databaseUrl: config().DATABASE_URL, quoteStartLimiter: rateLimiter, commandHistory });
-  const queries = [getQuoteForCustomer(deps), exportPersonalData(deps), listQuotes(deps), exportQuotes(deps), getQuoteDetails(deps), getQuoteTimeline(deps), getFunnel(deps), listParkedMessages(deps), getSystemOverview(deps), getWorkerStatus({ db, databaseUrl: config().DATABASE_URL })];
+  const queries = [getQuoteForCustomer(deps), exportPersonalData(deps), listQuotes(deps), exportQuotes(deps), getQuoteDetails(deps), getQuoteTimeline(deps), getFunnel(deps), listParkedMessages(deps), getSystemOverview(deps), getCommandBatch(deps), getWorkerStatus({ db, databaseUrl: config().DATABASE_URL })];
   const queryBus = new Bus(
     queries.map((q) => q.type),
     queries,

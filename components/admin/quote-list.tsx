@@ -3,11 +3,17 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Form from "next/form";
 import Link from "next/link";
+import { useActionState, useState, type FormEvent } from "react";
+import { bulkDecideAction, bulkDecideWithForm, type BulkDecisionFormState } from "@/app/(agent)/admin/bulk-decision-actions";
+import type { AppError } from "@/lib/cqrs/app-error";
 import type { ListQuotesResult, QuoteSortField } from "@/lib/queries/contracts";
 import { LISTABLE_STATUSES, MAX_SEARCH_LENGTH, REFERRED_QUEUE, quoteListSearchString, type QuoteListQuery } from "@/schemas/admin";
 import { fetchJson, problemText } from "./fetch-json";
 import { dateTime, money, STATUS_LABEL } from "./format";
 import { StatusBadge } from "./status-badge";
+import { toast } from "../toasts/toast";
+import { BulkDecisionBar, bulkProblemText } from "./bulk-decision-bar";
+import { LiveCommandProgress } from "./live-command-progress";
 
 /** How often the list asks for new submissions while the page is open. */
 export const LIST_REFRESH_MS = 5_000;
@@ -19,6 +25,9 @@ const SORTABLE: Array<{ field: QuoteSortField; label: string; numeric?: boolean 
   { field: "updatedAt", label: "Last change" },
   { field: "referredAt", label: "Referred" },
 ];
+
+const NOTHING_POSTED: BulkDecisionFormState = { reason: "", error: null };
+const reasonErrorOf = (error: AppError | null) => (error?.kind === "validation" ? error.errors.find((e) => e.path === "reason")?.message : undefined);
 
 const href = (query: Partial<QuoteListQuery>) => `/admin/quotes${quoteListSearchString(query)}`;
 
@@ -55,6 +64,53 @@ export function QuoteList({ query, initial, initialProblem }: { query: QuoteList
   const inReferredQueue = query.status === REFERRED_QUEUE.status && query.sort === REFERRED_QUEUE.sort && query.order === REFERRED_QUEUE.order;
   // The export takes the same filters and order; its pages are the whole list.
   const exportHref = `/api/admin/quotes.csv${quoteListSearchString({ ...query, page: 1, pageSize: undefined })}`;
+
+  // The bulk decision: before JavaScript the form posts to the server action (which opens the command's progress
+  // page); with it, the command is sent here and followed under the list.
+  const [posted, postForm] = useActionState(bulkDecideWithForm, NOTHING_POSTED);
+  const [scripted, setScripted] = useState(false);
+  const [bulkProblem, setBulkProblem] = useState<string | null>(null);
+  const [reasonError, setReasonError] = useState<string | undefined>(undefined);
+  const [sending, setSending] = useState(false);
+  const [tracking, setTracking] = useState<string | null>(null);
+
+  async function decideSelected(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setScripted(true);
+    const form = event.currentTarget;
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const decision = submitter?.value === "refer" ? "refer" : "approve";
+    const fields = new FormData(form);
+    const quoteIds = fields.getAll("quoteId").map(String);
+    const reason = String(fields.get("reason") ?? "");
+    setBulkProblem(null);
+    setReasonError(undefined);
+    if (quoteIds.length === 0) return setBulkProblem("Select the quotes to decide first.");
+    if (decision === "refer" && !reason.trim()) {
+      setReasonError("Enter a reason for referring these quotes");
+      form.querySelector<HTMLInputElement>("#bulk-reason")?.focus();
+      return;
+    }
+    setSending(true);
+    try {
+      const result = await bulkDecideAction({ decision, quoteIds, reason });
+      if (!result.ok) {
+        const fieldError = reasonErrorOf(result.error);
+        if (fieldError) setReasonError(fieldError);
+        else setBulkProblem(bulkProblemText(result.error));
+        toast.error(bulkProblemText(result.error));
+        return;
+      }
+      toast.success(`${decision === "approve" ? "Approving" : "Referring"} ${result.value.total} quote${result.value.total === 1 ? "" : "s"}…`);
+      setTracking(result.value.commandId);
+      form.reset();
+    } catch {
+      setBulkProblem("The decision could not be sent. Check your connection and try again.");
+      toast.error("The decision could not be sent.");
+    } finally {
+      setSending(false);
+    }
+  }
 
   return (
     <>
@@ -108,7 +164,18 @@ export function QuoteList({ query, initial, initialProblem }: { query: QuoteList
         </div>
       )}
 
+      {tracking && <LiveCommandProgress key={tracking} commandId={tracking} onDismiss={() => setTracking(null)} />}
+
       {data && (
+        <form action={postForm} onSubmit={decideSelected} noValidate aria-label="Decide several quotes">
+          {data.items.length > 0 && (
+            <BulkDecisionBar
+              reason={posted.reason}
+              reasonError={scripted ? reasonError : reasonErrorOf(posted.error)}
+              problem={scripted ? bulkProblem : posted.error && !reasonErrorOf(posted.error) ? bulkProblemText(posted.error) : null}
+              pending={sending}
+            />
+          )}
         <div className="table-wrap">
           <table className="data">
             <caption>
@@ -120,6 +187,9 @@ export function QuoteList({ query, initial, initialProblem }: { query: QuoteList
             </caption>
             <thead>
               <tr>
+                <th scope="col">
+                  <span className="visually-hidden">Select</span>
+                </th>
                 <th scope="col">Quote</th>
                 <th scope="col">Customer</th>
                 <th scope="col">Location</th>
@@ -131,6 +201,9 @@ export function QuoteList({ query, initial, initialProblem }: { query: QuoteList
             <tbody>
               {data.items.map((quote) => (
                 <tr key={quote.quoteId}>
+                  <td>
+                    <input type="checkbox" name="quoteId" value={quote.quoteId} aria-label={`Select ${quote.applicationNumber ?? `quote ${quote.quoteId.slice(0, 8)}`}`} />
+                  </td>
                   <td>
                     <Link href={`/admin/quotes/${quote.quoteId}`}>{quote.applicationNumber ?? `Quote ${quote.quoteId.slice(0, 8)}`}</Link>
                     {!quote.applicationNumber && <div className="muted">No application number yet</div>}
@@ -152,6 +225,7 @@ export function QuoteList({ query, initial, initialProblem }: { query: QuoteList
             </tbody>
           </table>
         </div>
+        </form>
       )}
 
       {data && pages > 1 && (

@@ -5,10 +5,11 @@ import type { AppError } from "../cqrs/app-error";
 import type { RequoteResponse } from "../commands/requote-quote";
 import type { AssignmentResponse, ErasureResponse, DecisionResponse, QuoteVersionResponse, SubmitQuoteResponse } from "../commands/quote-commands";
 import type { StartQuoteResponse } from "../commands/start-quote";
+import type { CommandAccepted } from "../commands/bulk-decide-quotes";
 import { QUOTE_ERROR_CODES, QUOTE_PAGES, type QuoteAnswers } from "../domain/quote";
 import type { Readiness } from "../health/readiness";
 import type { CustomerQuoteView } from "../queries/customer-quote-view";
-import { FUNNEL_STEPS, type FunnelResult, type ListQuotesResult } from "../queries/contracts";
+import { FUNNEL_STEPS, type CommandBatchView, type FunnelResult, type ListQuotesResult } from "../queries/contracts";
 import type { DrainResult } from "../worker/drain";
 import type { WorkerStatus } from "../worker/worker-status";
 import { COUNTRY_CODES } from "../../schemas/countries";
@@ -152,6 +153,45 @@ const applicationNumberRequested = z
   .object({ quoteId, version, applicationNumberStatus: z.literal("pending") })
   .register(responseSchemas, { id: "ApplicationNumberRequested" });
 agrees<z.output<typeof applicationNumberRequested>, QuoteVersionResponse & { applicationNumberStatus: "pending" }>(true);
+
+const commandId = z.uuid().meta({ description: "The asynchronous command's id" });
+const commandAccepted = z
+  .object({
+    commandId,
+    statusUrl: z.string().meta({ description: "Where its progress is: GET /api/admin/commands/{commandId} (also the Location header)" }),
+    total: z.int().min(1).meta({ description: "How many quotes it will decide" }),
+  })
+  .register(responseSchemas, { id: "CommandAccepted" });
+agrees<Omit<z.output<typeof commandAccepted>, "statusUrl">, CommandAccepted>(true);
+
+const count = z.int().min(0);
+const commandBatch = z
+  .object({
+    id: commandId,
+    type: z.string().meta({ description: "BulkDecideQuotes" }),
+    decision: z.string().meta({ description: "approve or refer" }),
+    reason: z.string().nullable(),
+    requestedBy: z.string().meta({ description: "The id of the agent who asked; the quotes are decided as them" }),
+    createdAt: timestamp,
+    status: z.enum(["queued", "running", "done"]).meta({ description: "queued until the worker takes a quote; done when none is left waiting" }),
+    total: count,
+    pending: count,
+    done: count.meta({ description: "Quotes decided" }),
+    refused: count.meta({ description: "Quotes that could not be decided (already decided, expired, withdrawn, unknown): their own refusal" }),
+    failed: count.meta({ description: "Quotes the platform could not decide after several attempts" }),
+    items: z.array(
+      z.object({
+        quoteId,
+        applicationNumber,
+        status: z.enum(["pending", "done", "refused", "failed"]),
+        outcome: z.string().nullable().meta({ description: "done: the quote's status after it (approved, referred); refused: the refusal's code (QuoteAlreadyDecided, QuoteExpired, QuoteNotFound, …)" }),
+        message: z.string().nullable().meta({ description: "Why it was refused or failed, in words" }),
+        version: version.nullable().meta({ description: "The quote's version after the decision" }),
+      }),
+    ),
+  })
+  .register(responseSchemas, { id: "CommandBatch" });
+agrees<z.output<typeof commandBatch>, CommandBatchView>(true);
 
 const quoteList = z
   .object({
@@ -351,6 +391,8 @@ export const schemas = {
   assignmentResult,
   personalDataExport,
   applicationNumberRequested,
+  commandAccepted,
+  commandBatch,
   quoteList,
   adminQuoteView,
   funnel,

@@ -5,6 +5,7 @@ import { MAX_DEPENDENTS, REGIONS_BY_COUNTRY, COUNTRY_CODES, approveQuoteBodySche
 import { MAX_PHONE_DIGITS, MIN_PHONE_DIGITS, POSTCODE_PATTERNS } from "../../schemas/quote-rules";
 import { AGENT_PASSWORD_MAX_LENGTH, MAX_FUNNEL_DAYS, addQuoteNoteBodySchema, assignQuoteBodySchema, quoteListQuerySchema } from "../../schemas/admin";
 import { getQuotePayloadSchema } from "../../schemas/queries";
+import { bulkDecisionBodySchema, MAX_BULK_QUOTES } from "../../schemas/bulk-decisions";
 import { startQuotePayloadSchema } from "../../schemas/quote-commands";
 import { MAX_DECLARED_BODY_BYTES } from "./early-refusal";
 import { responseSchemas, schemas } from "./openapi-schemas";
@@ -79,6 +80,17 @@ function familyDetailsBody(): JsonSchema {
       if: { properties: { numberOfDependents: { const: dependents } }, required: ["numberOfDependents"] },
       then: { properties: { childrenNames: { maxItems: dependents } } },
     })),
+  };
+}
+
+/** Each quote once; referring needs a reason with something besides whitespace, as the server checks. */
+function bulkDecisionBody(): JsonSchema {
+  const body = input(bulkDecisionBodySchema) as { properties: Record<string, JsonSchema> };
+  body.properties.quoteIds = { ...body.properties.quoteIds, uniqueItems: true, description: "Each quote once (case does not matter)" };
+  return {
+    ...body,
+    if: { properties: { decision: { const: "refer" } }, required: ["decision"] },
+    then: { required: ["reason"], properties: { reason: { ...body.properties.reason, pattern: NOT_BLANK } } },
   };
 }
 
@@ -458,6 +470,34 @@ export function openApiDocument() {
           security: agentAuth,
           parameters: [quoteIdParam, idempotencyKey],
           responses: { "202": json(schemas.applicationNumberRequested, "Queued", etag), ...problems(400, 401, 403, 404, 409, 422, 503) },
+        },
+      },
+      "/api/admin/quotes/bulk-decisions": {
+        post: {
+          operationId: "bulkDecideQuotes",
+          tags: ["agents"],
+          summary: "Approve or refer several quotes at once, asynchronously",
+          description:
+            `Up to ${MAX_BULK_QUOTES} quotes; referring needs a reason. Queued durably and answered at once (202): the worker then approves or refers each quote as you, ` +
+            "as a single decision would. A quote that cannot be decided (already decided, expired, withdrawn, unknown) is reported in the command's progress, not an error here.",
+          security: agentAuth,
+          parameters: [idempotencyKey],
+          requestBody: jsonBody(bulkDecisionBody()),
+          responses: {
+            "202": json(schemas.commandAccepted, "Queued", { Location: { required: true, description: "The command's status URL", schema: { type: "string" } } }),
+            ...problems(400, 401, 403, 413, 422, 503),
+          },
+        },
+      },
+      "/api/admin/commands/{commandId}": {
+        get: {
+          operationId: "getCommand",
+          tags: ["agents"],
+          summary: "An asynchronous command's progress and each quote's outcome",
+          description: "Any agent may follow any command (the quotes are shared; `requestedBy` says who asked).",
+          security: agentAuth,
+          parameters: [{ name: "commandId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+          responses: { "200": json(schemas.commandBatch, "The command"), ...problems(400, 401, 403, 503), "404": problemJson(schemas.problem, "No such command") },
         },
       },
       "/api/admin/funnel": {

@@ -61,6 +61,10 @@ function createMetrics() {
       registers,
     }),
 
+    // Asynchronous commands on many quotes (lib/worker/command-batches.ts): status is done, refused (the quote's own
+    // refusal, reported), retried (the platform's trouble) or failed (for good, after every attempt).
+    commandBatchItems: new Counter({ name: "quoting_command_batch_items_total", help: "Items of command batches the worker ran, by batch type and status (done, refused, retried, failed)", labelNames: ["type", "status"], registers }),
+
     // The customers' emails (lib/notifications/sender.ts): outcome is sent, failed (an attempt that did not go; it is
     // retried unless it failed for good) or skipped (erased quote, quote closed before its reminder).
     notifications: new Counter({ name: "quoting_notifications_total", help: "Attempts to send a customer email, by kind and outcome (sent, failed, skipped)", labelNames: ["kind", "outcome"], registers }),

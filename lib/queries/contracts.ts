@@ -2,6 +2,7 @@
 import "server-only";
 import type { Actor, Premium, QuoteStatus, UnderwritingResult } from "../domain/quote";
 import type { ContactDetails, FamilyDetails, GeographicDetails } from "../../schemas/quote";
+import type { BatchItemStatus, BatchProgress } from "../domain/command-batch";
 export type { CustomerQuoteView } from "./customer-quote-view";
 
 /** Read-your-writes: pass the version you just wrote; the query waits (about 2 s at most) for the read model. */
@@ -133,4 +134,29 @@ export interface FunnelResult {
  *   GetQuoteTimeline {quoteId} → QuoteTimelineResult                                    (agents)
  *   GetFunnel GetFunnelParams → FunnelResult                                            (agents)
  */
+/** An asynchronous command on many quotes (a bulk decision): its progress and each quote's outcome. */
+export interface CommandBatchView extends BatchProgress {
+  id: string;
+  type: string;
+  /** The decision the batch makes on every quote, and its reason. */
+  decision: string;
+  reason: string | null;
+  /** The agent the quotes are decided as (their id). */
+  requestedBy: string;
+  createdAt: string;
+  items: CommandBatchItemView[];
+}
+
+export interface CommandBatchItemView {
+  quoteId: string;
+  applicationNumber: string | null;
+  status: BatchItemStatus;
+  /** Done: the quote's status after it (approved, referred); refused: the domain's code (QuoteAlreadyDecided, …). */
+  outcome: string | null;
+  /** Why it was refused or failed, in words. */
+  message: string | null;
+  /** The quote's version after the decision. */
+  version: number | null;
+}
+
 export type QueryType = "GetQuoteForCustomer" | "ExportPersonalData" | "ListQuotes" | "ExportQuotes" | "GetQuoteDetails" | "GetQuoteTimeline" | "GetFunnel";

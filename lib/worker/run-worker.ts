@@ -14,6 +14,7 @@ import { startWorkerMetrics } from "../observability/worker-metrics";
 import { startHeartbeat } from "./heartbeat";
 import { startIdempotencyCleanup } from "./idempotency-cleanup";
 import { createScheduledCommandProcessor } from "./scheduled-commands";
+import { createCommandBatchProcessor } from "./command-batches";
 import { createNotificationReactor } from "../notifications/reactor";
 import { createNotificationSender } from "../notifications/sender";
 import { createNotificationOutbox } from "../notifications/outbox";
@@ -24,12 +25,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The worker's loops: the relay and a Kafka consumer projecting (Kafka mode) or the event-log projector (embedded
- * mode), the scheduled commands, and the customers' emails (the reactor queueing them, the sender sending them). Each loop
+ * mode), the scheduled commands, the items of command batches (bulk decisions), and the customers' emails (the reactor queueing them, the sender sending them). Each loop
  * survives the failure of a round: it logs, backs off and tries again, so a broker or database outage only
  * delays work.
  */
-export type WorkerRole = "relay" | "projector" | "scheduled" | "notifications";
-export const WORKER_ROLES: readonly WorkerRole[] = ["relay", "projector", "scheduled", "notifications"];
+export type WorkerRole = "relay" | "projector" | "scheduled" | "notifications" | "batches";
+export const WORKER_ROLES: readonly WorkerRole[] = ["relay", "projector", "scheduled", "notifications", "batches"];
 
 /** `registry`: the process's schema registry (configuredSchemaRegistry), whose ids the relay writes and the projector reads. */
 export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: SchemaRegistry, roles: readonly WorkerRole[] = WORKER_ROLES) {
@@ -38,6 +39,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: S
   const { commandBus, store } = createServices(db);
   const client = createApplicationNumberClient({ baseUrl: env.APPLICATION_NUMBER_SERVICE_URL, timeoutMs: env.APPLICATION_NUMBER_TIMEOUT_MS, log: log.child({ component: "application-number-client" }) });
   const scheduled = createScheduledCommandProcessor({ db, commandBus, client, maxRounds: env.APPLICATION_NUMBER_MAX_ROUNDS, maxAttempts: env.SCHEDULED_COMMAND_MAX_ATTEMPTS, log: log.child({ component: "scheduled-commands" }) });
+  const batches = runs("batches") ? createCommandBatchProcessor({ db, commandBus, log: log.child({ component: "command-batches" }) }) : null;
   const kafka = createKafka("worker", env);
   const heartbeat = startHeartbeat(db, mode, (error) => log.warn({ err: error }, "heartbeat failed"), roles);
   const workerMetrics = startWorkerMetrics({ env, db, kafka, workerId: heartbeat.workerId, breakerState: client.breakerState, log });
@@ -127,6 +129,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: S
 
   const loops = [
     ...(runs("scheduled") ? [loop("scheduled-commands", () => scheduled.runDue())] : []),
+    ...(batches ? [loop("command-batches", () => batches.runDue())] : []),
     ...(relay && leadership ? [relayLoop(relay, leadership)] : []),
     ...(postgresProjector ? [loop("projector", async () => (await postgresProjector.runOnce()).read)] : []),
     ...(notificationReactor ? [loop("notification-reactor", () => notificationReactor.runOnce())] : []),

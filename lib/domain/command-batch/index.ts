@@ -1,0 +1,2 @@
+export * from "./item-verdict";
+export * from "./progress";
