@@ -2,19 +2,14 @@
 // outbox, the sender composes each from the quote's decrypted events and sends it over SMTP to the mail catcher
 // (its own process), the scheduled-command runner queues the reminder before expiry. Real PostgreSQL, real SMTP.
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { prisma } from "../db/prisma";
-import { config } from "../config";
-import { message } from "../cqrs/message";
-import { DEFAULT_RETENTION_SETTINGS, DEFAULT_UNDERWRITING_SETTINGS, type Actor } from "../domain/quote";
+import { customerQuote, inProcessCommandBus, runRoundsUntil, sendCommand } from "../commands/testing/in-process-bus";
+import { DEFAULT_UNDERWRITING_SETTINGS, type Actor } from "../domain/quote";
 import { createEventStore } from "../eventstore/event-store";
 import { createApplicationNumberClient } from "../integrations/application-number-client";
 import { startStandIn, type StandIn } from "../integrations/testing/application-number-stand-in";
 import { createLogger } from "../logging/logger";
-import type { StartQuoteResponse } from "../commands/start-quote";
-import { createCommandBus } from "../services";
-import { validDetails } from "../http/testing/quote-api-client";
 import { createScheduledCommandProcessor } from "../worker/scheduled-commands";
 import { createNotificationOutbox, messageIdOf } from "./outbox";
 import { createNotificationReactor } from "./reactor";
@@ -25,21 +20,11 @@ import { startMailCatcher, type CaughtEmail, type MailCatcher } from "./testing/
 const VALIDITY_SECONDS = 8;
 const FROM = "Family Cover <quotes@family-cover.example>";
 const ORIGIN = "https://quotes.example.com";
-const customer: Actor = { kind: "customer" };
 const agent: Actor = { kind: "agent", agentId: "agent-emails" };
 const log = createLogger("notifications-test");
 
 const store = createEventStore(prisma());
-const busWith = (underwriting = DEFAULT_UNDERWRITING_SETTINGS) =>
-  createCommandBus({
-    db: prisma(),
-    databaseUrl: config().DATABASE_URL,
-    store,
-    access: { idleDays: 30 },
-    now: () => new Date(),
-    settings: { validity: { seconds: VALIDITY_SECONDS }, underwriting, retention: DEFAULT_RETENTION_SETTINGS },
-    quoteStartLimiter: { hit: async () => ({ allowed: true }) },
-  });
+const busWith = (underwriting = DEFAULT_UNDERWRITING_SETTINGS) => inProcessCommandBus(store, { validity: { seconds: VALIDITY_SECONDS }, underwriting });
 const commandBus = busWith();
 const referringBus = busWith({ ...DEFAULT_UNDERWRITING_SETTINGS, referralRegions: ["US-CA"] });
 const outbox = createNotificationOutbox(prisma());
@@ -70,34 +55,10 @@ after(async () => {
 /** One round of the worker's notification and scheduled-command loops. */
 const workerRound = async () => (await scheduled.runDue()) + (await reactor.runOnce()) + (await sender.runDue());
 
-async function runUntil(done: () => Promise<boolean>, limitMs = 30_000) {
-  const deadline = Date.now() + limitMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error("not done in time");
-    if ((await workerRound()) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const runUntil = (done: () => Promise<boolean>, limitMs = 30_000) => runRoundsUntil(workerRound, done, limitMs);
 
-const run = <T>(type: string, payload: Record<string, unknown>, metadata: { actor?: Actor; accessToken?: string } = {}, bus = commandBus) =>
-  bus.execute<T>(message(type, payload, { actor: customer, clientAddress: "203.0.113.41", ...metadata }));
-
-async function submittedQuote(bus = commandBus) {
-  const email = `customer-${randomUUID()}@example.com`;
-  const started = await run<StartQuoteResponse>("StartQuote", {}, {}, bus);
-  assert.ok(started.ok, JSON.stringify(started));
-  const { quoteId, accessToken } = started.value;
-  for (const [type, details] of [
-    ["CaptureGeographicDetails", validDetails.geographic],
-    ["CaptureContactDetails", { ...validDetails.contact, email }],
-    ["CaptureFamilyDetails", validDetails.family],
-  ] as const) {
-    const captured = await run(type, { quoteId, details }, { accessToken }, bus);
-    assert.ok(captured.ok, JSON.stringify(captured));
-  }
-  const submitted = await run("SubmitQuote", { quoteId }, { accessToken }, bus);
-  assert.ok(submitted.ok, JSON.stringify(submitted));
-  return { quoteId, accessToken, email };
-}
+const run = <T>(type: string, payload: Record<string, unknown>, metadata: { actor?: Actor; accessToken?: string } = {}, bus = commandBus) => sendCommand<T>(bus, type, payload, metadata);
+const submittedQuote = (bus = commandBus) => customerQuote(bus);
 
 const notificationsOf = (quoteId: string) => prisma().notification.findMany({ where: { quoteId }, orderBy: { id: "asc" } });
 const settled = async (quoteId: string) => (await notificationsOf(quoteId)).every((n) => n.status !== "pending");

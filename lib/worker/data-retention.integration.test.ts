@@ -3,32 +3,19 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { prisma } from "../db/prisma";
-import { config } from "../config";
-import { message } from "../cqrs/message";
-import { DEFAULT_QUOTE_VALIDITY, DEFAULT_UNDERWRITING_SETTINGS, foldQuote, isErased, type Actor } from "../domain/quote";
+import { customerQuote, inProcessCommandBus, runRoundsUntil, sendCommand } from "../commands/testing/in-process-bus";
+import { foldQuote, isErased, type Actor } from "../domain/quote";
 import { createEventStore } from "../eventstore/event-store";
 import type { ApplicationNumberClient } from "../integrations/application-number-client";
 import { createLogger } from "../logging/logger";
-import type { StartQuoteResponse } from "../commands/start-quote";
-import { createCommandBus } from "../services";
-import { validDetails } from "../http/testing/quote-api-client";
 import { createScheduledCommandProcessor } from "./scheduled-commands";
 
 const DRAFT_SECONDS = 2;
 const CLOSED_SECONDS = 3;
-const customer: Actor = { kind: "customer" };
 const agent: Actor = { kind: "agent", agentId: "agent-retention" };
 
 const store = createEventStore(prisma());
-const commandBus = createCommandBus({
-  db: prisma(),
-  databaseUrl: config().DATABASE_URL,
-  store,
-  access: { idleDays: 30 },
-  now: () => new Date(),
-  settings: { validity: DEFAULT_QUOTE_VALIDITY, underwriting: DEFAULT_UNDERWRITING_SETTINGS, retention: { draftSeconds: DRAFT_SECONDS, closedSeconds: CLOSED_SECONDS } },
-  quoteStartLimiter: { hit: async () => ({ allowed: true }) },
-});
+const commandBus = inProcessCommandBus(store, { retention: { draftSeconds: DRAFT_SECONDS, closedSeconds: CLOSED_SECONDS } });
 let numbers = 0;
 const client = {
   requestNumber: async () => ({ ok: true, applicationNumber: `APP-2026-${String(800_000 + (Date.now() % 90_000) + ++numbers).padStart(6, "0")}`, attempts: 1 }),
@@ -44,36 +31,15 @@ after(async () => {
   await prisma().$disconnect();
 });
 
-const run = <T>(type: string, payload: Record<string, unknown>, metadata: { actor?: Actor; accessToken?: string } = {}) =>
-  commandBus.execute<T>(message(type, payload, { actor: customer, clientAddress: "203.0.113.41", ...metadata }));
-
-async function completeDraft() {
-  const started = await run<StartQuoteResponse>("StartQuote", {});
-  assert.ok(started.ok, JSON.stringify(started));
-  const { quoteId, accessToken } = started.value;
-  for (const [type, details] of [
-    ["CaptureGeographicDetails", validDetails.geographic],
-    ["CaptureContactDetails", validDetails.contact],
-    ["CaptureFamilyDetails", validDetails.family],
-  ] as const) {
-    const captured = await run(type, { quoteId, details }, { accessToken });
-    assert.ok(captured.ok, JSON.stringify(captured));
-  }
-  return { quoteId, accessToken };
-}
+const run = <T>(type: string, payload: Record<string, unknown>, metadata: { actor?: Actor; accessToken?: string } = {}) => sendCommand<T>(commandBus, type, payload, metadata);
+const completeDraft = () => customerQuote(commandBus, { submit: false });
 
 const retentionOf = (quoteId: string, period: "draft" | "closed") =>
   prisma().scheduledCommand.findFirst({ where: { streamId: quoteId, type: "ApplyDataRetention", payload: { path: ["period"], equals: period } } });
 const quoteOf = async (quoteId: string) => foldQuote(await store.readStream(quoteId));
 const hasDataKey = async (quoteId: string) => (await prisma().quoteDataKey.count({ where: { quoteId } })) === 1;
 
-async function runUntil(done: () => Promise<boolean>, limitMs = 20_000) {
-  const deadline = Date.now() + limitMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error("not done in time");
-    if ((await worker.runDue()) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const runUntil = (done: () => Promise<boolean>) => runRoundsUntil(() => worker.runDue(), done);
 
 describe("data retention: erasure by a durable scheduled command when a period ends", () => {
   it("a draft nobody submits is erased when the draft period ends, not before; its answers and data key are gone", async () => {

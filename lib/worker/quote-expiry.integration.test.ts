@@ -3,32 +3,19 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { prisma } from "../db/prisma";
-import { config } from "../config";
-import { message } from "../cqrs/message";
-import { DEFAULT_RETENTION_SETTINGS, DEFAULT_UNDERWRITING_SETTINGS, type Actor } from "../domain/quote";
+import { customerQuote, inProcessCommandBus, runRoundsUntil, sendCommand } from "../commands/testing/in-process-bus";
+import type { Actor } from "../domain/quote";
 import { createEventStore } from "../eventstore/event-store";
 import type { ApplicationNumberClient } from "../integrations/application-number-client";
 import { createLogger } from "../logging/logger";
 import type { RequoteResponse } from "../commands/requote-quote";
-import type { StartQuoteResponse } from "../commands/start-quote";
-import { createCommandBus } from "../services";
-import { validDetails } from "../http/testing/quote-api-client";
 import { createScheduledCommandProcessor } from "./scheduled-commands";
 
 const VALIDITY_SECONDS = 2;
-const customer: Actor = { kind: "customer" };
 const agent: Actor = { kind: "agent", agentId: "agent-expiry" };
 
 const store = createEventStore(prisma());
-const commandBus = createCommandBus({
-  db: prisma(),
-  databaseUrl: config().DATABASE_URL,
-  store,
-  access: { idleDays: 30 },
-  now: () => new Date(),
-  settings: { validity: { seconds: VALIDITY_SECONDS }, underwriting: DEFAULT_UNDERWRITING_SETTINGS, retention: DEFAULT_RETENTION_SETTINGS },
-  quoteStartLimiter: { hit: async () => ({ allowed: true }) },
-});
+const commandBus = inProcessCommandBus(store, { validity: { seconds: VALIDITY_SECONDS } });
 // The application-number requests these quotes also queue answer at once: only the expiry is under test.
 let numbers = 0;
 const client = {
@@ -45,36 +32,13 @@ after(async () => {
   await prisma().$disconnect();
 });
 
-const run = <T>(type: string, payload: Record<string, unknown>, metadata: { actor?: Actor; accessToken?: string } = {}) =>
-  commandBus.execute<T>(message(type, payload, { actor: customer, clientAddress: "203.0.113.40", ...metadata }));
-
-async function submittedQuote() {
-  const started = await run<StartQuoteResponse>("StartQuote", {});
-  assert.ok(started.ok, JSON.stringify(started));
-  const { quoteId, accessToken } = started.value;
-  for (const [type, details] of [
-    ["CaptureGeographicDetails", validDetails.geographic],
-    ["CaptureContactDetails", validDetails.contact],
-    ["CaptureFamilyDetails", validDetails.family],
-  ] as const) {
-    const captured = await run(type, { quoteId, details }, { accessToken });
-    assert.ok(captured.ok, JSON.stringify(captured));
-  }
-  const submitted = await run("SubmitQuote", { quoteId }, { accessToken });
-  assert.ok(submitted.ok, JSON.stringify(submitted));
-  return { quoteId, accessToken };
-}
+const run = <T>(type: string, payload: Record<string, unknown>, metadata: { actor?: Actor; accessToken?: string } = {}) => sendCommand<T>(commandBus, type, payload, metadata);
+const submittedQuote = () => customerQuote(commandBus);
 
 const eventTypes = async (quoteId: string) => (await store.readStream(quoteId)).map((event) => event.type);
 const expiryOf = (quoteId: string) => prisma().scheduledCommand.findFirstOrThrow({ where: { streamId: quoteId, type: "ExpireQuote" } });
 
-async function runUntil(done: () => Promise<boolean>, limitMs = 20_000) {
-  const deadline = Date.now() + limitMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error("not done in time");
-    if ((await worker.runDue()) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const runUntil = (done: () => Promise<boolean>) => runRoundsUntil(() => worker.runDue(), done);
 
 describe("quote expiry: a durable scheduled command run by the worker", () => {
   it("submitting queues ExpireQuote for the quote's expiry moment, written with QuoteSubmitted", async () => {
