@@ -1,8 +1,11 @@
 /**
  * Fault: the worker, which also queues and sends the customers' emails (lib/notifications), is SIGKILLed at random
  * moments while customers submit quotes (each with an address of its own) and an agent decides them (approve,
- * reject, refer, refer then approve) or the customer withdraws them; it is started again each time. Afterwards,
- * once the outbox is drained, the mail catcher (the environment's stand-in for an MTA) must hold every email
+ * reject, refer, refer then approve) or the customer withdraws them; it is started again each time. Each life is
+ * killed 0–1.2 s after the worker is seen at work on these emails (a claim or a sent one), so that kills land in
+ * the sender's rounds; the report counts the kills that found claimed emails in the dying worker's hands. Bounded:
+ * 6 to 24 kills (15 to 60 full), the kills end at most a minute (two full) after the traffic. Afterwards, once the
+ * outbox is drained (bounded), the mail catcher (the environment's stand-in for an MTA) must hold every email
  * exactly once.
  *
  * What is asserted, precisely:
