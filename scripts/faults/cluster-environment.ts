@@ -77,6 +77,7 @@ export async function startClusterFaultEnvironment(options: { offset: number; di
       kafka: true,
       production: true,
       quiet: true,
+      mailCatcher: true,
       env: { NODE_ENV: "production", APPLICATION_NUMBER_STORE: path.join(dataDir, "application-numbers.jsonl"), APPLICATION_NUMBER_LATENCY_MS: "0", PROJECTION_SESSION_TIMEOUT_MS: "6000", ...topicEnv },
     });
     stops.push(() => stack.stop());
@@ -103,6 +104,7 @@ export async function startClusterFaultEnvironment(options: { offset: number; di
       brokers,
       baseUrl: stack.baseUrl,
       applicationNumberUrl: env.APPLICATION_NUMBER_SERVICE_URL,
+      mailCatcherUrl: `http://127.0.0.1:${env.MAIL_CATCHER_HTTP_PORT}`,
       build,
       db,
       pool,

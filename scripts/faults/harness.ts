@@ -2,7 +2,8 @@
  * The environment every fault scenario runs in, with each part restartable on its own: a real PostgreSQL (stop and
  * start again on the same data), a real Kafka broker (SIGKILL and start again on the same data), the production
  * app (`next start` on a build of its own) with the application-number stand-in, and a worker run as a child
- * process whose pid is the worker itself (so SIGKILL really kills it). Ports and data are apart from every other
+ * process whose pid is the worker itself (so SIGKILL really kills it), and the mail catcher (scripts/mail-catcher.ts)
+ * the worker sends the customers' emails to. Ports and data are apart from every other
  * run (FAULTS_PORT_OFFSET); all traffic goes to 127.0.0.1.
  */
 import fs from "node:fs";
@@ -30,9 +31,11 @@ export interface FaultPorts {
   kafkaController: number;
   app: number;
   applicationNumberService: number;
+  mailCatcherSmtp: number;
+  mailCatcherHttp: number;
 }
 
-export const faultPorts = (offset: number): FaultPorts => ({ postgres: 54339 + offset, kafka: 19092 + offset, kafkaController: 19093 + offset, app: 3100 + offset, applicationNumberService: 4110 + offset });
+export const faultPorts = (offset: number): FaultPorts => ({ postgres: 54339 + offset, kafka: 19092 + offset, kafkaController: 19093 + offset, app: 3100 + offset, applicationNumberService: 4110 + offset, mailCatcherSmtp: 4115 + offset, mailCatcherHttp: 4116 + offset });
 
 export interface FaultEnvironment {
   offset: number;
@@ -41,6 +44,8 @@ export interface FaultEnvironment {
   brokers: string;
   baseUrl: string;
   applicationNumberUrl: string;
+  /** The mail catcher's HTTP API (GET /messages), where every email the worker sends arrives. */
+  mailCatcherUrl: string;
   build: BuildInfo;
   db: PrismaClient;
   pool: pg.Pool;
@@ -97,10 +102,11 @@ export async function startFaultEnvironment(options: { offset: number; distDir: 
       kafka: true,
       production: true,
       quiet: true,
+      mailCatcher: true,
       env: { NODE_ENV: "production", APPLICATION_NUMBER_STORE: path.join(dataDir, "application-numbers.jsonl"), APPLICATION_NUMBER_LATENCY_MS: "0", PROJECTION_SESSION_TIMEOUT_MS: "6000" },
     });
     stops.push(() => stack.stop());
-    log(`app on ${stack.baseUrl} (next start, ${options.distDir}); application-number stand-in on ${env.APPLICATION_NUMBER_SERVICE_URL}`);
+    log(`app on ${stack.baseUrl} (next start, ${options.distDir}); application-number stand-in on ${env.APPLICATION_NUMBER_SERVICE_URL}; mail catcher on ${stack.env.SMTP_URL}`);
     // Our own worker instead of the stack's, so that its pid is the worker's.
     await stack.processes.find((p) => p.name === "worker")?.stop();
     const workerEnv = { ...stack.env, PROJECTION_SESSION_TIMEOUT_MS: "6000" };
@@ -125,6 +131,7 @@ export async function startFaultEnvironment(options: { offset: number; distDir: 
       brokers,
       baseUrl: stack.baseUrl,
       applicationNumberUrl: env.APPLICATION_NUMBER_SERVICE_URL,
+      mailCatcherUrl: `http://127.0.0.1:${env.MAIL_CATCHER_HTTP_PORT}`,
       build,
       db,
       pool,

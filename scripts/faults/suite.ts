@@ -5,6 +5,7 @@ import { machineInfo } from "../../bench/support/machine";
 import { repoRoot } from "../lib/paths";
 import * as applicationNumberChaos from "./application-number-chaos.faults";
 import * as brokerFailover from "./broker-failover.faults";
+import * as emailExactlyOnce from "./email-exactly-once.faults";
 import { startClusterFaultEnvironment } from "./cluster-environment";
 import { describeCounts, startFaultEnvironment, type Counts, type FaultEnvironment } from "./harness";
 import * as kafkaBrokerKill from "./kafka-broker-kill.faults";
@@ -26,6 +27,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   "relay-failover": relayFailover,
   postgres: postgresOutage,
   "app-number": applicationNumberChaos,
+  email: emailExactlyOnce,
   "broker-failover": brokerFailover,
 };
 
