@@ -25,9 +25,19 @@ export async function topicLayout(admin: Admin, topic: string): Promise<TopicLay
   return { partitions: partitions.length, replicationFactor: Math.min(...partitions.map((p) => p.replicas.length)), configEntries };
 }
 
+const offsetsListed = (admin: Admin, topic: string) =>
+  admin.fetchTopicOffsets(topic).then(
+    () => true,
+    (error: { retriable?: boolean }) => {
+      if (error.retriable) return false;
+      throw error;
+    },
+  );
+
 /**
- * Creates `target` laid out as `source` when it is missing, and waits until each of its partitions has a leader. An
- * existing target must have as many partitions as the source: a copy keeps each record in its partition.
+ * Creates `target` laid out as `source` when it is missing, and waits until each of its partitions has a leader that
+ * answers for it. An existing target must have as many partitions as the source: a copy keeps each record in its
+ * partition.
  */
 export async function ensureTopicLike(admin: Admin, source: string, target: string, timeoutMs = 30_000): Promise<{ created: boolean; layout: TopicLayout }> {
   const layout = await topicLayout(admin, source);
@@ -45,7 +55,8 @@ export async function ensureTopicLike(admin: Admin, source: string, target: stri
   for (const deadline = Date.now() + timeoutMs; ; await sleep(100)) {
     const { topics } = await admin.fetchTopicMetadata({ topics: [target] }).catch(() => ({ topics: [] as Array<{ partitions: Array<{ leader: number }> }> }));
     const partitions = topics[0]?.partitions ?? [];
-    if (partitions.length === layout.partitions && partitions.every((p) => p.leader >= 0)) return { created: true, layout };
+    // A leader in the metadata may not serve its partition yet: the topic is ready once its offsets can be listed.
+    if (partitions.length === layout.partitions && partitions.every((p) => p.leader >= 0) && (await offsetsListed(admin, target))) return { created: true, layout };
     if (Date.now() > deadline) throw new Error(`${target} has no leader for every partition within ${timeoutMs / 1000} s`);
   }
 }

@@ -100,15 +100,16 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /**
  * Creates the events topic (KAFKA_EVENTS_TOPIC) and its dead-letter topic if they are missing (existing topics are left as they are, including
  * their partition count and replication; `differences` says where they differ from the settings), then waits until
- * every partition of both has a leader. Settings left out come from the configuration. The admin must be connected.
+ * every partition of both has a leader. Settings left out come from the configuration (the events topic too, unless
+ * given). The admin must be connected.
  */
 export async function ensureTopics(
   admin: Admin,
   settings: Partial<TopicSettings> | number = {},
   timeoutMs = 30_000,
+  eventsTopic: string = quoteEventsTopic(),
 ): Promise<EnsureTopicsResult> {
   const resolved = resolveTopicSettings(settings);
-  const eventsTopic = quoteEventsTopic();
   const wanted = topicConfigs(resolved, eventsTopic);
   const names = wanted.map((t) => t.topic);
 

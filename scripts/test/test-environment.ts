@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { parseConfig } from "../../lib/config/environment";
-import { configuredTopicSettings, ensureTopics } from "../../lib/messaging/topics";
+import { configuredTopicSettings, ensureTopics, quoteEventsTopic } from "../../lib/messaging/topics";
 import { applyMigrations } from "../db/migrations";
 import { startEmbeddedPostgres } from "../db/embedded-postgres";
 import { startKafkaBroker } from "../kafka/broker";
@@ -89,7 +89,8 @@ export async function startTestServers(log: (line: string) => void): Promise<Tes
     await admin.connect();
     // Parsed here, not through config(): that caches for the whole process, and the e2e stack started later in this
     // process must read the test servers' settings, not what the environment held before they started.
-    await ensureTopics(admin, configuredTopicSettings(parseConfig(process.env)));
+    const settings = parseConfig(process.env);
+    await ensureTopics(admin, configuredTopicSettings(settings), undefined, quoteEventsTopic(settings));
     await admin.disconnect();
 
     return {
