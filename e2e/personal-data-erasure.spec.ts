@@ -114,17 +114,17 @@ test.describe("an agent erasing a customer's data without JavaScript", () => {
     const log = recordRequests(page);
     await expect(async () => {
       await page.goto(`/admin/quotes/${quote.quoteId}`);
-      await expect(page.getByText(quote.email)).toBeVisible({ timeout: 1_000 });
+      await expect(page.getByText(quote.email, { exact: true })).toBeVisible({ timeout: 1_000 });
     }).toPass({ timeout: 20_000 });
     const form = page.locator("details", { hasText: "Erase the customer's personal data" });
     await form.locator("summary").click();
 
     // A reason without the confirmation is refused, naming what is missing; the reason typed stays.
-    await form.getByLabel("Reason").fill("The customer asked by phone");
+    await form.getByLabel("Who asked, and why").fill("The customer asked by phone");
     await form.getByRole("button", { name: "Erase personal data" }).click();
     await expect(page.getByText("Tick the box to confirm that the personal data is erased for good")).toBeVisible();
-    await expect(page.getByText(quote.email)).toBeVisible();
-    await expect(form.getByLabel("Reason")).toHaveValue("The customer asked by phone");
+    await expect(page.getByText(quote.email, { exact: true })).toBeVisible();
+    await expect(form.getByLabel("Who asked, and why")).toHaveValue("The customer asked by phone");
 
     await form.getByLabel("I understand this cannot be undone").check();
     await form.getByRole("button", { name: "Erase personal data" }).click();

@@ -33,7 +33,7 @@ export function EraseForm({ quote }: { quote: AdminQuoteView }) {
         <input type="hidden" name="quoteId" value={quote.quoteId} />
         <input type="hidden" name="version" value={quote.version} />
         <div className={`field${reasonError ? " invalid" : ""}`}>
-          <label htmlFor="erase-reason">Reason</label>
+          <label htmlFor="erase-reason">Who asked, and why</label>
           {reasonError && (
             <p className="field-error" id="erase-reason-error">
               {reasonError}
