@@ -4,7 +4,7 @@ import fs from "node:fs/promises";
 import type { Download, Page } from "@playwright/test";
 import { pdfText } from "../lib/documents/testing/pdf-text";
 import { expect, test } from "./fixtures/agent";
-import { submitQuoteAsCustomer, waitForAgentView, waitForApplicationNumber, type CustomerQuote } from "./fixtures/agent-quotes";
+import { submitQuoteAsCustomer, waitForAgentView, waitForApplicationNumber, waitForCustomerStatus, type CustomerQuote } from "./fixtures/agent-quotes";
 
 /** Clicks the link and waits for the browser's download; the file's text, spaces squashed. */
 async function download(page: Page, linkName: string): Promise<{ file: Download; text: string }> {
@@ -28,6 +28,8 @@ test.describe("the quote as a PDF", () => {
   test("the customer downloads it from the outcome page, with JavaScript and without", async ({ page, browser, request, baseURL }) => {
     const quote = await submitQuoteAsCustomer(request, { applicationNumberFirst: true });
     const applicationNumber = await waitForApplicationNumber(request, quote);
+    // The outcome page reads the read model: until the submission is projected it sends a draft back to review.
+    await waitForCustomerStatus(request, quote, "submitted");
     const cookie = { name: `quote_access_${quote.quoteId}`, value: quote.accessToken, url: baseURL! };
 
     await page.context().addCookies([cookie]);
