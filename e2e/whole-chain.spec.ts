@@ -5,7 +5,8 @@ import { randomUUID } from "node:crypto";
 import { createUser, expect, signedInContext, test } from "./fixtures/agent";
 import { waitForAgentView } from "./fixtures/agent-quotes";
 import { answerEverything, APPLICATION_NUMBER, CONTACT, heading } from "./fixtures/customer";
-import { emailsTo, type CaughtEmail } from "./fixtures/mail";
+import type { CaughtEmail } from "../lib/notifications/testing/mail-catcher";
+import { emailsTo } from "./fixtures/mail";
 
 // The number normally arrives within a second; the worker's lease (60 s) when its request races a customer's save.
 const NUMBER_TIMEOUT = 75_000;

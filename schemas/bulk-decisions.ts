@@ -4,7 +4,7 @@
  */
 import "./zod-without-eval";
 import { z } from "zod";
-import { MAX_REASON_LENGTH } from "./quote";
+import { optionalReasonSchema } from "./quote";
 import { strictObjectOptions } from "./quote-rules";
 
 export const BULK_DECISIONS = ["approve", "refer"] as const;
@@ -20,12 +20,7 @@ export const bulkDecisionBodySchema = z
         .min(1, "Select at least one quote")
         .max(MAX_BULK_QUOTES, `Select at most ${MAX_BULK_QUOTES} quotes at once`)
         .refine((ids) => new Set(ids).size === ids.length, "Select each quote only once"),
-      reason: z
-        .string({ error: "Reason must be text" })
-        .trim()
-        .max(MAX_REASON_LENGTH, `Reason must be ${MAX_REASON_LENGTH} characters or fewer`)
-        .transform((reason) => (reason === "" ? undefined : reason))
-        .optional(),
+      reason: optionalReasonSchema,
     },
     strictObjectOptions,
   )

@@ -32,18 +32,15 @@ function reasonSchema(missingMessage: string) {
 
 export const decisionReasonSchema = reasonSchema("Enter a reason");
 
-export const approveQuoteBodySchema = z.strictObject(
-  {
-    reason: z
-      .string({ error: "Reason must be text" })
-      .trim()
-      .max(MAX_REASON_LENGTH, `Reason must be ${MAX_REASON_LENGTH} characters or fewer`)
-      // Approving needs no reason: a blank field means none was given.
-      .transform((reason) => (reason === "" ? undefined : reason))
-      .optional(),
-  },
-  strictObjectOptions,
-);
+/** A reason the decision does not need (approving): a blank field means none was given. */
+export const optionalReasonSchema = z
+  .string({ error: "Reason must be text" })
+  .trim()
+  .max(MAX_REASON_LENGTH, `Reason must be ${MAX_REASON_LENGTH} characters or fewer`)
+  .transform((reason) => (reason === "" ? undefined : reason))
+  .optional();
+
+export const approveQuoteBodySchema = z.strictObject({ reason: optionalReasonSchema }, strictObjectOptions);
 
 export const rejectQuoteBodySchema = z.strictObject(
   { reason: reasonSchema("Enter a reason for rejecting this quote") },

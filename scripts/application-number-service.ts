@@ -10,11 +10,12 @@ import { z } from "zod";
 import { loadConfigOrExit } from "../lib/config";
 import { dataDir } from "./lib/paths";
 import { loadDotEnv } from "./lib/dotenv";
+import { applyControl, readJson, type StandInKnobs } from "./lib/stand-in-knobs";
 
 loadDotEnv();
 const env = loadConfigOrExit();
 const storePath = process.env.APPLICATION_NUMBER_STORE ?? dataDir("application-numbers.jsonl");
-const knobs = { latencyMs: env.APPLICATION_NUMBER_LATENCY_MS, failureRate: env.APPLICATION_NUMBER_FAILURE_RATE };
+const knobs: StandInKnobs = { latencyMs: env.APPLICATION_NUMBER_LATENCY_MS, failureRate: env.APPLICATION_NUMBER_FAILURE_RATE };
 const issued = new Map<string, string>();
 const stats = { requests: 0, failures: 0, issued: 0 };
 
@@ -28,7 +29,6 @@ if (fs.existsSync(storePath)) {
 }
 
 const requestSchema = z.object({ requestId: z.string().trim().min(1, "requestId must not be empty").max(200, "requestId is at most 200 characters") });
-const controlSchema = z.object({ latencyMs: z.number().int().min(0).max(60_000).optional(), failureRate: z.number().min(0).max(1).optional() }).strict();
 
 function send(res: http.ServerResponse, status: number, body: unknown, contentType = "application/json") {
   res.writeHead(status, { "content-type": contentType });
@@ -36,15 +36,6 @@ function send(res: http.ServerResponse, status: number, body: unknown, contentTy
 }
 const problem = (res: http.ServerResponse, status: number, title: string, detail: string) =>
   send(res, status, { type: "about:blank", status, title, detail }, "application/problem+json");
-
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  let body = "";
-  for await (const chunk of req) {
-    body += chunk;
-    if (body.length > 10_000) throw new Error("body too large");
-  }
-  return JSON.parse(body);
-}
 
 function issue(requestId: string): string {
   const existing = issued.get(requestId);
@@ -60,9 +51,8 @@ const server = http.createServer(async (req, res) => {
   try {
     if (req.method === "GET" && req.url === "/health") return send(res, 200, { status: "ok", ...knobs, ...stats });
     if (req.method === "PUT" && req.url === "/control") {
-      const parsed = controlSchema.safeParse(await readJson(req));
-      if (!parsed.success) return problem(res, 400, "Invalid control", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-      Object.assign(knobs, Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)));
+      const applied = await applyControl(req, knobs);
+      if (!applied.ok) return problem(res, 400, "Invalid control", applied.problem);
       return send(res, 200, knobs);
     }
     if (req.method === "POST" && req.url === "/application-numbers") {

@@ -10,9 +10,10 @@
 import http from "node:http";
 import { simpleParser, type AddressObject } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { z } from "zod";
 import { loadConfigOrExit } from "../lib/config";
 import { loadDotEnv } from "./lib/dotenv";
+import { applyControl, type StandInKnobs } from "./lib/stand-in-knobs";
+import type { CaughtEmail } from "../lib/notifications/testing/mail-catcher";
 
 loadDotEnv();
 const env = loadConfigOrExit();
@@ -20,20 +21,12 @@ const flag = (name: string) => process.argv.find((arg) => arg.startsWith(`--${na
 const smtpPort = Number(flag("smtp-port") ?? env.MAIL_CATCHER_SMTP_PORT);
 const httpPort = Number(flag("http-port") ?? env.MAIL_CATCHER_HTTP_PORT);
 const HOST = "127.0.0.1";
-const knobs = { latencyMs: env.MAIL_CATCHER_LATENCY_MS, failureRate: env.MAIL_CATCHER_FAILURE_RATE };
+const knobs: StandInKnobs = { latencyMs: env.MAIL_CATCHER_LATENCY_MS, failureRate: env.MAIL_CATCHER_FAILURE_RATE };
 const MAX_MESSAGES = 1_000;
 const MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
 
-interface CaughtMessage {
-  id: number;
-  messageId: string | null;
-  from: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-  receivedAt: string;
-}
+/** What is kept of each message; `GET /messages` adds how many times its Message-ID came. */
+type CaughtMessage = Omit<CaughtEmail, "deliveries"> & { id: number };
 const messages: CaughtMessage[] = [];
 const deliveriesByMessageId = new Map<string, number>();
 const stats = { received: 0, refused: 0 };
@@ -80,22 +73,12 @@ const smtp = new SMTPServer({
 });
 smtp.on("error", (error) => console.error(`smtp: ${error.message}`));
 
-const controlSchema = z.object({ latencyMs: z.number().int().min(0).max(60_000).optional(), failureRate: z.number().min(0).max(1).optional() }).strict();
-const withDeliveries = (message: CaughtMessage) => ({ ...message, deliveries: message.messageId ? (deliveriesByMessageId.get(message.messageId) ?? 1) : 1 });
+const withDeliveries = (message: CaughtMessage): CaughtEmail & { id: number } => ({ ...message, deliveries: message.messageId ? (deliveriesByMessageId.get(message.messageId) ?? 1) : 1 });
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 function send(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
-}
-
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  let body = "";
-  for await (const chunk of req) {
-    body += chunk;
-    if (body.length > 10_000) throw new Error("body too large");
-  }
-  return JSON.parse(body);
 }
 
 function page(): string {
@@ -123,9 +106,8 @@ const api = http.createServer(async (req, res) => {
       return send(res, 200, { deleted: true });
     }
     if (req.method === "PUT" && url.pathname === "/control") {
-      const parsed = controlSchema.safeParse(await readJson(req));
-      if (!parsed.success) return send(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
-      Object.assign(knobs, Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)));
+      const applied = await applyControl(req, knobs);
+      if (!applied.ok) return send(res, 400, { error: applied.problem });
       return send(res, 200, knobs);
     }
     if (req.method === "GET" && url.pathname === "/") {

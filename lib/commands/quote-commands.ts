@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { QUOTE_COMMAND_TYPES, type QuoteCommand, type QuoteState } from "../domain/quote";
+import { QUOTE_COMMAND_TYPES, awaitsDecision, type QuoteCommand, type QuoteState } from "../domain/quote";
 import type { Authorize, CommandDefinition } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
 import {
@@ -65,7 +65,7 @@ function quoteCommand<Schema extends z.ZodType<{ quoteId: string }>, Response>(
  */
 const scheduleExpiry = (): QuoteCommandOptions => ({
   scheduleAfter: (after, events, now) => {
-    if (after.expiresAt === null || !(after.status === "submitted" || after.status === "referred")) return [];
+    if (after.expiresAt === null || !awaitsDecision(after.status)) return [];
     const quoteId = after.quoteId!;
     const expiresAt = new Date(after.expiresAt);
     return [

@@ -52,6 +52,3 @@ export function expiryReminderTime(submittedAt: Date, expiresAt: Date): Date {
   if (threeDaysBefore > submittedAt.getTime()) return new Date(threeDaysBefore);
   return new Date(submittedAt.getTime() + Math.max(0, expiresAt.getTime() - submittedAt.getTime()) / 2);
 }
-
-/** Quotes that can still end by expiring: the reminder goes only to these. */
-export const STILL_OPEN_STATUSES: ReadonlySet<string> = new Set(["submitted", "referred"]);

@@ -1,13 +1,13 @@
 import "server-only";
-import { foldQuote, type RecordedEvent } from "../domain/quote";
+import { awaitsDecision, foldQuote, type RecordedEvent } from "../domain/quote";
 import { isErased } from "../domain/quote/personal-data";
 import type { EventStore } from "../eventstore/event-store";
 import type { Logger } from "../logging/logger";
 import { metrics } from "../observability/metrics";
-import { truncateText } from "../worker/scheduled-commands";
+import { truncateText } from "../text/truncate-text";
 import { composeEmail } from "./compose-message";
 import { messageIdOf, type ClaimedNotification, type NotificationOutbox } from "./outbox";
-import { emailSubjectOf, STILL_OPEN_STATUSES } from "./reactions";
+import { emailSubjectOf } from "./reactions";
 import { isPermanentSmtpFailure, type MailTransport } from "./smtp-transport";
 
 /** A claimed email is hidden from other senders this long; a sender that dies mid-send leaves it to another after. */
@@ -58,7 +58,7 @@ export function createNotificationSender(deps: NotificationSenderDeps) {
     const cause = notification.eventId ? events.find((event) => event.eventId === notification.eventId) : undefined;
     const subject = emailSubjectOf(notification.kind, cause?.type ?? null);
     if (!subject) return { skipped: `nothing to say about ${cause?.type ?? "a missing event"}` };
-    if (notification.kind === "expiring-soon" && !STILL_OPEN_STATUSES.has(state.status)) return { skipped: `quote ${state.status}` };
+    if (notification.kind === "expiring-soon" && !awaitsDecision(state.status)) return { skipped: `quote ${state.status}` };
     // "We have your quote" waits for the application number (requested when the quote started; it may come after
     // the submission), unless its request failed or it takes too long: then it says the number will follow.
     const numberPending = state.applicationNumber === null && !state.applicationNumberFailed;

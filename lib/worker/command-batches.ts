@@ -6,7 +6,7 @@ import { itemVerdict, type ItemResult } from "../domain/command-batch";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logging/logger";
 import { metrics } from "../observability/metrics";
-import { truncateText } from "./scheduled-commands";
+import { truncateText } from "../text/truncate-text";
 
 /** A claimed item is hidden from other workers this long; if its worker dies, another takes it after. */
 const DEFAULT_LEASE_SECONDS = 60;

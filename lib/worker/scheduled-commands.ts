@@ -6,6 +6,7 @@ import type { Logger } from "../logging/logger";
 import { message } from "../cqrs/message";
 import { recordApplicationNumberFailurePayloadSchema } from "../../schemas/quote-commands";
 import { metrics } from "../observability/metrics";
+import { truncateText } from "../text/truncate-text";
 import { enqueueNotifications, notificationKey } from "../notifications/outbox";
 import { REMIND_QUOTE_EXPIRING } from "../notifications/reactions";
 
@@ -22,17 +23,6 @@ export const DEFAULT_SCHEDULED_COMMAND_MAX_ATTEMPTS = 30;
 const MAX_FAILURE_REASON_LENGTH = recordApplicationNumberFailurePayloadSchema.shape.reason.maxLength ?? 500;
 const MAX_LAST_ERROR_LENGTH = 2_000;
 
-/** `text` trimmed and cut to at most `max` UTF-16 units, never inside a character, with "…" when cut. */
-export function truncateText(text: string, max: number): string {
-  const trimmed = text.trim();
-  if (trimmed.length <= max) return trimmed;
-  let cut = "";
-  for (const character of trimmed) {
-    if (cut.length + character.length > max - 1) break;
-    cut += character;
-  }
-  return `${cut.trimEnd()}…`;
-}
 
 /** ApplyDataRetention refused for these reasons has nothing left to do: the data was erased already, or the quote moved on. */
 const NOTHING_TO_ERASE = new Set(["PersonalDataErased", "RetentionNotApplicable", "IdempotencyReplay"]);

@@ -18,7 +18,7 @@ import { quoteEventsDlqTopic, quoteEventsTopic } from "../../lib/messaging/topic
 import { sleep } from "../../bench/support/stats";
 import { busiestLeader, partitionPlacement, waitForInSyncReplicas, type KafkaClusterNode } from "../kafka/cluster";
 import { isClusterEnvironment } from "./cluster-environment";
-import { account, call, inParallel, liveTimeline, ok, PAGE_EVENT, PAGES, startQuote, storedByCorrelation, type ApiAnswer, type Counts, type FaultEnvironment, type Page, type StartedQuote } from "./harness";
+import { account, call, inParallel, liveTimeline, ok, PAGE_EVENT, PAGES, startQuote, storedByCorrelation, type ApiAnswer, type Counts, type FaultEnvironment, type Page, type StartedQuote, type SentCommand } from "./harness";
 import { topicVersions } from "./kafka-broker-kill.faults";
 
 export const name = "Kafka cluster: partition leader killed, then two of three nodes";
@@ -27,14 +27,9 @@ export const environment = "kafka-cluster";
 
 type Stage = "all up" | "one down" | "two down" | "returning";
 
-interface Sent {
-  correlationId: string;
-  quoteId: string;
+interface Sent extends SentCommand {
   page: Page;
   marker: number;
-  acked: boolean;
-  version: number | null;
-  eventType: string;
   ackedAt: number;
   /** Milliseconds since the scenario began, when the command was sent and when its answer came. */
   sentAt: number;

@@ -30,8 +30,9 @@ import { createAgent } from "../../lib/auth/agents";
 import { config } from "../../lib/config";
 import { messageIdOf, notificationKey } from "../../lib/notifications/outbox";
 import { notificationKindOf } from "../../lib/notifications/reactions";
+import type { CaughtEmail } from "../../lib/notifications/testing/mail-catcher";
 import { sleep } from "../../bench/support/stats";
-import { account, call, inParallel, ok, PAGE_EVENT, PAGES, startQuote, type Counts, type FaultEnvironment, type Page } from "./harness";
+import { account, call, inParallel, ok, PAGE_EVENT, PAGES, startQuote, type Counts, type FaultEnvironment, type Page, type SentCommand } from "./harness";
 
 export const name = "worker SIGKILLed while quotes are decided: every email arrives once";
 
@@ -53,21 +54,6 @@ const CLAIM_BATCH = 10;
 /** How long before a kill a message may still be taken by the server: its last bytes were already sent. */
 const IN_FLIGHT_MS = 1_000;
 
-interface Command {
-  correlationId: string;
-  quoteId: string;
-  acked: boolean;
-  version: number | null;
-  eventType: string;
-}
-
-interface CaughtMessage {
-  messageId: string | null;
-  to: string[];
-  subject: string;
-  receivedAt: string;
-  deliveries: number;
-}
 
 export async function run(env: FaultEnvironment, options: { quick: boolean; log: (line: string) => void }): Promise<Counts> {
   const { log } = options;
@@ -87,7 +73,7 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
   if (!cleared.ok) throw new Error(`DELETE /messages answered ${cleared.status}`);
   const cookie = await signedInAgent(env);
 
-  const commands: Command[] = [];
+  const commands: SentCommand[] = [];
   const quotes: Array<{ i: number; quoteId: string; plan: Plan }> = [];
   const refused: string[] = [];
   const send = async (quoteId: string, method: string, pathname: string, eventType: string, auth: { token?: string; cookie?: string }, body?: unknown) => {
@@ -221,7 +207,7 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
   const res = await fetch(`${env.mailCatcherUrl}/messages`);
   if (!res.ok) throw new Error(`GET /messages answered ${res.status}`);
   const addresses = new Set(addressByQuote.values());
-  const caught = ((await res.json()) as CaughtMessage[]).filter((m) => m.to.some((to) => addresses.has(to)));
+  const caught = ((await res.json()) as CaughtEmail[]).filter((m) => m.to.some((to) => addresses.has(to)));
   const deliveriesOf = new Map<string, number[]>();
   for (const message of caught) deliveriesOf.set(message.messageId ?? "(none)", [...(deliveriesOf.get(message.messageId ?? "(none)") ?? []), Date.parse(message.receivedAt)]);
 

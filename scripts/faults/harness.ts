@@ -302,13 +302,25 @@ export interface Counts {
   [extra: string]: number | string;
 }
 
+/** A command a scenario sent, with its own correlation id, and what its answer said. */
+export interface SentCommand {
+  correlationId: string;
+  quoteId: string;
+  /** It was answered 2xx. */
+  acked: boolean;
+  /** The quote's version the answer gave; null when not acknowledged. */
+  version: number | null;
+  /** The event it records. */
+  eventType: string;
+}
+
 /**
  * The standard accounting for commands the test sent, each with its own correlation id:
  * acknowledged = 2xx; projected = acknowledged commands whose event is in the live read model's timeline at the
  * version the response gave, with the right type; lost = acknowledged − projected; duplicated = extra stored events
  * for one command plus timeline rows repeating a version.
  */
-export async function account(env: FaultEnvironment, commands: Array<{ correlationId: string; quoteId: string; acked: boolean; version: number | null; eventType: string }>): Promise<Counts> {
+export async function account(env: FaultEnvironment, commands: SentCommand[]): Promise<Counts> {
   const acked = commands.filter((c) => c.acked);
   const stored = await storedByCorrelation(env.pool, commands.map((c) => c.correlationId));
   const schema = await env.liveSchema();

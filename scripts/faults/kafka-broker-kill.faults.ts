@@ -9,18 +9,13 @@ import { randomUUID } from "node:crypto";
 import { builtInRegistry } from "../../lib/messaging/avro/schema-registry";
 import { readQuoteEventsToEnd, versionsByQuote } from "../../lib/messaging/testing/outbox";
 import { sleep } from "../../bench/support/stats";
-import { account, call, inParallel, ok, PAGE_EVENT, PAGES, startQuote, type Counts, type FaultEnvironment, type Page, type StartedQuote } from "./harness";
+import { account, call, inParallel, ok, PAGE_EVENT, PAGES, startQuote, type Counts, type FaultEnvironment, type Page, type StartedQuote, type SentCommand } from "./harness";
 
 export const name = "kafka broker killed during commands";
 
-interface Sent {
-  correlationId: string;
-  quoteId: string;
+interface Sent extends SentCommand {
   page: Page;
   marker: number;
-  acked: boolean;
-  version: number | null;
-  eventType: string;
   ackedAt: number;
 }
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { sleep } from "../../bench/support/stats";
-import { account, call, ok, PAGES, startQuote, type ApiAnswer, type Counts, type FaultEnvironment, type StartedQuote } from "./harness";
+import { account, call, ok, PAGES, startQuote, type ApiAnswer, type Counts, type FaultEnvironment, type StartedQuote, type SentCommand } from "./harness";
 
 export const name = "PostgreSQL stopped under load, started again";
 
@@ -34,7 +34,7 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
 
   let phase: Phase = "before";
   let running = true;
-  const commands: Array<{ correlationId: string; quoteId: string; acked: boolean; version: number | null; eventType: string; phase: Phase }> = [];
+  const commands: Array<SentCommand & { phase: Phase }> = [];
   const answers: Array<{ phase: Phase; kind: "command" | "query"; answer: ApiAnswer; at: number }> = [];
   let restartedAt = 0;
   let firstOkAfterRestart = 0;

@@ -19,21 +19,13 @@ import { builtInRegistry } from "../../lib/messaging/avro/schema-registry";
 import { relayLeaderOf } from "../../lib/worker/worker-status";
 import { sleep } from "../../bench/support/stats";
 import { startWorkerProcess, type WorkerProcess } from "../../bench/support/worker-process";
-import { account, call, inParallel, liveTimeline, ok, PAGE_EVENT, PAGES, type Counts, type FaultEnvironment, type Page } from "./harness";
+import { account, call, inParallel, liveTimeline, ok, PAGE_EVENT, PAGES, type Counts, type FaultEnvironment, type Page, type SentCommand } from "./harness";
 import { readQuoteEventsToEnd, type Received } from "../../lib/messaging/testing/outbox";
 
 export const name = "relay leader's worker SIGKILLed, the other relay takes over";
 
 /** The longest a takeover may take. */
 export const TAKEOVER_LIMIT_MS = 15_000;
-
-interface Command {
-  correlationId: string;
-  quoteId: string;
-  acked: boolean;
-  version: number | null;
-  eventType: string;
-}
 
 interface RelayWorker {
   process: WorkerProcess;
@@ -98,7 +90,7 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
     log(`  two relay workers and a projector-and-scheduled worker running after ${((Date.now() - began) / 1000).toFixed(1)} s`);
 
     // Customers: `chains` at once, each a quote at a time (start, three pages, submit), until the kills are over.
-    const commands: Command[] = [];
+    const commands: SentCommand[] = [];
     const quoteIds: string[] = [];
     let stopTraffic = false;
     let started = 0;

@@ -9,7 +9,7 @@ import { readModelClient } from "../../lib/projections/generations";
 import { rebuildReadModels } from "../../lib/projections/rebuild";
 import { builtInRegistry } from "../../lib/messaging/avro/schema-registry";
 import { sleep } from "../../bench/support/stats";
-import { account, call, inParallel, ok, PAGE_EVENT, PAGES, startQuote, type Counts, type FaultEnvironment, type Page } from "./harness";
+import { account, call, inParallel, ok, PAGE_EVENT, PAGES, startQuote, type Counts, type FaultEnvironment, type Page, type SentCommand } from "./harness";
 
 export const name = "worker SIGKILLed at random points, restarted";
 
@@ -17,7 +17,7 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
   const { log } = options;
   const quoteCount = options.quick ? 40 : 150;
   const kills = options.quick ? 5 : 15;
-  const commands: Array<{ correlationId: string; quoteId: string; acked: boolean; version: number | null; eventType: string }> = [];
+  const commands: SentCommand[] = [];
   const quoteIds: string[] = [];
 
   let trafficDone = false;

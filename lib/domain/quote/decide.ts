@@ -46,7 +46,7 @@ import type { QuoteEvent } from "./events";
 import { priceQuote } from "./pricing";
 import { DEFAULT_QUOTE_SETTINGS, type QuoteSettings } from "./settings";
 import { retentionApplies } from "./retention";
-import { QUOTE_PAGES, type QuoteState } from "./state";
+import { QUOTE_PAGES, awaitsDecision, type QuoteState } from "./state";
 import { underwrite } from "./underwriting";
 import { validityOf } from "./validity";
 
@@ -161,8 +161,7 @@ function submitQuote(_command: SubmitQuote, state: QuoteState, { now, settings =
 /** A submitted or referred quote whose expiry moment has passed, whether or not QuoteExpired is recorded yet. */
 function hasExpired(state: QuoteState, now: Date): boolean {
   if (state.status === "expired") return true;
-  const open = state.status === "submitted" || state.status === "referred";
-  return open && state.expiresAt !== null && now.getTime() >= Date.parse(state.expiresAt);
+  return awaitsDecision(state.status) && state.expiresAt !== null && now.getTime() >= Date.parse(state.expiresAt);
 }
 
 /** Records nothing: an accepted request is queued by the infrastructure; its outcome is recorded later. */

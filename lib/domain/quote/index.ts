@@ -54,7 +54,7 @@ export type {
 export { QUOTE_EVENT_TYPES, isQuoteEventType } from "./events";
 
 export type { DecisionOutcome, QuoteAnswers, QuoteDecision, QuotePage, QuoteState, QuoteStatus, UnderwritingResult } from "./state";
-export { QUOTE_PAGES, initialQuoteState } from "./state";
+export { QUOTE_PAGES, awaitsDecision, initialQuoteState } from "./state";
 
 export type { QuoteAction, QuoteDomainError, QuoteErrorCode } from "./errors";
 export {

@@ -3,7 +3,7 @@
  * submitted quote that ended (approved, rejected, withdrawn or expired) a period after it ended. A quote still open
  * (submitted or referred, waiting for an agent) is kept: its period starts when it ends.
  */
-import type { QuoteState, QuoteStatus } from "./state";
+import { awaitsDecision, type QuoteState } from "./state";
 
 /** Each period in seconds; null keeps that kind of quote's personal data until someone asks for erasure. */
 export interface RetentionSettings {
@@ -29,15 +29,13 @@ export interface RetentionDeadline {
   dueAt: string;
 }
 
-const CLOSED: ReadonlySet<QuoteStatus> = new Set(["approved", "rejected", "cancelled", "expired"]);
-
 /** A quote is priced and given its validity only at submission. */
 export const wasSubmitted = (quote: QuoteState) => quote.validUntil !== null;
 
 /** True when `quote` is what `period`'s rule erases: a never-submitted quote (a draft, or one withdrawn as a draft), or a submitted one that ended. */
 export function retentionApplies(period: RetentionPeriod, quote: QuoteState): boolean {
   if (quote.status === "none") return false;
-  return period === "draft" ? !wasSubmitted(quote) : wasSubmitted(quote) && CLOSED.has(quote.status);
+  return period === "draft" ? !wasSubmitted(quote) : wasSubmitted(quote) && !awaitsDecision(quote.status);
 }
 
 /**

@@ -5,6 +5,9 @@ import type { UnderwritingReason, UnderwritingRuleId } from "./underwriting";
 
 export type QuoteStatus = "none" | "draft" | "submitted" | "approved" | "rejected" | "referred" | "cancelled" | "expired";
 
+/** Submitted and waiting for an agent (a referral is not a decision): it can still be decided, withdrawn or expire. */
+export const awaitsDecision = (status: QuoteStatus): boolean => status === "submitted" || status === "referred";
+
 export type DecisionOutcome = "approved" | "rejected" | "referred";
 
 export interface QuoteDecision {

@@ -8,6 +8,7 @@ import { freePort } from "../../integrations/testing/application-number-stand-in
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
+/** A message as the catcher's `GET /messages` lists it. */
 export interface CaughtEmail {
   messageId: string | null;
   from: string;
@@ -15,7 +16,9 @@ export interface CaughtEmail {
   subject: string;
   text: string;
   html: string;
-  /** How many messages with this Message-ID the catcher received. */
+  /** ISO 8601: when the catcher received it. */
+  receivedAt: string;
+  /** How many messages with this Message-ID the catcher received (a resend counts 2). */
   deliveries: number;
 }
 
