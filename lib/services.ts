@@ -37,7 +37,7 @@ import type { QuoteSettings } from "./domain/quote";
  * The command bus with its middleware, in order. Built from its parts so that unit tests can give it an in-memory
  * event store and rate limiter.
  */
-export function createCommandBus(deps: { db: PrismaClient; databaseUrl: string; store: EventStore; access: AccessPolicy; now: () => Date; settings?: QuoteSettings; quoteStartLimiter: RateLimiter; commandHistory?: CommandHistory }): Bus {
+export function createCommandBus(deps: { db: PrismaClient; databaseUrl: string; store: EventStore; access: AccessPolicy; now: () => Date; settings?: QuoteSettings; quoteStartLimiter: RateLimiter; commandHistory?: CommandHistory; idempotencyTtlHours?: number }): Bus {
   const quoteCommands = quoteCommandDefinitions(deps);
   const accessCommands = accessCommandDefinitions(deps);
   const drain = drainWorkerCommand(deps);
@@ -73,7 +73,7 @@ export function createServices(db: PrismaClient, options: { cacheReads?: boolean
   const deps = { db, store, cache, access, now: () => new Date(), settings: quoteSettings() };
   const rateLimiter = postgresRateLimiter({ databaseUrl: config().DATABASE_URL, tableName: QUOTE_START_COUNTERS_TABLE, points: config().QUOTE_START_RATE_LIMIT, windowSeconds: QUOTE_START_WINDOW_SECONDS });
   const commandHistory = processCommandHistory(db, (error) => createLogger("metrics").warn({ err: error }, "could not write the command history"));
-  const commandBus = createCommandBus({ ...deps, databaseUrl: config().DATABASE_URL, quoteStartLimiter: rateLimiter, commandHistory });
+  const commandBus = createCommandBus({ ...deps, databaseUrl: config().DATABASE_URL, quoteStartLimiter: rateLimiter, commandHistory, idempotencyTtlHours: config().IDEMPOTENCY_TTL_HOURS });
   const queries = [getQuoteForCustomer(deps), exportPersonalData(deps), listQuotes(deps), exportQuotes(deps), getQuoteDetails(deps), getQuoteTimeline(deps), getFunnel(deps), listParkedMessages(deps), getSystemOverview(deps), getCommandBatch(deps), getWorkerStatus({ db, databaseUrl: config().DATABASE_URL })];
   const queryBus = new Bus(
     queries.map((q) => q.type),

@@ -4,6 +4,7 @@ import { agentOnly } from "../access/policies";
 import { fail, ok } from "../cqrs/app-error";
 import type { CommandDefinition } from "../cqrs/bus";
 import type { PrismaClient } from "../generated/prisma/client";
+import { DEFAULT_IDEMPOTENCY_TTL_HOURS } from "../eventstore/event-store";
 import { bulkDecisionBodySchema, type BulkDecision, type BulkDecisionBody } from "../../schemas/bulk-decisions";
 
 export const BULK_DECIDE_QUOTES = "BulkDecideQuotes";
@@ -30,10 +31,12 @@ export function bulkDecisionItemCommand(payload: BulkDecisionPayload, quoteId: s
 /**
  * An agent's decision on several quotes, accepted asynchronously: the handler only writes the batch and one pending
  * item per quote, in one statement, and answers its id. The worker (lib/worker/command-batches.ts) decides each
- * quote later through this bus, as the agent. A repeat with the same Idempotency-Key (by the same agent) answers
- * the first batch; the same key with another request is refused.
+ * quote later through this bus, as the agent. An Idempotency-Key is claimed in idempotency_records in the same
+ * statement, as an append claims it: a repeat is answered by the idempotency middleware with the first batch, and
+ * the same key with another request is refused there.
  */
-export function bulkDecideQuotesCommand(deps: { db: PrismaClient }): CommandDefinition<BulkDecisionBody, CommandAccepted> {
+export function bulkDecideQuotesCommand(deps: { db: PrismaClient; idempotencyTtlHours?: number }): CommandDefinition<BulkDecisionBody, CommandAccepted> {
+  const ttlHours = deps.idempotencyTtlHours ?? DEFAULT_IDEMPOTENCY_TTL_HOURS;
   return {
     type: BULK_DECIDE_QUOTES,
     schema: bulkDecisionBodySchema,
@@ -43,13 +46,23 @@ export function bulkDecideQuotesCommand(deps: { db: PrismaClient }): CommandDefi
       if (actor.kind !== "agent") return fail({ kind: "unauthorized", detail: "Sign in as an agent to do this." });
       const { decision, reason, quoteIds } = command.payload;
       const payload: BulkDecisionPayload = { decision, ...(reason === undefined ? {} : { reason }) };
-      const id = randomUUID();
+      const accepted: CommandAccepted = { commandId: randomUUID(), total: quoteIds.length };
+      const key = idempotency?.key ?? null;
       const [written] = await deps.db.$queryRaw<Array<{ id: string | null }>>`
-        WITH batch AS (
-          INSERT INTO command_batches (id, type, payload, requested_by, correlation_id, idempotency_key, request_fingerprint, total)
-          VALUES (${id}::uuid, ${BULK_DECIDE_QUOTES}, ${JSON.stringify(payload)}::jsonb, ${actor.agentId}, ${correlationId},
-                  ${idempotency?.key ?? null}, ${idempotency?.fingerprint ?? null}, ${quoteIds.length})
-          ON CONFLICT (requested_by, idempotency_key) DO NOTHING
+        WITH key_claim AS (
+          INSERT INTO idempotency_records (scope, key, command_type, fingerprint, response, expires_at)
+          SELECT ${idempotency?.scope ?? null}::text, ${key}::text, ${BULK_DECIDE_QUOTES}, ${idempotency?.fingerprint ?? null}::text,
+                 ${JSON.stringify(accepted)}::jsonb, now() + make_interval(hours => ${ttlHours})
+           WHERE ${key}::text IS NOT NULL
+          ON CONFLICT (scope, key) DO UPDATE
+            SET command_type = EXCLUDED.command_type, fingerprint = EXCLUDED.fingerprint, response = EXCLUDED.response,
+                expires_at = EXCLUDED.expires_at, created_at = now()
+            WHERE idempotency_records.expires_at <= now()
+          RETURNING 1
+        ), batch AS (
+          INSERT INTO command_batches (id, type, payload, requested_by, correlation_id, total)
+          SELECT ${accepted.commandId}::uuid, ${BULK_DECIDE_QUOTES}, ${JSON.stringify(payload)}::jsonb, ${actor.agentId}, ${correlationId}, ${quoteIds.length}
+           WHERE ${key}::text IS NULL OR EXISTS (SELECT 1 FROM key_claim)
           RETURNING id
         ), items AS (
           INSERT INTO command_batch_items (batch_id, position, quote_id)
@@ -58,15 +71,9 @@ export function bulkDecideQuotesCommand(deps: { db: PrismaClient }): CommandDefi
           RETURNING 1
         )
         SELECT (SELECT id::text FROM batch) AS id, (SELECT count(*) FROM items) AS items`;
-      if (written?.id) return ok({ commandId: written.id, total: quoteIds.length });
-
-      // Nothing written: this agent used the key before.
-      const first = await deps.db.commandBatch.findUnique({ where: { requestedBy_idempotencyKey: { requestedBy: actor.agentId, idempotencyKey: idempotency!.key } } });
-      if (!first) throw new Error("a command batch neither written nor found");
-      if (first.requestFingerprint !== idempotency!.fingerprint) {
-        return fail({ kind: "unprocessable", code: "IdempotencyKeyReused", detail: "This Idempotency-Key was already used for a different request. Use a new key for a new request." });
-      }
-      return ok({ commandId: first.id, total: first.total });
+      // Nothing written: the key was claimed first by another request of this agent's, which the middleware answers.
+      if (!written?.id) return fail({ kind: "conflict", code: "IdempotencyReplay", detail: "This request was already handled." });
+      return ok(accepted);
     },
   };
 }

@@ -105,6 +105,9 @@ export interface CommandReadsRequest {
   idempotency?: { scope: string; key: string };
 }
 
+/** How long an idempotency record answers repeats when the configuration says nothing (IDEMPOTENCY_TTL_HOURS). */
+export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
+
 export interface EventStoreOptions {
   /** How long an idempotency record answers repeats before it expires (and the worker deletes it). */
   idempotencyTtlHours?: number;
@@ -139,7 +142,7 @@ function uniqueViolationOf(error: unknown): string | null {
  * (`readForCommand`) and one write (`append`); no transaction is held open between them, and no lock is taken.
  */
 export function createEventStore(db: PrismaClient, storeOptions: EventStoreOptions = {}): EventStore {
-  const idempotencyTtlMs = (storeOptions.idempotencyTtlHours ?? 24) * 60 * 60 * 1000;
+  const idempotencyTtlMs = (storeOptions.idempotencyTtlHours ?? DEFAULT_IDEMPOTENCY_TTL_HOURS) * 60 * 60 * 1000;
   const keyring = storeOptions.keyring ?? dataKeyring(db);
 
   async function readForCommand(streamId: string, request: CommandReadsRequest = {}): Promise<CommandReads> {

@@ -29,14 +29,15 @@ function canonicalJson(value: unknown): string {
 
 export function idempotencyClaim(command: Command, key: string): IdempotencyClaim {
   const quoteId = (command.payload as { quoteId?: unknown } | null)?.quoteId;
-  const scope = typeof quoteId === "string" ? `quote:${quoteId}` : `caller:${command.metadata.clientAddress ?? "unknown"}`;
+  const { actor, clientAddress } = command.metadata;
+  const scope = typeof quoteId === "string" ? `quote:${quoteId}` : actor.kind === "agent" ? `agent:${actor.agentId}` : `caller:${clientAddress ?? "unknown"}`;
   const fingerprint = createHash("sha256").update(canonicalJson({ type: command.type, payload: command.payload })).digest("hex");
   return { key, scope, fingerprint, commandType: command.type };
 }
 
 /**
- * A command carrying an idempotency key seen before in the same scope (its quote, or for a quote not yet started,
- * its caller) returns the first response and runs nothing; the same key with a different request is refused (422),
+ * A command carrying an idempotency key seen before in the same scope (its quote; for a command on no one quote, the
+ * agent who sent it, or for a quote not yet started, its caller) returns the first response and runs nothing; the same key with a different request is refused (422),
  * as the IETF Idempotency-Key draft has it. The handler stores the record in the same transaction as its events,
  * so two racing repeats append once.
  */
