@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Kafka, KafkaMessage } from "kafkajs";
+import type { Kafka, KafkaMessage, RetryOptions } from "kafkajs";
 
 export interface ReadPartitionsOptions {
   topic: string;
@@ -13,22 +13,31 @@ export interface ReadPartitionsOptions {
   /** Asked after each batch and every `checkIntervalMs`: true ends the read. */
   finished(): boolean | Promise<boolean>;
   checkIntervalMs?: number;
+  /** How long a fetch waits for records at most; 250 ms unless given. */
+  maxWaitTimeInMs?: number;
+  /** kafkajs's retries of the consumer's requests; a crash ends the read, never restarting it later. */
+  retry?: Omit<RetryOptions, "restartOnFailure">;
+  /** Ends the read with this error when it is not finished within `timeoutMs` (connecting and joining included). */
+  timeout?: { ms: number; error: () => Error };
 }
+
+/** A broker that does not answer must not hold the reader back when it leaves. */
+const LEAVE_TIMEOUT_MS = 2_000;
 
 /**
  * Reads partitions of `topic` from given offsets, in order, until `finished()`, then leaves. kafkajs reads only through
  * a group, so this is a group of its own that commits nothing: where each partition is comes from this process alone,
  * and a rejoin (a rebalance of the one member) puts every partition back where it was, never at the group's default.
- * A failure of `eachBatch` ends the read and is thrown.
+ * A failure of `eachBatch`, a crash of the consumer or the timeout ends the read and is thrown.
  */
 export async function readPartitions(kafka: Kafka, options: ReadPartitionsOptions): Promise<void> {
   if (await options.finished()) return;
   const next = new Map(options.from);
   const consumer = kafka.consumer({
     groupId: `${options.groupPrefix}${randomUUID()}`,
-    maxWaitTimeInMs: 250,
+    maxWaitTimeInMs: options.maxWaitTimeInMs ?? 250,
     allowAutoTopicCreation: false,
-    retry: { retries: 5, restartOnFailure: async () => false },
+    retry: { retries: 5, ...options.retry, restartOnFailure: async () => false },
   });
   let finish: () => void = () => {};
   let fail: (error: unknown) => void = () => {};
@@ -51,7 +60,8 @@ export async function readPartitions(kafka: Kafka, options: ReadPartitionsOption
   });
   const offCrash = consumer.on(consumer.events.CRASH, (event) => fail(event.payload.error));
   const timer = setInterval(() => void check(), options.checkIntervalMs ?? 500);
-  try {
+  const deadline = options.timeout && setTimeout(() => fail(options.timeout!.error()), options.timeout.ms);
+  const reading = async () => {
     await consumer.connect();
     await consumer.subscribe({ topic: options.topic, fromBeginning: false });
     await consumer.run({
@@ -74,10 +84,17 @@ export async function readPartitions(kafka: Kafka, options: ReadPartitionsOption
       },
     });
     await done;
+  };
+  try {
+    const reader = reading();
+    // Settles after the read ended another way (the timeout, a crash): never an unhandled rejection.
+    reader.catch(() => {});
+    await Promise.race([reader, done]);
   } finally {
     clearInterval(timer);
+    clearTimeout(deadline);
     offJoin();
     offCrash();
-    await consumer.disconnect().catch(() => {});
+    await Promise.race([consumer.disconnect().catch(() => {}), new Promise((resolve) => setTimeout(resolve, LEAVE_TIMEOUT_MS))]);
   }
 }

@@ -1,11 +1,11 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { Partitioners, type Kafka, type KafkaMessage } from "kafkajs";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logging/logger";
 import { decodeEvent } from "./avro/event-codec";
 import { readRelayProgress } from "./relay-progress";
 import type { SchemaRegistry } from "./avro/schema-registry";
+import { readPartitions } from "./partition-reader";
 import { quoteEventsTopic } from "./topics";
 
 /**
@@ -27,8 +27,8 @@ import { quoteEventsTopic } from "./topics";
  * partition's high watermark: at most `unmarkedLimit` records in all, however many partitions; no Kafka at all when
  * nothing is unpublished.
  *
- * The records are read by a consumer of a group of its own (kafkajs cannot assign partitions without a group),
- * positioned by `seek` when it joins, committing nothing; the group is empty and without offsets once it leaves, and
+ * The records are read by a consumer of a group of its own (partition-reader.ts: kafkajs cannot assign partitions
+ * without a group), positioned by `seek` when it joins, committing nothing; the group is empty and without offsets once it leaves, and
  * the broker forgets it. Joining a new group waits the broker's `group.initial.rebalance.delay.ms` (3 s by default, 0
  * on the local brokers), which is most of what a reconcile costs; the whole of it is bounded by `timeoutMs`, after
  * which it throws and the relay does not publish (it tries again on its next round).
@@ -132,65 +132,29 @@ async function partitionEnds(kafka: Kafka, timeoutMs: number): Promise<Partition
 
 /** Every record of `ranges`, by event id; throws after `timeoutMs`. */
 async function readRanges(kafka: Kafka, ranges: Array<{ partition: number; from: bigint; to: bigint }>, registry: SchemaRegistry, timeoutMs: number) {
+  const topic = quoteEventsTopic();
   const eventIds = new Set<string>();
   let read = 0;
   const reached = new Map(ranges.map((r) => [r.partition, r.from]));
-  const complete = () => ranges.every((r) => reached.get(r.partition)! >= r.to);
-  const consumer = kafka.consumer({
-    groupId: `${RECONCILE_GROUP_PREFIX}${randomUUID()}`,
+  await readPartitions(kafka, {
+    topic,
+    from: new Map(reached),
+    groupPrefix: RECONCILE_GROUP_PREFIX,
     maxWaitTimeInMs: 100,
-    allowAutoTopicCreation: false,
-    // A crash ends this read (the relay tries again on its next round): kafkajs must not restart the consumer later.
-    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000, restartOnFailure: async () => false },
+    // A crash ends this read (the relay tries again on its next round).
+    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
+    timeout: { ms: timeoutMs, error: () => new Error(`could not read back the end of ${topic} within ${timeoutMs} ms`) },
+    eachBatch: async (partition, messages) => {
+      for (const message of messages) {
+        read++;
+        const id = eventIdOf(message, registry);
+        if (id) eventIds.add(id.toLowerCase());
+      }
+      reached.set(partition, BigInt(messages[messages.length - 1]!.offset) + 1n);
+    },
+    finished: () => ranges.every((r) => reached.get(r.partition)! >= r.to),
+    checkIntervalMs: 100,
   });
-  let finish: () => void = () => {};
-  let fail: (error: Error) => void = () => {};
-  const done = new Promise<void>((resolve, reject) => ((finish = resolve), (fail = reject)));
-  done.catch(() => {});
-  const timer = setTimeout(() => fail(new Error(`could not read back the end of ${quoteEventsTopic()} within ${timeoutMs} ms`)), timeoutMs);
-  let positioned = false;
-  // Seeks are taken at the first join, before the first fetch: the read starts where it should, never at the end.
-  const offJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
-    if (positioned) return;
-    positioned = true;
-    for (const r of ranges) consumer.seek({ topic: quoteEventsTopic(), partition: r.partition, offset: r.from.toString() });
-  });
-  const offCrash = consumer.on(consumer.events.CRASH, (event) => fail(event.payload.error));
-  const reading = async () => {
-    await consumer.connect();
-    await consumer.subscribe({ topic: quoteEventsTopic(), fromBeginning: false });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const end = ranges.find((r) => r.partition === batch.partition);
-        if (!end) return;
-        for (const message of batch.messages) {
-          const offset = BigInt(message.offset);
-          if (offset < end.from) continue;
-          read++;
-          const id = eventIdOf(message, registry);
-          if (id) eventIds.add(id.toLowerCase());
-        }
-        const next = BigInt(batch.lastOffset()) + 1n;
-        if (next > reached.get(batch.partition)!) reached.set(batch.partition, next);
-        if (complete()) finish();
-      },
-    });
-    await done;
-  };
-  try {
-    // The timeout (in `done`) also bounds connecting and joining.
-    const reader = reading();
-    // Settles after the timeout when it loses the race: never an unhandled rejection.
-    reader.catch(() => {});
-    await Promise.race([reader, done]);
-  } finally {
-    clearTimeout(timer);
-    offJoin();
-    offCrash();
-    // Leaving the group; bounded too, a broker that does not answer must not hold the relay back.
-    await Promise.race([consumer.disconnect().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2_000))]);
-  }
   return { eventIds: [...eventIds], read };
 }
 
