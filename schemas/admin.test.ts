@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { funnelRangeSchema, newAgentSchema, parseQuoteListQueryLeniently, quoteListQuerySchema, quoteListSearchString, signInSchema } from "./admin";
+import { addQuoteNoteBodySchema, assignQuoteBodySchema, funnelRangeSchema, newAgentSchema, parseQuoteListQueryLeniently, quoteListQuerySchema, quoteListSearchString, signInSchema } from "./admin";
 
 describe("admin schemas", () => {
   it("reads the quote list's URL parameters with their defaults", () => {
@@ -31,6 +31,24 @@ describe("admin schemas", () => {
     }
     assert.equal(parseQuoteListQueryLeniently({ search: "a\u0000b" }).search, undefined, "the page drops it");
     assert.equal(quoteListQuerySchema.parse({ search: "Åsa O'Brien-Smith" }).search, "Åsa O'Brien-Smith");
+  });
+
+  it("refuses an assignee that is not an agent's id (a NUL, a lone surrogate, a space), naming the field", () => {
+    for (const agentId of ["\udae2\udc99\u0000", "a\u0000b", "agent 7", "", "x".repeat(101)]) {
+      const result = assignQuoteBodySchema.safeParse({ agentId });
+      assert.equal(result.success, false, JSON.stringify(agentId));
+      assert.deepEqual(result.error!.issues.map((i) => [i.path[0], i.message]), [["agentId", "agentId must be an agent's id"]]);
+    }
+    assert.equal(assignQuoteBodySchema.parse({ agentId: " aB3_x-9 " }).agentId, "aB3_x-9");
+    assert.deepEqual(assignQuoteBodySchema.parse({}), {});
+  });
+
+  it("refuses a note or an agent's name with a control character or half a surrogate pair, naming the field", () => {
+    for (const bad of ["a\u0000b", "a\udc99b"]) {
+      assert.deepEqual(addQuoteNoteBodySchema.safeParse({ note: bad }).error?.issues.map((i) => [i.path[0], i.message]), [["note", "Note must be plain text, without control characters"]]);
+      assert.deepEqual(newAgentSchema.safeParse({ email: "a@example.com", name: bad, password: "a-long-password" }).error?.issues.map((i) => [i.path[0], i.message]), [["name", "Name must be plain text, without control characters"]]);
+    }
+    assert.equal(addQuoteNoteBodySchema.parse({ note: "Called back:\n\tno answer" }).note, "Called back:\n\tno answer");
   });
 
   it("writes short URLs that read back the same", () => {

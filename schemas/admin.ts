@@ -6,6 +6,7 @@ import "./zod-without-eval";
 import { z } from "zod";
 import type { QuoteStatus } from "../lib/domain/quote";
 import type { QuoteSortField } from "../lib/queries/contracts";
+import { isMultiLineText, isSingleLineText } from "./plain-text";
 import { strictObjectOptions } from "./quote-rules";
 
 export const AGENT_PASSWORD_MIN_LENGTH = 12;
@@ -28,7 +29,7 @@ export type SignInInput = z.input<typeof signInSchema>;
 
 export const newAgentSchema = z.strictObject({
   email,
-  name: z.string({ error: "Enter the agent's name" }).trim().min(1, "Enter the agent's name").max(100, "Name must be 100 characters or fewer"),
+  name: z.string({ error: "Enter the agent's name" }).trim().min(1, "Enter the agent's name").max(100, "Name must be 100 characters or fewer").refine(isSingleLineText, "Name must be plain text, without control characters"),
   password: z
     .string({ error: "Enter a password" })
     .min(AGENT_PASSWORD_MIN_LENGTH, `Password must be at least ${AGENT_PASSWORD_MIN_LENGTH} characters`)
@@ -61,8 +62,7 @@ export const quoteListQuerySchema = z.object({
       .string()
       .trim()
       .max(MAX_SEARCH_LENGTH, `search must be ${MAX_SEARCH_LENGTH} characters or fewer`)
-      // PostgreSQL's text cannot hold a NUL, and no name, email or application number has a control character.
-      .regex(/^[^\u0000-\u001f\u007f]*$/, "search must not contain control characters")
+      .refine(isSingleLineText, "search must not contain control characters")
       .optional(),
   ),
   assigned: param(z.enum(ASSIGNED_FILTERS, { error: "assigned must be me" }).optional()),
@@ -117,17 +117,21 @@ export const addQuoteNoteBodySchema = z.strictObject(
       .string({ error: "Enter the note's text" })
       .trim()
       .min(1, "Enter the note's text")
-      .max(MAX_NOTE_LENGTH, `Note must be ${MAX_NOTE_LENGTH} characters or fewer`),
+      .max(MAX_NOTE_LENGTH, `Note must be ${MAX_NOTE_LENGTH} characters or fewer`)
+      .refine(isMultiLineText, "Note must be plain text, without control characters"),
   },
   strictObjectOptions,
 );
 export type AddQuoteNoteBody = z.output<typeof addQuoteNoteBodySchema>;
 
+/** An agent's id as the sign-in library issues it (letters, digits, '-' and '_'), so no NUL reaches PostgreSQL. */
+export const agentIdSchema = z
+  .string({ error: "agentId must be an agent's id" })
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,100}$/, "agentId must be an agent's id");
+
 /** No agentId (or no body) assigns the quote to the agent who asks. */
-export const assignQuoteBodySchema = z.strictObject(
-  { agentId: z.string({ error: "agentId must be an agent's id" }).trim().min(1, "agentId must be an agent's id").max(100, "agentId must be an agent's id").optional() },
-  strictObjectOptions,
-);
+export const assignQuoteBodySchema = z.strictObject({ agentId: agentIdSchema.optional() }, strictObjectOptions);
 export type AssignQuoteBody = z.output<typeof assignQuoteBodySchema>;
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 /** Parameter schemas of the queries (agents' list filters arrive as URL search parameters). */
 import { z } from "zod";
+import { agentIdSchema } from "./admin";
 import { quoteIdSchema } from "./quote-commands";
 
 const QUOTE_STATUSES = ["draft", "submitted", "approved", "rejected", "referred", "cancelled", "expired"] as const;
@@ -12,7 +13,7 @@ export const getQuoteTimelinePayloadSchema = z.strictObject({ quoteId: quoteIdSc
 export const listQuotesPayloadSchema = z.strictObject({
   status: z.enum(QUOTE_STATUSES, { error: `status must be one of ${QUOTE_STATUSES.join(", ")}` }).optional(),
   search: z.string().trim().max(100, "search must be 100 characters or fewer").optional(),
-  assignedTo: z.string().trim().min(1).max(100).optional(),
+  assignedTo: agentIdSchema.optional(),
   sort: z.enum(["updatedAt", "createdAt", "monthlyPremium", "status", "referredAt"], { error: "sort must be updatedAt, createdAt, monthlyPremium, status or referredAt" }).optional(),
   order: z.enum(["asc", "desc"], { error: "order must be asc or desc" }).optional(),
   page: z.coerce.number({ error: "page must be a number" }).int().min(1, "page starts at 1").optional(),

@@ -20,6 +20,7 @@ import {
   strictObjectOptions,
   withFormattedPostcode,
 } from "./quote-rules";
+import { isSingleLineText } from "./plain-text";
 import { MAX_CITY_LENGTH, MAX_DEPENDENTS, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } from "./quote-limits";
 
 export const geographicDetailsSchema = z
@@ -29,7 +30,7 @@ export const geographicDetailsSchema = z
       state: z.string({ error: GEOGRAPHIC_MESSAGES.state }).check(z.trim(), z.toUpperCase(), z.minLength(1, GEOGRAPHIC_MESSAGES.state)),
       city: z
         .string({ error: GEOGRAPHIC_MESSAGES.city })
-        .check(z.trim(), z.minLength(1, GEOGRAPHIC_MESSAGES.city), z.maxLength(MAX_CITY_LENGTH, GEOGRAPHIC_MESSAGES.cityTooLong)),
+        .check(z.trim(), z.minLength(1, GEOGRAPHIC_MESSAGES.city), z.maxLength(MAX_CITY_LENGTH, GEOGRAPHIC_MESSAGES.cityTooLong), z.refine(isSingleLineText, GEOGRAPHIC_MESSAGES.cityCharacters)),
       zipCode: z.string({ error: GEOGRAPHIC_MESSAGES.zipCode }).check(z.trim(), z.toUpperCase(), z.minLength(1, GEOGRAPHIC_MESSAGES.zipCode)),
     },
     strictObjectOptions,
@@ -72,7 +73,7 @@ export const familyDetailsSchema = z
         ),
       spouseName: z.optional(
         z.pipe(
-          z.string({ error: FAMILY_MESSAGES.spouseName }).check(z.trim(), z.maxLength(MAX_NAME_LENGTH, FAMILY_MESSAGES.spouseNameTooLong)),
+          z.string({ error: FAMILY_MESSAGES.spouseName }).check(z.trim(), z.maxLength(MAX_NAME_LENGTH, FAMILY_MESSAGES.spouseNameTooLong), z.refine(isSingleLineText, FAMILY_MESSAGES.spouseNameCharacters)),
           z.transform(blankAsNoName),
         ),
       ),
@@ -80,7 +81,7 @@ export const familyDetailsSchema = z
         .array(
           z
             .string({ error: FAMILY_MESSAGES.childName })
-            .check(z.trim(), z.minLength(1, FAMILY_MESSAGES.childNameEmpty), z.maxLength(MAX_NAME_LENGTH, FAMILY_MESSAGES.childNameTooLong)),
+            .check(z.trim(), z.minLength(1, FAMILY_MESSAGES.childNameEmpty), z.maxLength(MAX_NAME_LENGTH, FAMILY_MESSAGES.childNameTooLong), z.refine(isSingleLineText, FAMILY_MESSAGES.childNameCharacters)),
           { error: FAMILY_MESSAGES.childrenNames },
         )
         .check(z.maxLength(MAX_DEPENDENTS, FAMILY_MESSAGES.tooManyChildren)),

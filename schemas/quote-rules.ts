@@ -76,6 +76,7 @@ export const GEOGRAPHIC_MESSAGES = {
   state: "Choose your state, province or nation",
   city: "Enter your city",
   cityTooLong: `City must be ${MAX_CITY_LENGTH} characters or fewer`,
+  cityCharacters: "City must be plain text, without control characters",
   zipCode: "Enter your ZIP or postal code",
 } as const;
 
@@ -135,9 +136,11 @@ export const FAMILY_MESSAGES = {
   tooManyDependents: `We can cover up to ${MAX_DEPENDENTS} dependents`,
   spouseName: "Spouse's name must be text",
   spouseNameTooLong: `Spouse's name must be ${MAX_NAME_LENGTH} characters or fewer`,
+  spouseNameCharacters: "Spouse's name must be plain text, without control characters",
   childName: "Each child's name must be text",
   childNameEmpty: "Enter each child's name, or remove the empty one",
   childNameTooLong: `Each child's name must be ${MAX_NAME_LENGTH} characters or fewer`,
+  childNameCharacters: "Each child's name must be plain text, without control characters",
   childrenNames: "List your children's names, or leave the list empty",
   tooManyChildren: `You can list up to ${MAX_DEPENDENTS} children`,
 } as const;

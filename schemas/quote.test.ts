@@ -399,3 +399,25 @@ describe("decision schemas", () => {
     );
   });
 });
+
+describe("free text (PostgreSQL cannot store a NUL or half a surrogate pair)", () => {
+  const NOT_PLAIN = ["San\u0000Jose", "San\udae2Jose", "\u001bx"];
+  const address = { country: "US", state: "CA", zipCode: "94103" };
+
+  it("refuses control characters and broken characters in the city and the names, naming the field", () => {
+    for (const bad of [...NOT_PLAIN, "two\nlines"]) {
+      refusesWith(geographicDetailsSchema, { ...address, city: bad }, "city", "City must be plain text, without control characters");
+      refusesWith(familyDetailsSchema, { numberOfDependents: 1, spouseName: bad, childrenNames: [] }, "spouseName", "Spouse's name must be plain text, without control characters");
+      refusesWith(familyDetailsSchema, { numberOfDependents: 1, childrenNames: [bad] }, "childrenNames.0", "Each child's name must be plain text, without control characters");
+    }
+    assert.equal(parses(geographicDetailsSchema, { ...address, city: "São Paulo 🏙" }).city, "São Paulo 🏙");
+  });
+
+  it("lets a reason run over lines, but not carry control characters", () => {
+    for (const bad of NOT_PLAIN) {
+      refusesWith(rejectQuoteBodySchema, { reason: bad }, "reason", "Reason must be plain text, without control characters");
+      refusesWith(approveQuoteBodySchema, { reason: bad }, "reason", "Reason must be plain text, without control characters");
+    }
+    assert.equal(parses(referQuoteBodySchema, { reason: "Two points:\r\n\t1. income\n\t2. cover" }).reason, "Two points:\r\n\t1. income\n\t2. cover");
+  });
+});

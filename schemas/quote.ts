@@ -9,6 +9,7 @@
  */
 import "./zod-without-eval";
 import { z } from "zod";
+import { isMultiLineText } from "./plain-text";
 import { strictObjectOptions } from "./quote-rules";
 
 export * from "./countries";
@@ -21,13 +22,15 @@ export { contactDetailsSchema, familyDetailsSchema, geographicDetailsSchema } fr
 // ---------------------------------------------------------------------------------------------------------------
 
 export const MAX_REASON_LENGTH = 500;
+const REASON_CHARACTERS_MESSAGE = "Reason must be plain text, without control characters";
 
 function reasonSchema(missingMessage: string) {
   return z
     .string({ error: missingMessage })
     .trim()
     .min(1, missingMessage)
-    .max(MAX_REASON_LENGTH, `Reason must be ${MAX_REASON_LENGTH} characters or fewer`);
+    .max(MAX_REASON_LENGTH, `Reason must be ${MAX_REASON_LENGTH} characters or fewer`)
+    .refine(isMultiLineText, REASON_CHARACTERS_MESSAGE);
 }
 
 export const decisionReasonSchema = reasonSchema("Enter a reason");
@@ -37,6 +40,7 @@ export const optionalReasonSchema = z
   .string({ error: "Reason must be text" })
   .trim()
   .max(MAX_REASON_LENGTH, `Reason must be ${MAX_REASON_LENGTH} characters or fewer`)
+  .refine(isMultiLineText, REASON_CHARACTERS_MESSAGE)
   .transform((reason) => (reason === "" ? undefined : reason))
   .optional();
 

@@ -72,6 +72,13 @@ describe("application-number client against scripted answers", () => {
     assert.equal(c.breakerState(), "closed");
   });
 
+  it("gives a reason that can be stored with the quote when the service answers with a NUL or half a character", { timeout: 5000 }, async () => {
+    script = [json(400, { title: "Bad\u0000request", detail: "broken \udae2 text" }, "application/problem+json")];
+    const result = await client().requestNumber("q4");
+    assert.ok(!result.ok);
+    assert.equal(result.reason, "rejected by the application-number service: HTTP 400 Bad request: broken \ufffd text");
+  });
+
   it("refuses options that make no sense", () => {
     assert.throws(() => createApplicationNumberClient({ baseUrl: "not a url" }), /baseUrl must be an http\(s\) URL/);
     assert.throws(() => createApplicationNumberClient({ baseUrl, maxAttempts: 0 }), /maxAttempts must be a whole number >= 1/);

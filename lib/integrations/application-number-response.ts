@@ -1,6 +1,7 @@
 // The shapes the application-number service answers with: a 201 body, and an RFC 9457 problem on errors.
 import "server-only";
 import { z } from "zod";
+import { toPlainText } from "../../schemas/plain-text";
 
 export const APPLICATION_NUMBER_PATTERN = /^APP-\d{4}-\d{6}$/;
 
@@ -26,8 +27,15 @@ export function parseIssuedNumber(text: string, requestId: string): { ok: true; 
   return { ok: true, applicationNumber: parsed.data.applicationNumber };
 }
 
-/** "Invalid request: requestId: requestId must not be empty" from a problem+json body, or the raw text. */
+/**
+ * "Invalid request: requestId: requestId must not be empty" from a problem+json body, or the raw text; as plain
+ * text, since it is stored with the quote when the service gives up.
+ */
 export function describeProblem(text: string, statusText: string): string {
+  return toPlainText(problemText(text, statusText));
+}
+
+function problemText(text: string, statusText: string): string {
   try {
     const parsed = problemSchema.safeParse(JSON.parse(text));
     if (parsed.success && (parsed.data.title || parsed.data.detail)) {

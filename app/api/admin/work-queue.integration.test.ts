@@ -128,6 +128,9 @@ describe("the agents' work queue over the API", () => {
     const unknown = await assignTo(quoteId, { agentId: "no-such-agent" }, cookie);
     assert.equal(unknown.status, 400);
     assert.equal(((await unknown.json()) as Problem).errors?.[0]?.path, "agentId");
+    const notAnId = await assignTo(quoteId, { agentId: "\udae2\udc99\u0000" }, cookie);
+    assert.equal(notAnId.status, 400, "a NUL in the assignee is refused, not sent to PostgreSQL");
+    assert.deepEqual(((await notAnId.json()) as Problem).errors, [{ path: "agentId", message: "agentId must be an agent's id" }]);
 
     assert.equal((await assignTo(quoteId, {}, otherCookie)).status, 200);
     quote = await view(quoteId, cookie);
