@@ -1,9 +1,12 @@
 /**
  * Fault: the worker, which also queues and sends the customers' emails (lib/notifications), is SIGKILLed at random
  * moments while customers submit quotes (each with an address of its own) and an agent decides them (approve,
- * reject, refer, refer then approve) or the customer withdraws them; it is started again each time. Each life is
- * killed 0–1.2 s after the worker is seen at work on these emails (a claim or a sent one), so that kills land in
- * the sender's rounds; the report counts the kills that found claimed emails in the dying worker's hands. Bounded:
+ * reject, refer, refer then approve) or the customer withdraws them; it is started again each time. The mail
+ * catcher answers each message after SMTP_LATENCY_MS (its latency knob), as a distant server would, so a sender
+ * holds its claims for that long. Every other life is killed 0–1.2 s after the worker is seen at work on these
+ * emails (a claim or a sent one), so that kills land anywhere in the sender's rounds; the others are killed within
+ * half that latency of a claim of their own being seen, so that some kills surely find emails mid-send. The report
+ * counts the kills that found claimed emails in the dying worker's hands. Bounded:
  * 6 to 24 kills (15 to 60 full), the kills end at most a minute (two full) after the traffic. Afterwards, once the
  * outbox is drained (bounded), the mail catcher (the environment's stand-in for an MTA) must hold every email
  * exactly once.
@@ -53,9 +56,28 @@ const SUBJECT_OF: Record<string, RegExp> = {
 const CLAIM_BATCH = 10;
 /** How long before a kill a message may still be taken by the server: its last bytes were already sent. */
 const IN_FLIGHT_MS = 1_000;
+/** How long the mail catcher takes to answer each message (below IN_FLIGHT_MS, so a copy it took after a kill is explained). */
+const SMTP_LATENCY_MS = 300;
 
 
 export async function run(env: FaultEnvironment, options: { quick: boolean; log: (line: string) => void }): Promise<Counts> {
+  // Earlier scenarios' emails went here too; the catcher keeps at most 1,000.
+  const cleared = await fetch(`${env.mailCatcherUrl}/messages`, { method: "DELETE" });
+  if (!cleared.ok) throw new Error(`DELETE /messages answered ${cleared.status}`);
+  await catcherLatency(env, SMTP_LATENCY_MS);
+  try {
+    return await sendAndKill(env, options);
+  } finally {
+    await catcherLatency(env, 0);
+  }
+}
+
+async function catcherLatency(env: FaultEnvironment, latencyMs: number): Promise<void> {
+  const res = await fetch(`${env.mailCatcherUrl}/control`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ latencyMs }) });
+  if (!res.ok) throw new Error(`PUT /control answered ${res.status}`);
+}
+
+async function sendAndKill(env: FaultEnvironment, options: { quick: boolean; log: (line: string) => void }): Promise<Counts> {
   const { log } = options;
   const quoteCount = options.quick ? 30 : 100;
   const minKills = options.quick ? 6 : 15;
@@ -67,10 +89,6 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
   const from = config().MAIL_FROM;
   const tag = randomBytes(4).toString("hex");
   const addressOf = (i: number) => `email-once-${tag}-${i}@example.com`;
-
-  // Earlier scenarios' emails went here too; the catcher keeps at most 1,000.
-  const cleared = await fetch(`${env.mailCatcherUrl}/messages`, { method: "DELETE" });
-  if (!cleared.ok) throw new Error(`DELETE /messages answered ${cleared.status}`);
   const cookie = await signedInAgent(env);
 
   const commands: SentCommand[] = [];
@@ -130,6 +148,14 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
     );
     return (rowCount ?? 0) > 0;
   };
+  // Whether this life's sender holds one of these quotes' emails now: claimed since `since` and not yet done.
+  const claimedSince = async (since: Date) => {
+    const { rowCount } = await env.pool.query(
+      "SELECT 1 FROM notifications WHERE quote_id = ANY($1::uuid[]) AND status = 'pending' AND run_after > $2::timestamptz + interval '59 seconds' LIMIT 1",
+      [quotes.map((q) => q.quoteId), since],
+    );
+    return (rowCount ?? 0) > 0;
+  };
   // Rows a sender had claimed when it died show as pending under a lease still far off.
   const leased = async () => {
     const { rows } = await env.pool.query<{ id: string }>("SELECT id::text FROM notifications WHERE quote_id = ANY($1::uuid[]) AND status = 'pending' AND run_after > now() + interval '10 seconds'", [quotes.map((q) => q.quoteId)]);
@@ -144,8 +170,13 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
   let killsMidSend = 0;
   for (;;) {
     const lifeStarted = new Date();
-    while (!(await busySince(lifeStarted)) && Date.now() - lifeStarted.getTime() < activityWaitMs) await sleep(100);
-    await sleep(Math.floor(Math.random() * 1_200));
+    if (killedAt.length % 2 === 0) {
+      while (!(await busySince(lifeStarted)) && Date.now() - lifeStarted.getTime() < activityWaitMs) await sleep(100);
+      await sleep(Math.floor(Math.random() * 1_200));
+    } else {
+      while (!(await claimedSince(lifeStarted)) && Date.now() - lifeStarted.getTime() < activityWaitMs) await sleep(25);
+      await sleep(Math.floor((Math.random() * SMTP_LATENCY_MS) / 2));
+    }
     const worker = env.worker();
     killedAt.push(Date.now());
     try {
