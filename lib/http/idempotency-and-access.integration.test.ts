@@ -108,6 +108,8 @@ describe("access is checked before anything else", () => {
     assert.equal((await capture("contact", "not-a-uuid", validDetails.contact)).status, 404);
     assert.equal((await submitQuote(quoteId, { authorization: "Bearer x" })).status, 404);
     assert.equal((await getQuote(quoteId, { authorization: `Bearer ${"A".repeat(43)}` })).status, 404);
+    assert.equal((await getQuote(quoteId, { cookie: `quote_access_${quoteId}=%E0%A4%A` })).status, 404, "a cookie with a broken %-escape is no token, not a 500");
+    assert.equal((await capture("contact", quoteId, validDetails.contact, { cookie: `quote_access_${quoteId}=%` })).status, 404);
   });
 
   it("the rightful customer still gets each field's error", async () => {
