@@ -255,6 +255,8 @@ export const envSchema = z.object({
   QUOTE_START_RATE_LIMIT: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").default(30),
   /** How long an Idempotency-Key answers repeats (and is refused for another request) before it expires. */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number({ message: "must be a number of hours" }).int("must be a whole number").min(1, "must be at least 1").max(24 * 30, "must be at most 720").default(24),
+  /** How long the worker keeps finished work (sent emails' outbox rows, done scheduled commands, finished bulk decisions) before deleting it. */
+  FINISHED_WORK_RETENTION_DAYS: z.coerce.number({ message: "must be a number of days" }).int("must be a whole number").min(1, "must be at least 1").max(3650, "must be at most 3650").default(30),
   /** Connections each process may open to PostgreSQL (the pg pool under Prisma). */
   DATABASE_POOL_SIZE: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(500, "must be at most 500").default(20),
   /** Serialises every append behind one global lock, as the first design did: only for benchmarks that compare. */

@@ -13,6 +13,7 @@ import { createServices } from "../services";
 import { startWorkerMetrics } from "../observability/worker-metrics";
 import { startHeartbeat } from "./heartbeat";
 import { startIdempotencyCleanup } from "./idempotency-cleanup";
+import { startFinishedWorkCleanup } from "./finished-work-cleanup";
 import { createScheduledCommandProcessor } from "./scheduled-commands";
 import { createCommandBatchProcessor } from "./command-batches";
 import { createNotificationReactor } from "../notifications/reactor";
@@ -63,6 +64,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: S
       }).then((started) => (kafkaProjector = started))
     : Promise.resolve(null);
   const idempotencyCleanup = runs("scheduled") ? startIdempotencyCleanup(store, log.child({ component: "idempotency-cleanup" })) : null;
+  const finishedWorkCleanup = runs("scheduled") ? startFinishedWorkCleanup(db, env.FINISHED_WORK_RETENTION_DAYS, log.child({ component: "finished-work-cleanup" })) : null;
 
   const notificationsLog = log.child({ component: "notifications" });
   const notificationReactor = runs("notifications") ? createNotificationReactor({ db }) : null;
@@ -151,6 +153,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: S
       await leadership?.stop();
       await (kafkaProjector as KafkaProjector | null)?.stop();
       await idempotencyCleanup?.stop();
+      await finishedWorkCleanup?.stop();
       await workerMetrics.stop();
       await heartbeat.stop();
     },
