@@ -40,7 +40,7 @@ export function ResumeLink({ quoteId }: { quoteId: string }) {
           </p>
         </div>
       ) : (
-        <form method="post" action={createLink}>
+        <form action={createLink}>
           <input type="hidden" name="quoteId" value={quoteId} />
           {link.error ? (
             <p className="field-error" role="alert">
@@ -52,7 +52,7 @@ export function ResumeLink({ quoteId }: { quoteId: string }) {
           </button>
         </form>
       )}
-      <form method="post" action={revoke} className="resume-revoke">
+      <form action={revoke} className="resume-revoke">
         <input type="hidden" name="quoteId" value={quoteId} />
         <button type="submit" className="button button--link" aria-disabled={revoking || undefined}>
           Turn off my resume links and other devices

@@ -19,7 +19,7 @@ export function ResumeQuoteForm({ quoteId }: { quoteId: string }) {
     }
   }, []);
   return (
-    <form method="post" action={formAction} className="resume-form">
+    <form action={formAction} className="resume-form">
       <input type="hidden" name="quoteId" value={quoteId} />
       {state.error ? (
         <div className="notice notice--error" role="alert">
