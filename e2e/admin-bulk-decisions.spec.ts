@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Page } from "@playwright/test";
+import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { clientAddress, createUser, expect, signInThroughApi, test } from "./fixtures/agent";
 import { submitQuoteAsCustomer, waitForAgentView, waitForCustomerStatus, type CustomerQuote } from "./fixtures/agent-quotes";
 
@@ -9,6 +9,16 @@ async function quotesTagged(request: Parameters<typeof submitQuoteAsCustomer>[0]
   const quotes: CustomerQuote[] = [];
   for (let n = 0; n < count; n++) quotes.push(await submitQuoteAsCustomer(request, { email: `${tag}-${n}@example.com` }));
   return { tag, quotes };
+}
+
+/** Two submitted quotes and a new agent signed in, in a browser context without JavaScript. */
+async function twoQuotesWithoutJavaScript(browser: Browser, request: APIRequestContext, baseURL: string) {
+  const { tag, quotes } = await quotesTagged(request, 2);
+  const agent = await createUser("agent");
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false, extraHTTPHeaders: { "x-forwarded-for": clientAddress() } });
+  await signInThroughApi(context.request, agent, baseURL);
+  for (const quote of quotes) await waitForAgentView(context.request, quote);
+  return { tag, quotes, context, page: await context.newPage() };
 }
 
 const rowOf = (page: Page, quote: CustomerQuote) => page.getByRole("row").filter({ hasText: quote.email });
@@ -46,12 +56,7 @@ test.describe("bulk decisions", () => {
   });
 
   test("without JavaScript: refer without a reason is refused at the field; with one, the progress page follows the command until done", async ({ browser, request, baseURL }) => {
-    const { tag, quotes } = await quotesTagged(request, 2);
-    const agent = await createUser("agent");
-    const context = await browser.newContext({ baseURL, javaScriptEnabled: false, extraHTTPHeaders: { "x-forwarded-for": clientAddress() } });
-    await signInThroughApi(context.request, agent, baseURL!);
-    for (const quote of quotes) await waitForAgentView(context.request, quote);
-    const page = await context.newPage();
+    const { tag, quotes, context, page } = await twoQuotesWithoutJavaScript(browser, request, baseURL!);
 
     await page.goto(`/admin/quotes?search=${tag}`);
     for (const quote of quotes) await rowOf(page, quote).getByRole("checkbox").check();
@@ -69,6 +74,33 @@ test.describe("bulk decisions", () => {
 
     await page.goto(`/admin/quotes?search=${tag}`);
     for (const quote of quotes) await expect(rowOf(page, quote)).toContainText("Referred", { timeout: 20_000 });
+    await context.close();
+  });
+
+  test("without JavaScript, the same form posted twice (a double click) queues one command", async ({ browser, request, baseURL }) => {
+    const { tag, quotes, context, page } = await twoQuotesWithoutJavaScript(browser, request, baseURL!);
+    await page.goto(`/admin/quotes?search=${tag}`);
+
+    // What the browser sends when the button is pressed: the form's own fields (the action's and the page's key), the
+    // ticked quotes and the button's decision; sent twice, as a second click before the first answer does.
+    const form = page.getByRole("form", { name: "Decide several quotes" });
+    const hidden = await form.locator("input[type=hidden]").evaluateAll((inputs) => inputs.map((input) => [(input as HTMLInputElement).name, (input as HTMLInputElement).value]));
+    expect(hidden.map(([name]) => name)).toContain("idempotencyKey");
+    const post = () => {
+      const body = new FormData();
+      for (const [name, value] of hidden) body.append(name!, value!);
+      for (const quote of quotes) body.append("quoteId", quote.quoteId);
+      body.append("decision", "approve");
+      body.append("reason", "");
+      return context.request.post(page.url(), { multipart: body, maxRedirects: 0, headers: { origin: new URL(baseURL!).origin } });
+    };
+    const [first, second] = await Promise.all([post(), post()]);
+    const progressPages = [first, second].map((answer) => answer.headers()["location"] ?? `answered ${answer.status()}`);
+    expect(progressPages[0]).toMatch(/\/admin\/commands\/[0-9a-f-]{36}$/);
+    expect(progressPages[1]).toBe(progressPages[0]);
+
+    await page.goto(progressPages[0]!);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Approved 2 quotes", { timeout: 30_000 });
     await context.close();
   });
 });

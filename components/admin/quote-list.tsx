@@ -49,7 +49,7 @@ function SortHeader({ query, field, label, numeric }: { query: QuoteListQuery; f
  * The quote table. Filters, search, sort and page live in the URL (so a view can be bookmarked or shared); the
  * rows refresh in the background so new submissions appear without a reload.
  */
-export function QuoteList({ query, initial, initialProblem }: { query: QuoteListQuery; initial: ListQuotesResult | null; initialProblem: string | null }) {
+export function QuoteList({ query, initial, initialProblem, formKey }: { query: QuoteListQuery; initial: ListQuotesResult | null; initialProblem: string | null; formKey: string }) {
   const search = quoteListSearchString(query);
   const { data, error, isFetching } = useQuery({
     queryKey: ["admin-quotes", search],
@@ -168,6 +168,7 @@ export function QuoteList({ query, initial, initialProblem }: { query: QuoteList
 
       {data && (
         <form action={postForm} onSubmit={decideSelected} noValidate aria-label="Decide several quotes">
+          <input type="hidden" name="idempotencyKey" value={formKey} />
           {data.items.length > 0 && (
             <BulkDecisionBar
               reason={posted.reason}

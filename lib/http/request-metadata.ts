@@ -5,6 +5,9 @@ import { fail, ok, type Result } from "../cqrs/app-error";
 import type { CommandMetadata } from "../cqrs/command";
 import { clientAddressOf } from "./client-address";
 
+/** What an Idempotency-Key may be: 1–100 letters, digits, '.', ':', '_' or '-'. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\w.:-]{1,100}$/;
+
 export const accessCookieName = (quoteId: string) => `quote_access_${quoteId}`;
 
 function cookie(request: Request, name: string): string | undefined {
@@ -28,7 +31,7 @@ export function requestMetadata(request: Request, quoteId: string | null, actor:
   const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const accessToken = bearer ?? (quoteId ? cookie(request, accessCookieName(quoteId)) : undefined);
   const idempotencyKey = request.headers.get("idempotency-key") ?? undefined;
-  if (idempotencyKey !== undefined && !/^[\w.:-]{1,100}$/.test(idempotencyKey)) {
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
     return fail({ kind: "validation", detail: "Idempotency-Key must be 1–100 letters, digits, '.', ':', '_' or '-'.", errors: [{ path: "header.Idempotency-Key", message: "Invalid Idempotency-Key" }] });
   }
   const ifMatch = request.headers.get("if-match");

@@ -6,6 +6,7 @@ import { bulkDecideQuotes, commandProgressPage } from "@/lib/agent/bulk-decision
 import { agentForAction } from "@/lib/auth/server";
 import type { CommandAccepted } from "@/lib/commands/bulk-decide-quotes";
 import { HTTP_STATUS, type AppError } from "@/lib/cqrs/app-error";
+import { IDEMPOTENCY_KEY_PATTERN } from "@/lib/http/request-metadata";
 import { inSpan } from "@/lib/tracing/tracing";
 import type { ActionResult } from "./actions";
 
@@ -39,7 +40,9 @@ export async function bulkDecideWithForm(_previous: BulkDecisionFormState, formD
   if (!check.ok) return { reason, error: check.error };
   const quoteIds = formData.getAll("quoteId").filter((value): value is string => typeof value === "string");
   const decision = formData.get("decision");
-  const result = await bulkSpan(quoteIds.length, () => bulkDecideQuotes(check.session, { decision: typeof decision === "string" ? decision : undefined, quoteIds, reason }));
+  const key = formData.get("idempotencyKey");
+  const idempotencyKey = typeof key === "string" && IDEMPOTENCY_KEY_PATTERN.test(key) ? key : undefined;
+  const result = await bulkSpan(quoteIds.length, () => bulkDecideQuotes(check.session, { decision: typeof decision === "string" ? decision : undefined, quoteIds, reason }, { idempotencyKey }));
   if (!result.ok) return { reason, error: result.error };
   redirect(commandProgressPage(result.value.commandId));
 }
