@@ -1,6 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logging/logger";
+import { deleteInBatches, startPeriodicSweep } from "./periodic-sweep";
 
 const BATCH = 1_000;
 
@@ -11,11 +12,7 @@ const BATCH = 1_000;
  */
 export async function deleteFinishedWork(db: PrismaClient, retentionDays: number): Promise<{ notifications: number; scheduledCommands: number; commandBatches: number }> {
   const before = new Date(Date.now() - retentionDays * 86_400_000);
-  const drain = async (deleteBatch: () => Promise<number>) => {
-    let deleted = 0;
-    for (let batch = BATCH; batch === BATCH; deleted += batch) batch = await deleteBatch();
-    return deleted;
-  };
+  const drain = (deleteBatch: () => Promise<number>) => deleteInBatches(deleteBatch, BATCH);
   return {
     notifications: await drain(() => db.$executeRaw`
       DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE status <> 'pending' AND completed_at < ${before} LIMIT ${BATCH})`),
@@ -30,22 +27,12 @@ export async function deleteFinishedWork(db: PrismaClient, retentionDays: number
 
 /** Runs deleteFinishedWork now and then every `intervalMs`. */
 export function startFinishedWorkCleanup(db: PrismaClient, retentionDays: number, log: Logger, intervalMs = 15 * 60_000) {
-  let running: Promise<void> = Promise.resolve();
-  const sweep = async () => {
+  return startPeriodicSweep(async () => {
     try {
       const deleted = await deleteFinishedWork(db, retentionDays);
       if (deleted.notifications + deleted.scheduledCommands + deleted.commandBatches > 0) log.info({ ...deleted, retentionDays }, "finished work deleted");
     } catch (error) {
       log.warn({ err: error }, "deleting finished work failed; trying again later");
     }
-  };
-  running = sweep();
-  const timer = setInterval(() => (running = running.then(sweep)), intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  }, intervalMs);
 }
