@@ -2,10 +2,10 @@ import "server-only";
 import type { RecordedEvent } from "../domain/quote";
 import type { PrismaClient } from "../generated/prisma/client";
 import { classifyFailure, describeError } from "./failure-classification";
-import { activeGeneration, GENERATION_SWITCH_LOCK } from "./generations";
+import { GENERATION_SWITCH_LOCK } from "./generations";
 import { isQuoteId, projectMessage } from "./project-message";
-import { persistIsolatingRefusals, type QuotePlan } from "./quote-plan";
-import { loadQuotes, lockCheckpoint, saveCheckpoint } from "./read-model-store";
+import { persistIsolatingRefusals, persistPlans, type QuotePlan } from "./quote-plan";
+import { loadQuotes, lockCheckpoints, saveCheckpoints } from "./read-model-store";
 import type { DataKeyring } from "../privacy/data-keyring";
 import { dataKeyring } from "../privacy/configured-keyring";
 import { openEvent } from "../privacy/event-sealing";
@@ -65,9 +65,15 @@ export interface ApplyOptions {
 
 export async function applyBatch(db: PrismaClient, schema: string, messages: ProjectionMessage[], options: ApplyOptions): Promise<BatchOutcome> {
   try {
-    return await applyInTransaction(db, schema, messages, options, null);
+    return await applyInTransaction(db, schema, messages, options, { isolateRefusals: false, parkAll: null });
   } catch (error) {
-    if (error instanceof GenerationChangedError || classifyFailure(error).fault === "environment") throw error;
+    if (isRetriedByCaller(error)) throw error;
+  }
+  // The database refused a value: again, each write under a savepoint, so that only the refused quote waits.
+  try {
+    return await applyInTransaction(db, schema, messages, options, { isolateRefusals: true, parkAll: null });
+  } catch (error) {
+    if (isRetriedByCaller(error)) throw error;
     // The message's fault, but the transaction could not tell which message: narrow it down one by one.
     if (messages.length > 1) {
       const total = emptyOutcome();
@@ -81,28 +87,32 @@ export async function applyBatch(db: PrismaClient, schema: string, messages: Pro
       }
       return total;
     }
-    return applyInTransaction(db, schema, messages, options, describeError(error));
+    return applyInTransaction(db, schema, messages, options, { isolateRefusals: true, parkAll: describeError(error) });
   }
 }
+
+const isRetriedByCaller = (error: unknown) => error instanceof GenerationChangedError || classifyFailure(error).fault === "environment";
 
 type Letter = { message: ProjectionMessage; state: "parked" | "held"; error: string };
 
 // PostgreSQL text cannot hold NUL, and a message may carry any bytes.
 const storable = (text: string, max: number) => text.replaceAll("\u0000", "").slice(0, max);
 
-/** One attempt in one transaction; with `parkAll`, every fresh message is parked with that reason instead. */
-async function applyInTransaction(db: PrismaClient, schema: string, messages: ProjectionMessage[], options: ApplyOptions, parkAll: string | null): Promise<BatchOutcome> {
+/**
+ * One attempt in one transaction; with `parkAll`, every fresh message is parked with that reason instead. Without
+ * `isolateRefusals` the writes take no savepoints (two round trips fewer), so a refused value fails the attempt.
+ */
+async function applyInTransaction(db: PrismaClient, schema: string, messages: ProjectionMessage[], options: ApplyOptions, attempt: { isolateRefusals: boolean; parkAll: string | null }): Promise<BatchOutcome> {
+  const { parkAll } = attempt;
   const outcome = emptyOutcome();
   if (messages.length === 0) return outcome;
   await db.$transaction(
     async (tx) => {
-      if (options.live) {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${GENERATION_SWITCH_LOCK})`;
-        if ((await activeGeneration(tx)) !== schema) throw new GenerationChangedError(`generation ${schema} is no longer active`);
-      }
+      // Held until commit: a rebuild cannot switch the live generation under this batch.
+      if (options.live) await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${GENERATION_SWITCH_LOCK})`;
       const sources = [...new Set(messages.map((m) => m.source))].sort();
-      const checkpoints = new Map<string, bigint>();
-      for (const source of sources) checkpoints.set(source, await lockCheckpoint(tx, schema, source));
+      const { checkpoints, activeGeneration } = await lockCheckpoints(tx, schema, sources);
+      if (options.live && activeGeneration !== schema) throw new GenerationChangedError(`generation ${schema} is no longer active`);
       const asRead = options.order === "as read";
       const fresh = asRead ? messages : messages.filter((m) => m.position > checkpoints.get(m.source)!);
       outcome.skipped = messages.length - fresh.length;
@@ -143,7 +153,8 @@ async function applyInTransaction(db: PrismaClient, schema: string, messages: Pr
         else plans.set(message.quoteId, { quoteId: message.quoteId, steps: [{ message, projected }] });
       }
 
-      for (const refused of await persistIsolatingRefusals(tx, schema, [...plans.values()])) {
+      const refusals = attempt.isolateRefusals ? await persistIsolatingRefusals(tx, schema, [...plans.values()]) : await persistPlans(tx, schema, [...plans.values()]).then(() => []);
+      for (const refused of refusals) {
         letters.push({ message: refused.culprit, state: "parked", error: `the read model refused it: ${describeError(refused.error)}` });
         for (const message of refused.behind) letters.push({ message, state: "held", error: HELD_REASON });
       }
@@ -162,12 +173,13 @@ async function applyInTransaction(db: PrismaClient, schema: string, messages: Pr
           })),
         });
       }
+      const positions = new Map<string, bigint>();
       for (const source of sources) {
         const ofSource = messages.filter((m) => m.source === source);
-        if (asRead) await saveCheckpoint(tx, schema, source, ofSource[ofSource.length - 1]!.position);
+        if (asRead) positions.set(source, ofSource[ofSource.length - 1]!.position);
         else {
           const last = ofSource.reduce((max, m) => (m.position > max ? m.position : max), -1n);
-          if (last > checkpoints.get(source)!) await saveCheckpoint(tx, schema, source, last);
+          if (last > checkpoints.get(source)!) positions.set(source, last);
         }
       }
       outcome.parked = letters.filter((l) => l.state === "parked").map(({ message, error }) => ({ message, error }));
@@ -175,11 +187,9 @@ async function applyInTransaction(db: PrismaClient, schema: string, messages: Pr
       const changed = [...plans.values()].filter((plan) => plan.steps.length > 0);
       outcome.applied = changed.reduce((sum, plan) => sum + plan.steps.length, 0);
       outcome.quoteIds = changed.map((plan) => plan.quoteId);
-      if (options.live && changed.length) {
-        // Tells servers' read caches which quotes changed (delivered on commit).
-        const payload = changed.length > 50 ? "*" : outcome.quoteIds.join(",");
-        await tx.$executeRaw`SELECT pg_notify(${READ_MODEL_CHANNEL}, ${payload})`;
-      }
+      // Read caches learn which quotes changed (delivered on commit), in the checkpoints' statement.
+      const notify = options.live && changed.length ? { channel: READ_MODEL_CHANNEL, payload: changed.length > 50 ? "*" : outcome.quoteIds.join(",") } : null;
+      await saveCheckpoints(tx, schema, positions, notify);
     },
     { timeout: 60_000, maxWait: 30_000 },
   );

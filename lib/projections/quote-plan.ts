@@ -22,7 +22,8 @@ export interface RefusedStep {
   behind: ProjectionMessage[];
 }
 
-const persistPlans = (tx: Tx, schema: string, plans: QuotePlan[]) => saveProjectedEvents(tx, schema, plans.map((plan) => plan.steps.map((step) => step.projected)));
+/** Writes every plan in one statement; a value the database refuses fails it (and the transaction). */
+export const persistPlans = (tx: Tx, schema: string, plans: QuotePlan[]) => saveProjectedEvents(tx, schema, plans.map((plan) => plan.steps.map((step) => step.projected)));
 
 let savepoints = 0;
 

@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma } from "../generated/prisma/client";
 import type { FunnelStep } from "../queries/contracts";
 import type { ProjectedEvent, QuoteReadModel, TimelineEntry } from "./quote-read-model";
-import { table } from "./generations";
+import { DEFAULT_GENERATION, table } from "./generations";
 import { quoteStateOf, type QuoteDetailsRow } from "./quote-details-row";
 import { ERASED_SUMMARIES } from "./timeline-summary";
 
@@ -215,14 +215,42 @@ const timelineErasure = (schema: string, quoteIds: string[]) => Prisma.sql`
 
 /** The checkpoint of a source, locked for this transaction so a concurrent projector waits and then skips. */
 export async function lockCheckpoint(tx: Tx, schema: string, source: string): Promise<bigint> {
-  const select = () => tx.$queryRaw<{ position: bigint }[]>`SELECT position FROM ${table(schema, "projection_checkpoints")} WHERE source = ${source} FOR UPDATE`;
-  const rows = await select();
-  if (rows.length) return rows[0]!.position;
-  // A source's first batch: create its row (or find the one a concurrent projector just created), then lock it.
-  await tx.$executeRaw`INSERT INTO ${table(schema, "projection_checkpoints")} (source, position, updated_at) VALUES (${source}, -1, now()) ON CONFLICT DO NOTHING`;
-  return (await select())[0]!.position;
+  return (await lockCheckpoints(tx, schema, [source])).checkpoints.get(source)!;
+}
+
+/**
+ * The checkpoints of these sources, locked (in source order, so two projectors cannot deadlock) for this transaction,
+ * and the live generation's name, in one statement. A source's first batch creates its row first (or finds the one
+ * a concurrent projector just created).
+ */
+export async function lockCheckpoints(tx: Tx, schema: string, sources: string[]): Promise<{ checkpoints: Map<string, bigint>; activeGeneration: string }> {
+  const select = () => tx.$queryRaw<{ source: string; position: bigint; active: string | null }[]>`
+    SELECT c.source, c.position, (SELECT schema_name FROM public.read_model_generations WHERE active LIMIT 1) AS active
+    FROM ${table(schema, "projection_checkpoints")} c WHERE c.source = ANY(${sources}::text[]) ORDER BY c.source FOR UPDATE OF c`;
+  let rows = await select();
+  if (rows.length < sources.length) {
+    await tx.$executeRaw`
+      INSERT INTO ${table(schema, "projection_checkpoints")} (source, position, updated_at)
+      SELECT source, -1, now() FROM unnest(${sources}::text[]) AS s(source) ORDER BY source ON CONFLICT DO NOTHING`;
+    rows = await select();
+  }
+  return { checkpoints: new Map(rows.map((row) => [row.source, row.position])), activeGeneration: rows[0]?.active ?? DEFAULT_GENERATION };
 }
 
 export async function saveCheckpoint(tx: Tx, schema: string, source: string, position: bigint): Promise<void> {
-  await tx.$executeRaw`UPDATE ${table(schema, "projection_checkpoints")} SET position = ${position}, updated_at = now() WHERE source = ${source}`;
+  await saveCheckpoints(tx, schema, new Map([[source, position]]), null);
+}
+
+/** Moves the sources' checkpoints and, when `notify` is given, tells read caches which quotes changed (on commit). */
+export async function saveCheckpoints(tx: Tx, schema: string, positions: Map<string, bigint>, notify: { channel: string; payload: string } | null): Promise<void> {
+  if (!positions.size && !notify) return;
+  await tx.$queryRaw`
+    WITH moved AS (
+      UPDATE ${table(schema, "projection_checkpoints")} c SET position = p.position, updated_at = now()
+      FROM unnest(${[...positions.keys()]}::text[], ${[...positions.values()]}::bigint[]) AS p(source, position)
+      WHERE c.source = p.source
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM moved)::int AS moved,
+           CASE WHEN ${notify !== null}::boolean THEN (SELECT count(*) FROM pg_notify(${notify?.channel ?? ""}, ${notify?.payload ?? ""}))::int ELSE 0 END AS notified`;
 }
