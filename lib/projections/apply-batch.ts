@@ -33,6 +33,9 @@ export interface BatchOutcome {
   parked: DeadLetter[];
   held: number;
   quoteIds: string[];
+  /** Which messages were applied and which held, so that a batch of several callers' messages can be split. */
+  appliedMessages: ProjectionMessage[];
+  heldMessages: ProjectionMessage[];
 }
 
 /** The live generation changed under a live projector: it must move to the new generation's checkpoints. */
@@ -41,7 +44,7 @@ export class GenerationChangedError extends Error {}
 export const READ_MODEL_CHANNEL = "read_model_changed";
 export const HELD_REASON = "waiting behind an earlier message of this quote";
 
-const emptyOutcome = (): BatchOutcome => ({ applied: 0, skipped: 0, parked: [], held: 0, quoteIds: [] });
+export const emptyOutcome = (): BatchOutcome => ({ applied: 0, skipped: 0, parked: [], held: 0, quoteIds: [], appliedMessages: [], heldMessages: [] });
 
 /**
  * Applies a batch in ONE transaction together with the checkpoints of its sources, so every message takes effect
@@ -83,6 +86,8 @@ export async function applyBatch(db: PrismaClient, schema: string, messages: Pro
         total.skipped += one.skipped;
         total.parked.push(...one.parked);
         total.held += one.held;
+        total.appliedMessages.push(...one.appliedMessages);
+        total.heldMessages.push(...one.heldMessages);
         total.quoteIds.push(...one.quoteIds.filter((id) => !total.quoteIds.includes(id)));
       }
       return total;
@@ -183,9 +188,11 @@ async function applyInTransaction(db: PrismaClient, schema: string, messages: Pr
         }
       }
       outcome.parked = letters.filter((l) => l.state === "parked").map(({ message, error }) => ({ message, error }));
-      outcome.held = letters.filter((l) => l.state === "held").length;
+      outcome.heldMessages = letters.filter((l) => l.state === "held").map(({ message }) => message);
+      outcome.held = outcome.heldMessages.length;
       const changed = [...plans.values()].filter((plan) => plan.steps.length > 0);
-      outcome.applied = changed.reduce((sum, plan) => sum + plan.steps.length, 0);
+      outcome.appliedMessages = changed.flatMap((plan) => plan.steps.map((step) => step.message));
+      outcome.applied = outcome.appliedMessages.length;
       outcome.quoteIds = changed.map((plan) => plan.quoteId);
       // Read caches learn which quotes changed (delivered on commit), in the checkpoints' statement.
       const notify = options.live && changed.length ? { channel: READ_MODEL_CHANNEL, payload: changed.length > 50 ? "*" : outcome.quoteIds.join(",") } : null;

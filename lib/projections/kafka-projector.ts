@@ -9,6 +9,7 @@ import { quoteEventsDlqTopic, quoteEventsTopic } from "../messaging/topics";
 import { applyBatch, GenerationChangedError, type BatchOutcome, type DeadLetter, type ProjectionMessage } from "./apply-batch";
 import { activeGeneration, readModelClient } from "./generations";
 import { retryInBatch } from "./retry-in-batch";
+import { createBatchCoalescer } from "./batch-coalescer";
 import { startApplySpans } from "./projector-tracing";
 import { tracingEnabled } from "../tracing/tracing";
 import { metrics } from "../observability/metrics";
@@ -66,7 +67,7 @@ export interface KafkaProjector {
  * rebalance), each partition's first batch moves the consumer to the live checkpoint + 1 when the batch lies
  * wholly at or below it. Two processes in the group split the partitions; a rebalance re-delivers at most what
  * was applied since the last copy, which the checkpoints skip. Up to `partitionsConsumedConcurrently` partitions
- * are applied at once, each batch in its own transaction (they share only funnel rows, written in a fixed order).
+ * are consumed at once; batches that are ready together are applied in one transaction (batch-coalescer.ts).
  *
  * A bad message is parked by `applyBatch` and passed; a failure of the database is retried inside eachBatch, so
  * kafkajs never sees an error of ours. When a rebuild switches the live generation, every assigned partition is
@@ -166,6 +167,9 @@ export async function startKafkaProjector(deps: {
     return done;
   };
 
+  // Partitions applied at the same moment share one transaction (each with its own checkpoint).
+  const applyTogether = createBatchCoalescer((schema, messages) => applyBatch(readModelClient(schema, deps.databaseUrl), schema, messages, { live: true }));
+
   await consumer.run({
     autoCommit: false,
     partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 3,
@@ -192,7 +196,7 @@ export async function startKafkaProjector(deps: {
             const schema = positionedFor ?? (positionedFor = await activeGeneration(deps.db));
             await resolveSchemas(deps.registry, messages);
             try {
-              return await applyBatch(readModelClient(schema, deps.databaseUrl), schema, messages, { live: true });
+              return await applyTogether(schema, messages);
             } catch (error) {
               if (!(error instanceof GenerationChangedError)) throw error;
               await handOverOnce(await activeGeneration(deps.db), batch.partition);

@@ -1,7 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "../generated/prisma/client";
 import { toRecordedEvent, type EventRow } from "../eventstore/event-store";
-import { applyBatch, GenerationChangedError, type BatchOutcome, type ProjectionMessage } from "./apply-batch";
+import { applyBatch, emptyOutcome, GenerationChangedError, type BatchOutcome, type ProjectionMessage } from "./apply-batch";
 import { activeGeneration, readModelClient } from "./generations";
 import { metrics } from "../observability/metrics";
 
@@ -60,7 +60,7 @@ export function createPostgresProjector(deps: { db: PrismaClient; databaseUrl: s
         return { ...outcome, read: rows.length };
       } catch (error) {
         // Switched under us: the next round reads the new generation's checkpoint.
-        if (error instanceof GenerationChangedError) return { applied: 0, skipped: 0, parked: [], held: 0, quoteIds: [], read: 1 };
+        if (error instanceof GenerationChangedError) return { ...emptyOutcome(), read: 1 };
         throw error;
       }
     },
