@@ -4,6 +4,8 @@ import path from "node:path";
 import { repoRoot } from "../scripts/lib/paths";
 import type { BenchResults } from "./main";
 import { fmt } from "./support/stats";
+import { cpuPerRequest, type LoadFigures } from "./command-path";
+import { CPU_ROLES } from "./support/process-cpu";
 
 const kb = (bytes: number) => `${fmt(bytes / 1024)} KB`;
 const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${fmt(a / b, 2)}×` : "n/a");
@@ -132,6 +134,11 @@ function table(r: BenchResults): string[] {
         aims,
       );
     }
+  }
+  const c16 = cp?.levels.find((l) => l.connections === GOALS.clients);
+  if (c16?.command.cpuMs && c16.bare.cpuMs) {
+    const total = (f: LoadFigures) => CPU_ROLES.reduce((sum, role) => sum + f.cpuMs![role], 0) / f.requests;
+    add(`1d. CPU per request, ${GOALS.clients} clients, by process (the run of 1.)`, `${cpuPerRequest(c16.command)}`, `bare route: ${cpuPerRequest(c16.bare)}`, `${ratio(total(c16.command), total(c16.bare))} CPU per request`, "");
   }
   const so = r.scaleOut;
   if (so) {
@@ -521,6 +528,7 @@ function profileSection(p: BenchResults): string[] {
 const HOW = [
     "1. **Command path**: autocannon, PUT /api/quotes/{id}/contact-details against `next start` (production build), every request on the next quote of a pool of started quotes (written straight to the event store before the run, so no two in-flight requests share a quote and streams stay a few events long), with the worker relaying and projecting meanwhile. Baseline: app/api/bench/bare/route.ts (answers only with BENCH_ROUTES=1), same body, headers and response JSON, no work.",
     "1c. **Scale-out**: the same PUTs from 16 clients on 1 and on 2 `next start` processes (scripts/next-server.ts on the same build, database, broker and worker; the second started by the bench on a port of its own), the 16 split 8 + 8 over two autocannon runs at once, requests per second summed and latency percentiles over every answer; then the same on two fresh processes with EVENT_STORE_GLOBAL_LOCK=true (every append behind one advisory lock, as the previous design did). Each lock setting gets a fresh pool of quotes. Baseline: the bare route on the same processes, split the same way, in the same run.",
+    "1d. **CPU per request**: during the 16-client runs of 1., the CPU time (user + system, from /proc) that each process the bench started used, divided by the requests answered: next-server, the worker (relay and projector), PostgreSQL (every backend), the Kafka broker and the bench process (autocannon). Baseline: the same for the bare route's run. On two cores shared by all of them, the command's total bounds its throughput: 2,000 ms of CPU per second / total ms per request.",
     "2. **Relay**: createRelay().publishBatch() draining synthetic but valid events (decide/evolve of complete wizard runs) from the outbox; the first batch (producer connect) is not timed. Baselines: `java -cp '.data/kafka/libs/*' org.apache.kafka.tools.ProducerPerformance --record-size <mean Avro size> --throughput -1 --producer-props acks=all`, and a kafkajs producer per event (connect, send, disconnect).",
     "3. **Rebuild**: rebuildReadModels() from offset 0 of quote-events (the relay benchmark's events) into a new generation; baseline: the rows it produced, copied out, tables truncated, written back with 1,000-row INSERTs through `pg`.",
     "4. **Freshness**: open-loop PUTs at a fixed rate; time from the HTTP response to quote_details showing that version (LISTEN read_model_changed + 20 ms polling). Baseline: kafkajs producer (acks=all) → consumer on a topic of its own, same rate.",
