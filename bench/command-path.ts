@@ -9,6 +9,8 @@ import autocannon, { type Result } from "autocannon";
 import type pg from "pg";
 import { hashAccessToken, newAccessToken } from "../lib/access/quote-access";
 import type { RecordedEvent } from "../lib/domain/quote";
+import { resolveKeyEncryptionKeys } from "../lib/privacy/configured-keyring";
+import { newDataKey } from "../lib/privacy/field-cipher";
 import { insertEvents } from "./support/events-table";
 import { fmt, summarize } from "./support/stats";
 import { CPU_ROLES, cpuBetween, cpuSnapshot, type CpuRole } from "./support/process-cpu";
@@ -41,7 +43,7 @@ export interface CommandPathResult {
 const CONTACT = JSON.stringify({ email: "ada@example.com", phoneNumber: "+1 415 555 0100" });
 
 /**
- * Started quotes written straight into the event store (QuoteStarted, unpublished, and the access token's hash), as
+ * Started quotes written straight into the event store (QuoteStarted, unpublished, the access token's hash and the data key), as
  * StartQuote would leave them minus the application-number request: quick, and no worker activity on them later.
  * The worker relays and projects them like any other events.
  */
@@ -53,6 +55,10 @@ export async function insertQuotePool(pool: pg.Pool, count: number): Promise<Poo
       ({ type: "QuoteStarted", data: { quoteId: q.quoteId }, eventId: randomUUID(), quoteId: q.quoteId, version: 1, occurredAt, correlationId: randomUUID(), causationId: null, actor: { kind: "customer" } }) as RecordedEvent,
   );
   await pool.query("INSERT INTO quote_access_tokens (quote_id, token_hash, kind) SELECT q, t, 'device' FROM unnest($1::uuid[], $2::text[]) AS u(q, t)", [quotes.map((q) => q.quoteId), quotes.map((q) => hashAccessToken(q.token))]);
+  // Each quote's data key, wrapped by the key-encryption key the app resolves too (as StartQuote writes it).
+  const kek = resolveKeyEncryptionKeys().current;
+  const wrapped = await Promise.all(quotes.map((q) => kek.wrap(newDataKey(), q.quoteId)));
+  await pool.query("INSERT INTO quote_data_keys (quote_id, wrapped_key, kek_id) SELECT q, k, $3 FROM unnest($1::uuid[], $2::bytea[]) AS u(q, k)", [quotes.map((q) => q.quoteId), wrapped, kek.id]);
   await insertEvents(pool, events, { published: false });
   return quotes;
 }
