@@ -3,19 +3,8 @@
  * without zod, so the browser can show and check them without loading a schema library.
  */
 
-export const COUNTRY_CODES = ["US", "CA", "GB"] as const;
-export type CountryCode = (typeof COUNTRY_CODES)[number];
-
-export interface Country {
-  code: CountryCode;
-  name: string;
-}
-
-export const COUNTRIES: readonly Country[] = [
-  { code: "US", name: "United States" },
-  { code: "CA", name: "Canada" },
-  { code: "GB", name: "United Kingdom" },
-];
+export * from "./country-names";
+import type { CountryCode } from "./country-names";
 
 /** A state, province, territory or nation within a country. */
 export interface Region {
@@ -106,28 +95,6 @@ export const REGIONS_BY_COUNTRY: Readonly<Record<CountryCode, readonly Region[]>
   CA: CANADIAN_PROVINCES,
   GB: GB_NATIONS,
 };
-
-/** What a region is called in each country, for labels and messages. */
-export const REGION_LABEL_BY_COUNTRY: Readonly<Record<CountryCode, string>> = {
-  US: "State",
-  CA: "Province or territory",
-  GB: "Nation",
-};
-
-/** What a postcode is called in each country, for labels and messages. */
-export const POSTCODE_LABEL_BY_COUNTRY: Readonly<Record<CountryCode, string>> = {
-  US: "ZIP code",
-  CA: "Postal code",
-  GB: "Postcode",
-};
-
-export function isCountryCode(value: unknown): value is CountryCode {
-  return typeof value === "string" && (COUNTRY_CODES as readonly string[]).includes(value);
-}
-
-export function countryName(country: CountryCode): string {
-  return COUNTRIES.find((c) => c.code === country)?.name ?? country;
-}
 
 /** The region's name ("California"), or undefined when the code is not a region of that country. */
 export function regionName(country: CountryCode, regionCode: string): string | undefined {

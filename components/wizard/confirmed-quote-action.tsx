@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef, useState, type FormEvent } from "react";
 import { toast } from "../toasts/toast";
 import type { AppError, Result } from "@/lib/cqrs/app-error";
+import type { ConfirmedActionWords } from "@/lib/customer/confirmed-action-words";
 import type { ConfirmedCommandFormState } from "@/lib/customer/confirmed-command-form";
 import { quotePath } from "@/lib/customer/wizard-steps";
 import { CONFIRM_INTENT_FIELD, CONFIRM_INTENTS } from "@/lib/customer/wizard-form-names";
@@ -16,20 +17,6 @@ import { useSubmissionKey } from "./use-submission-key";
 import { useWizard } from "./wizard-context";
 
 const NOTHING_POSTED: ConfirmedCommandFormState = { confirming: false, refusal: null };
-
-/** What the customer reads, from the first button to the outcome. */
-export interface ConfirmedActionWords {
-  heading: string;
-  offer: string;
-  ask: string;
-  confirmTitle: string;
-  confirmBody: string;
-  confirm: string;
-  pending: string;
-  notDone: string;
-  refusedToast: string;
-  done: { title: string; description: string };
-}
 
 export interface ConfirmedQuoteActionProps<Value extends { version: number }> {
   initialQuote: CachedQuote;

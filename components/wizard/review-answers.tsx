@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { countryName, POSTCODE_LABEL_BY_COUNTRY, REGION_LABEL_BY_COUNTRY, regionName } from "@/schemas/countries";
+import { countryName, POSTCODE_LABEL_BY_COUNTRY, REGION_LABEL_BY_COUNTRY, type CountryCode } from "@/schemas/country-names";
 import type { CachedQuote } from "./quote-cache";
 import { quotePath, type StepSlug } from "@/lib/customer/wizard-steps";
 import { useQuote } from "./use-quote";
@@ -52,8 +52,19 @@ function Section({ title, slug, rows }: { title: string; slug: StepSlug; rows: R
   );
 }
 
-/** Check your answers: every answer with a "Change" link back to its page. Reads the cached (latest) quote. */
-export function ReviewAnswers({ initialQuote }: { initialQuote: CachedQuote }) {
+/** The name of the region the page was rendered with ("California" for US/CA). */
+export interface RegionName {
+  country: CountryCode;
+  code: string;
+  name: string;
+}
+
+/**
+ * Check your answers: every answer with a "Change" link back to its page. Reads the cached (latest) quote. The
+ * region's name comes from the server, so the browser does not load every country's list of regions to show one;
+ * an answer changed since the page was rendered shows its code.
+ */
+export function ReviewAnswers({ initialQuote, region }: { initialQuote: CachedQuote; region: RegionName | null }) {
   const quote = useQuote(initialQuote);
   const geo = quote.geographicDetails;
   const contact = quote.contactDetails;
@@ -66,7 +77,7 @@ export function ReviewAnswers({ initialQuote }: { initialQuote: CachedQuote }) {
         slug="geographic"
         rows={[
           { label: "Country", value: geo ? countryName(geo.country) : null },
-          { label: REGION_LABEL_BY_COUNTRY[country], value: geo ? (regionName(geo.country, geo.state) ?? geo.state) : null },
+          { label: REGION_LABEL_BY_COUNTRY[country], value: geo ? (region?.country === geo.country && region.code === geo.state ? region.name : geo.state) : null },
           { label: "City", value: geo?.city ?? null },
           { label: POSTCODE_LABEL_BY_COUNTRY[country], value: geo?.zipCode ?? null },
         ]}

@@ -6,7 +6,9 @@ import { stepBySlug } from "@/lib/customer/wizard-steps";
 import { SubmitQuote } from "@/components/wizard/submit-quote";
 import { WithdrawQuote } from "@/components/wizard/withdraw-quote";
 import { ErasePersonalData } from "@/components/wizard/erase-personal-data";
+import { ERASE_WORDS, WITHDRAW_WORDS } from "@/lib/customer/confirmed-action-words";
 import { premiumOffer } from "@/lib/customer/indicative-premium";
+import { regionName } from "@/schemas/countries";
 import { loadDraft } from "../load-draft";
 
 const step = stepBySlug("review");
@@ -17,10 +19,12 @@ export const metadata: Metadata = { title: step.title };
 export default async function ReviewPage({ params }: { params: Promise<{ quoteId: string }> }) {
   const { quote } = await loadDraft(params);
   const offer = premiumOffer(quote);
+  const geo = quote.geographicDetails;
+  const region = geo ? { country: geo.country, code: geo.state, name: regionName(geo.country, geo.state) ?? geo.state } : null;
   return (
     <>
       <PageHeading caption="Step 4 of 4">{step.title}</PageHeading>
-      <ReviewAnswers initialQuote={quote} />
+      <ReviewAnswers initialQuote={quote} region={region} />
       {offer ? (
         <PremiumSummary premium={offer.premium} validUntil={offer.validUntil} indicative={offer.indicative} />
       ) : (
@@ -30,8 +34,8 @@ export default async function ReviewPage({ params }: { params: Promise<{ quoteId
         </section>
       )}
       <SubmitQuote initialQuote={quote} />
-      <WithdrawQuote initialQuote={quote} />
-      <ErasePersonalData initialQuote={quote} />
+      <WithdrawQuote initialQuote={quote} words={WITHDRAW_WORDS} />
+      <ErasePersonalData initialQuote={quote} words={ERASE_WORDS} />
     </>
   );
 }

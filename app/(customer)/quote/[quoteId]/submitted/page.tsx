@@ -5,6 +5,7 @@ import { QuoteDocumentLink } from "@/components/quote-document-link";
 import { SubmittedStatus } from "@/components/wizard/submitted-status";
 import { WithdrawQuote } from "@/components/wizard/withdraw-quote";
 import { ErasePersonalData } from "@/components/wizard/erase-personal-data";
+import { ERASE_WORDS, WITHDRAW_WORDS } from "@/lib/customer/confirmed-action-words";
 import { loadCustomerQuote } from "@/lib/customer/load-quote";
 
 export const metadata: Metadata = { title: "Your quote" };
@@ -19,8 +20,8 @@ export default async function SubmittedPage({ params }: { params: Promise<{ quot
       <SubmittedStatus initialQuote={quote} />
       {/* The access cookie goes with the request, so the link carries no token. */}
       <QuoteDocumentLink href={`/api/quotes/${encodeURIComponent(quoteId)}/document`}>Download your quote (PDF)</QuoteDocumentLink>
-      <WithdrawQuote initialQuote={quote} />
-      <ErasePersonalData initialQuote={quote} />
+      <WithdrawQuote initialQuote={quote} words={WITHDRAW_WORDS} />
+      <ErasePersonalData initialQuote={quote} words={ERASE_WORDS} />
     </>
   );
 }
