@@ -9,7 +9,6 @@
  * - the relay: the same synthetic quotes published once as the event store writes them (personal values sealed,
  *   Avro `bytes`) and in plain text (the older schema versions' strings), in alternating rounds.
  */
-import { randomBytes } from "node:crypto";
 import type { Kafka } from "kafkajs";
 import type pg from "pg";
 import { config } from "../lib/config";
@@ -21,12 +20,11 @@ import type { PrismaClient } from "../lib/generated/prisma/client";
 import { createLogger } from "../lib/logging/logger";
 import type { SchemaRegistry } from "../lib/messaging/avro/schema-registry";
 import { createRelay } from "../lib/messaging/relay";
-import { sealEvent } from "../lib/privacy/event-sealing";
 import { createCommandBus } from "../lib/services";
 import { insertQuotePool, type PoolQuote } from "./command-path";
 import { insertEvents } from "./support/events-table";
 import { summarize, type Summary } from "./support/stats";
-import { syntheticQuotes } from "./support/synthetic";
+import { sealedSyntheticQuotes, syntheticQuotes } from "./support/synthetic";
 
 export interface EncryptionResult {
   commandPath: { clients: number; secondsPerRound: number; rounds: number; encrypted: CommandFigures; plain: CommandFigures; rpsRatio: number };
@@ -122,11 +120,7 @@ export async function benchEncryption(options: {
   };
   // The relay copies sealed values as they are; a random key per quote stands for the keys it never reads. Rounds
   // alternate (plain, encrypted, …) so that drift of the machine falls on both.
-  const sealedQuotes = (quotes: number) =>
-    syntheticQuotes(quotes).flatMap((stream) => {
-      const key = randomBytes(32);
-      return stream.map((event) => sealEvent(event, key, event.quoteId));
-    });
+  const sealedQuotes = (quotes: number) => sealedSyntheticQuotes(quotes).flat();
   const perRound = Math.ceil(options.relayQuotes / options.rounds);
   const relayRounds = { plain: [] as number[], encrypted: [] as number[], events: 0 };
   for (let round = 0; round < options.rounds; round++) {

@@ -29,7 +29,7 @@ import { startAppProcess, type AppProcess } from "./support/app-process";
 import { ensureBuild, type BuildInfo } from "./support/build";
 import { machineInfo, type MachineInfo } from "./support/machine";
 import { fmt, sleep, waitFor, type Summary } from "./support/stats";
-import { syntheticQuotes } from "./support/synthetic";
+import { sealedSyntheticQuotes, syntheticQuotes } from "./support/synthetic";
 import { startWorkerProcess, type WorkerProcess } from "./support/worker-process";
 import { benchTracing, type TracingResult } from "./tracing";
 import { benchEncryption, type EncryptionResult } from "./encryption";
@@ -166,7 +166,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<number> {
     // 5. Codec: pure CPU, first, while nothing else runs.
     if (wants(5)) {
       results.codec = await step("5 Avro vs JSON", async () => {
-        const r = benchCodec(syntheticQuotes(200).flat(), registry, { ms: q ? 400 : 2_000, rounds: q ? 2 : 3 });
+        const r = benchCodec(sealedSyntheticQuotes(200).flat(), registry, { ms: q ? 400 : 2_000, rounds: q ? 2 : 3 });
         log(`  Avro ${fmt(r.avro.opsPerSecond)} ops/s, ${fmt(r.avro.bytesPerEvent)} B/event | JSON ${fmt(r.json.opsPerSecond)} ops/s, ${fmt(r.json.bytesPerEvent)} B/event`);
         return r;
       });

@@ -2,8 +2,9 @@
  * Synthetic but valid quote streams for the benchmarks: each quote is StartQuote → three pages → SubmitQuote, run
  * through the real decide/evolve, so every event is one the app itself would have recorded (and projects cleanly).
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { decide, evolve, initialQuoteState, type QuoteCommand, type QuoteState, type RecordedEvent } from "../../lib/domain/quote";
+import { sealEvent } from "../../lib/privacy/event-sealing";
 
 const PLACES = [
   { country: "US", state: "CA", city: "San Francisco", zipCode: "94103" },
@@ -52,4 +53,15 @@ export function syntheticQuotes(quotes: number, now = new Date()): RecordedEvent
     streams.push(stream);
   }
   return streams;
+}
+
+/**
+ * The same quotes as the event store writes them: personal values sealed under a data key of the quote's own (a
+ * random one: the relay and the codec copy sealed values as they are and never read the keys).
+ */
+export function sealedSyntheticQuotes(quotes: number, now = new Date()): RecordedEvent[][] {
+  return syntheticQuotes(quotes, now).map((stream) => {
+    const key = randomBytes(32);
+    return stream.map((event) => sealEvent(event, key, event.quoteId));
+  });
 }
