@@ -233,8 +233,8 @@ export const envSchema = z.object({
   /** How soon the group notices a projector that died: its partitions move to the others after this. */
   PROJECTION_SESSION_TIMEOUT_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(6_000, "must be at least 6000 (the broker's minimum)").default(10_000),
   WORKER_POLL_INTERVAL_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(10).default(200),
-  /** Partitions whose batches the projector applies at the same time (each in its own transaction). */
-  PROJECTION_PARTITIONS_CONCURRENTLY: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(64, "must be at most 64").default(3),
+  /** Partitions whose batches the projector takes at the same time; those fetched together share one transaction. */
+  PROJECTION_PARTITIONS_CONCURRENTLY: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(64, "must be at most 64").default(6),
   /** How often the projector copies its read-model checkpoints to the group's committed offsets in Kafka. */
   PROJECTION_COMMIT_INTERVAL_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(100, "must be at least 100").default(5_000),
   /** How often a worker whose relay is not the leader tries to take the relay lock. */

@@ -34,7 +34,7 @@ function controlledApply() {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("createBatchCoalescer: partitions ready together share one transaction", () => {
-  it("starts a lone batch at once", async () => {
+  it("starts a lone batch on the next turn of the event loop", async () => {
     const { apply, calls, end } = controlledApply();
     const applyTogether = createBatchCoalescer(apply);
     const outcome = applyTogether("public", [message(0, 1)]);
@@ -42,6 +42,18 @@ describe("createBatchCoalescer: partitions ready together share one transaction"
     assert.equal(calls.length, 1);
     end(0);
     assert.equal((await outcome).applied, 1);
+  });
+
+  it("applies the batches of one fetch, which arrive a few microtasks apart, in one transaction", async () => {
+    const { apply, calls, end } = controlledApply();
+    const applyTogether = createBatchCoalescer(apply);
+    const first = applyTogether("public", [message(0, 1)]);
+    await Promise.resolve();
+    const second = applyTogether("public", [message(1, 5)]);
+    await tick();
+    assert.deepEqual(calls.map((batch) => batch.length), [2]);
+    end(0);
+    assert.deepEqual([(await first).applied, (await second).applied], [1, 1]);
   });
 
   it("applies the batches that arrive during a transaction in one next transaction, each caller getting its own outcome", async () => {

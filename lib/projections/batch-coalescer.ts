@@ -10,10 +10,10 @@ interface Waiting {
 }
 
 /**
- * Group commit for the partitions a consumer applies at once: a call that arrives while a transaction is running
- * waits for it to end, then goes with every other call that arrived meanwhile in ONE transaction (the batch holds
- * each partition's checkpoint). A lone call starts at once, so nothing waits longer than one transaction; under
- * load the transactions, and their round trips, are fewer. Each caller gets the outcome of its own messages; a
+ * Group commit for the partitions a consumer applies at once: the calls that arrive in the same turn of the event
+ * loop (the batches of one fetch), or while a transaction is running, go together in ONE transaction (the batch holds
+ * each partition's checkpoint). Nothing waits longer than the transaction before it; under load the transactions,
+ * and their round trips, are fewer. Each caller gets the outcome of its own messages; a
  * failure of the shared transaction fails every caller in it, and each retries.
  */
 export function createBatchCoalescer(apply: Apply): Apply {
@@ -21,7 +21,6 @@ export function createBatchCoalescer(apply: Apply): Apply {
   const running = new Set<string>();
 
   async function drain(schema: string) {
-    running.add(schema);
     try {
       for (let group = waiting.get(schema); group?.length; group = waiting.get(schema)) {
         waiting.delete(schema);
@@ -42,7 +41,11 @@ export function createBatchCoalescer(apply: Apply): Apply {
       const group = waiting.get(schema) ?? [];
       group.push({ messages, resolve, reject });
       waiting.set(schema, group);
-      if (!running.has(schema)) void drain(schema);
+      if (running.has(schema)) return;
+      // Started on the next turn of the event loop: the batches of one fetch reach here a few microtasks apart,
+      // and all of them go in the first transaction.
+      running.add(schema);
+      setImmediate(() => void drain(schema));
     });
 }
 

@@ -172,7 +172,7 @@ export async function startKafkaProjector(deps: {
 
   await consumer.run({
     autoCommit: false,
-    partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 3,
+    partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 6,
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       const control = { heartbeat, isRunning, isStale };
