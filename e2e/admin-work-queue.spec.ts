@@ -99,7 +99,8 @@ test.describe("agents' work queue", () => {
   });
 
   test("a blank or too long note is refused at its field, the text kept, nothing added to the timeline", async ({ agentPage: page, request }) => {
-    const quote = await submitQuoteAsCustomer(request);
+    // The application number first: its event, arriving while the test runs, would add a timeline entry of its own.
+    const quote = await submitQuoteAsCustomer(request, { applicationNumberFirst: true });
     await waitForAgentView(page.context().request, quote);
     await page.goto(`/admin/quotes/${quote.quoteId}`);
     const timeline = timelineOf(page);
