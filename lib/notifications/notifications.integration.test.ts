@@ -11,7 +11,7 @@ import { createApplicationNumberClient } from "../integrations/application-numbe
 import { startStandIn, type StandIn } from "../integrations/testing/application-number-stand-in";
 import { createLogger } from "../logging/logger";
 import { createScheduledCommandProcessor } from "../worker/scheduled-commands";
-import { createNotificationOutbox, messageIdOf } from "./outbox";
+import { createNotificationOutbox, messageIdOf, WAITING_FOR_APPLICATION_NUMBER } from "./outbox";
 import { createNotificationReactor } from "./reactor";
 import { createNotificationSender } from "./sender";
 import { createSmtpTransport } from "./smtp-transport";
@@ -155,7 +155,7 @@ describe("customer emails", () => {
     await catcher.stop();
     try {
       const { quoteId, email } = await submittedQuote();
-      await runUntil(async () => (await notificationsOf(quoteId)).some((n) => n.attempts > 0 && n.lastError !== null && n.lastError !== "waiting for the application number"));
+      await runUntil(async () => (await notificationsOf(quoteId)).some((n) => n.attempts > 0 && n.lastError !== null && n.lastError !== WAITING_FOR_APPLICATION_NUMBER));
       const [waiting] = await notificationsOf(quoteId);
       assert.equal(waiting!.status, "pending");
       assert.ok(!waiting!.lastError!.includes(email), "the error recorded holds no address");

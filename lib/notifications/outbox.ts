@@ -43,6 +43,9 @@ export async function enqueueNotifications(db: Sql, intents: readonly Notificati
     ON CONFLICT (idempotency_key) DO NOTHING`;
 }
 
+/** What a row waiting for its quote's application number says in last_error: nothing was tried. A claim clears it. */
+export const WAITING_FOR_APPLICATION_NUMBER = "waiting for the application number";
+
 export interface ClaimedNotification {
   id: bigint;
   idempotencyKey: string;
@@ -64,7 +67,8 @@ export function createNotificationOutbox(db: PrismaClient) {
     claim(limit: number, leaseSeconds: number): Promise<ClaimedNotification[]> {
       return db.$queryRaw<ClaimedNotification[]>`
         UPDATE notifications
-           SET attempts = attempts + 1, run_after = now() + make_interval(secs => ${leaseSeconds})
+           SET attempts = attempts + 1, run_after = now() + make_interval(secs => ${leaseSeconds}),
+               last_error = NULLIF(last_error, ${WAITING_FOR_APPLICATION_NUMBER})
          WHERE id IN (SELECT id FROM notifications n
                        WHERE status = 'pending' AND run_after <= now()
                          AND NOT EXISTS (SELECT 1 FROM notifications earlier

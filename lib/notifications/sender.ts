@@ -1,4 +1,5 @@
 import "server-only";
+import { DEFAULT_WORKER_CLAIM_LEASE_SECONDS } from "../config/defaults";
 import { awaitsDecision, foldQuote, type RecordedEvent } from "../domain/quote";
 import { isErased } from "../domain/quote/personal-data";
 import type { EventStore } from "../eventstore/event-store";
@@ -6,15 +7,15 @@ import type { Logger } from "../logging/logger";
 import { metrics } from "../observability/metrics";
 import { truncateText } from "../text/truncate-text";
 import { composeEmail } from "./compose-message";
-import { messageIdOf, type ClaimedNotification, type NotificationOutbox } from "./outbox";
+import { messageIdOf, WAITING_FOR_APPLICATION_NUMBER, type ClaimedNotification, type NotificationOutbox } from "./outbox";
 import { emailSubjectOf } from "./reactions";
 import { isPermanentSmtpFailure, type MailTransport } from "./smtp-transport";
 
-/** A claimed email is hidden from other senders this long; a sender that dies mid-send leaves it to another after. */
-const CLAIM_LEASE_SECONDS = 60;
 /** How long "we have your quote" waits for the application number before it goes saying the number will follow. */
 const DEFAULT_NUMBER_WAIT_MS = 10 * 60_000;
-const NUMBER_POLL_MS = 1_000;
+/** How often a waiting "we have your quote" looks again for its number: soon at first, then less often. */
+const NUMBER_CHECK_MIN_MS = 1_000;
+const NUMBER_CHECK_MAX_MS = 30_000;
 const DEFAULT_MAX_ATTEMPTS = 20;
 const defaultRetryDelayMs = (attempt: number) => Math.min(10 * 60_000, 5_000 * 2 ** (attempt - 1));
 
@@ -28,11 +29,23 @@ export interface NotificationSenderDeps {
   appOrigin: string;
   log: Logger;
   numberWaitMs?: number;
+  /** A claimed email is hidden from other senders this long; a sender that dies mid-send leaves it to another after. */
+  leaseSeconds?: number;
   retryDelayMs?: (attempt: number) => number;
   maxAttempts?: number;
 }
 
 type Outcome = { sent: true } | { skipped: string } | { waiting: true };
+
+/**
+ * When an email waiting for the application number looks again: after a quarter of the time it has waited so far
+ * (between 1 and 30 s), never past the end of its wait. A number that comes in a second is mailed about a second
+ * later; a service that is down for minutes costs a few checks per email, not one a second each.
+ */
+export function numberCheckDelayMs(waitedMs: number, numberWaitMs: number): number {
+  const delay = Math.min(NUMBER_CHECK_MAX_MS, Math.max(NUMBER_CHECK_MIN_MS, waitedMs / 4));
+  return Math.max(0, Math.min(delay, numberWaitMs - waitedMs));
+}
 
 /**
  * Sends the queued emails. Each is composed now, from the quote's events as the event store reads them: the
@@ -83,7 +96,10 @@ export function createNotificationSender(deps: NotificationSenderDeps) {
     const context = { notificationId: notification.id.toString(), quoteId: notification.quoteId, kind: notification.kind, attempt: notification.attempts };
     try {
       const outcome = await deliver(notification);
-      if ("waiting" in outcome) return await deps.outbox.retryLater(notification.id, NUMBER_POLL_MS, "waiting for the application number", { countAttempt: false });
+      if ("waiting" in outcome) {
+        const delay = numberCheckDelayMs(Date.now() - notification.createdAt.getTime(), numberWaitMs);
+        return await deps.outbox.retryLater(notification.id, delay, WAITING_FOR_APPLICATION_NUMBER, { countAttempt: false });
+      }
       if ("skipped" in outcome) {
         metrics().notifications.inc({ kind: notification.kind, outcome: "skipped" });
         deps.log.info({ ...context, reason: outcome.skipped }, "email skipped");
@@ -108,7 +124,7 @@ export function createNotificationSender(deps: NotificationSenderDeps) {
   return {
     /** Sends the due emails (up to `limit`, at most one per quote at a time); returns how many it claimed. */
     async runDue(limit = 10): Promise<number> {
-      const claimed = await deps.outbox.claim(limit, CLAIM_LEASE_SECONDS);
+      const claimed = await deps.outbox.claim(limit, deps.leaseSeconds ?? DEFAULT_WORKER_CLAIM_LEASE_SECONDS);
       await Promise.all(claimed.map((notification) => runOne(notification).catch((error) => deps.log.warn({ err: error, notificationId: notification.id.toString() }, "could not record an email's outcome; it is sent again after its lease"))));
       return claimed.length;
     },
