@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL } from "./defaults";
+import { DEFAULT_DATABASE_URL, DEFAULT_WORKER_CLAIM_LEASE_SECONDS } from "./defaults";
 import { parseKeyEncryptionKey } from "./key-text";
 import { PRIVACY_CLOSED_RETENTION_DAYS, PRIVACY_DRAFT_RETENTION_DAYS } from "../domain/quote/retention";
 
@@ -232,6 +232,11 @@ export const envSchema = z.object({
   PROJECTION_GROUP: z.string().min(1).default("quote-projections"),
   /** How soon the group notices a projector that died: its partitions move to the others after this. */
   PROJECTION_SESSION_TIMEOUT_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(6_000, "must be at least 6000 (the broker's minimum)").default(10_000),
+  /**
+   * How long a worker's claim on an email, a scheduled command or a bulk decision's item hides it from the other
+   * workers: one that dies holding claims leaves them to another after this. Longer than any one of them takes.
+   */
+  WORKER_CLAIM_LEASE_SECONDS: z.coerce.number({ message: "must be a whole number of seconds" }).int("must be a whole number of seconds").min(5, "must be at least 5").max(3_600, "must be at most 3600").default(DEFAULT_WORKER_CLAIM_LEASE_SECONDS),
   WORKER_POLL_INTERVAL_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(10).default(200),
   /** Partitions whose batches the projector takes at the same time; those fetched together share one transaction. */
   PROJECTION_PARTITIONS_CONCURRENTLY: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(64, "must be at most 64").default(6),

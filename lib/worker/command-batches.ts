@@ -5,11 +5,10 @@ import { message } from "../cqrs/message";
 import { itemVerdict, type ItemResult } from "../domain/command-batch";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logging/logger";
+import { DEFAULT_WORKER_CLAIM_LEASE_SECONDS } from "../config/defaults";
 import { metrics } from "../observability/metrics";
 import { truncateText } from "../text/truncate-text";
 
-/** A claimed item is hidden from other workers this long; if its worker dies, another takes it after. */
-const DEFAULT_LEASE_SECONDS = 60;
 /** Runs of one item that met the platform's trouble (not the quote's refusal) before it is recorded as failed. */
 export const DEFAULT_BATCH_ITEM_MAX_ATTEMPTS = 5;
 const MAX_MESSAGE_LENGTH = 1_000;
@@ -38,7 +37,8 @@ interface ClaimedItem {
  * expired) is recorded as refused with the domain's message; the batch goes on.
  */
 export function createCommandBatchProcessor(deps: { db: PrismaClient; commandBus: Bus; log: Logger; leaseSeconds?: number; maxAttempts?: number }) {
-  const leaseSeconds = deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+  // A claimed item is hidden from other workers this long; if its worker dies, another takes it after.
+  const leaseSeconds = deps.leaseSeconds ?? DEFAULT_WORKER_CLAIM_LEASE_SECONDS;
   const maxAttempts = deps.maxAttempts ?? DEFAULT_BATCH_ITEM_MAX_ATTEMPTS;
 
   async function claim(limit: number): Promise<ClaimedItem[]> {

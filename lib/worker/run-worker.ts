@@ -39,8 +39,8 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: S
   const runs = (role: WorkerRole) => roles.includes(role);
   const { commandBus, store } = createServices(db);
   const client = createApplicationNumberClient({ baseUrl: env.APPLICATION_NUMBER_SERVICE_URL, timeoutMs: env.APPLICATION_NUMBER_TIMEOUT_MS, log: log.child({ component: "application-number-client" }) });
-  const scheduled = createScheduledCommandProcessor({ db, commandBus, client, maxRounds: env.APPLICATION_NUMBER_MAX_ROUNDS, maxAttempts: env.SCHEDULED_COMMAND_MAX_ATTEMPTS, log: log.child({ component: "scheduled-commands" }) });
-  const batches = runs("batches") ? createCommandBatchProcessor({ db, commandBus, log: log.child({ component: "command-batches" }) }) : null;
+  const scheduled = createScheduledCommandProcessor({ db, commandBus, client, maxRounds: env.APPLICATION_NUMBER_MAX_ROUNDS, maxAttempts: env.SCHEDULED_COMMAND_MAX_ATTEMPTS, leaseSeconds: env.WORKER_CLAIM_LEASE_SECONDS, log: log.child({ component: "scheduled-commands" }) });
+  const batches = runs("batches") ? createCommandBatchProcessor({ db, commandBus, leaseSeconds: env.WORKER_CLAIM_LEASE_SECONDS, log: log.child({ component: "command-batches" }) }) : null;
   const kafka = createKafka("worker", env);
   const heartbeat = startHeartbeat(db, mode, (error) => log.warn({ err: error }, "heartbeat failed"), roles);
   const workerMetrics = startWorkerMetrics({ env, db, kafka, workerId: heartbeat.workerId, breakerState: client.breakerState, log });
@@ -72,7 +72,7 @@ export function startWorker(env: Env, db: PrismaClient, log: Logger, registry: S
   if (runs("notifications") && !smtpUrl) notificationsLog.warn("SMTP_URL is not set: customer emails are queued but not sent");
   const transport = runs("notifications") && smtpUrl ? createSmtpTransport(smtpUrl) : null;
   const notificationSender = transport
-    ? createNotificationSender({ outbox: createNotificationOutbox(db), store, transport, from: env.MAIL_FROM, appOrigin: authBaseUrl(), log: notificationsLog })
+    ? createNotificationSender({ outbox: createNotificationOutbox(db), store, transport, from: env.MAIL_FROM, appOrigin: authBaseUrl(), leaseSeconds: env.WORKER_CLAIM_LEASE_SECONDS, log: notificationsLog })
     : null;
 
   let running = true;

@@ -5,13 +5,12 @@ import type { ApplicationNumberClient } from "../integrations/application-number
 import type { Logger } from "../logging/logger";
 import { message } from "../cqrs/message";
 import { recordApplicationNumberFailurePayloadSchema } from "../../schemas/quote-commands";
+import { DEFAULT_WORKER_CLAIM_LEASE_SECONDS } from "../config/defaults";
 import { metrics } from "../observability/metrics";
 import { truncateText } from "../text/truncate-text";
 import { enqueueNotifications, notificationKey } from "../notifications/outbox";
 import { REMIND_QUOTE_EXPIRING } from "../notifications/reactions";
 
-/** A claimed command is hidden from other workers this long; if its worker dies, another takes it after. */
-const CLAIM_LEASE_SECONDS = 60;
 /** Rounds of (client retries + breaker) before the request is recorded as failed (about 2.5 minutes of backoff). */
 export const MAX_APPLICATION_NUMBER_ROUNDS = 9;
 /** While the breaker is open no call is made; such a round is not counted and waits for the breaker's probe. */
@@ -47,7 +46,9 @@ interface Claimed {
  * service through the resilient client; success dispatches AssignApplicationNumber, giving up after several rounds
  * dispatches RecordApplicationNumberFailure. Either outcome is an event on the quote's stream.
  */
-export function createScheduledCommandProcessor(deps: { db: PrismaClient; commandBus: Bus; client: ApplicationNumberClient; log: Logger; maxRounds?: number; maxAttempts?: number }) {
+export function createScheduledCommandProcessor(deps: { db: PrismaClient; commandBus: Bus; client: ApplicationNumberClient; log: Logger; maxRounds?: number; maxAttempts?: number; leaseSeconds?: number }) {
+  // A claimed command is hidden from other workers this long; if its worker dies, another takes it after.
+  const leaseSeconds = deps.leaseSeconds ?? DEFAULT_WORKER_CLAIM_LEASE_SECONDS;
   const maxRounds = deps.maxRounds ?? MAX_APPLICATION_NUMBER_ROUNDS;
   const maxAttempts = deps.maxAttempts ?? DEFAULT_SCHEDULED_COMMAND_MAX_ATTEMPTS;
   // The last round records the failure on the quote; the cap must leave room for that to be retried.
@@ -56,7 +57,7 @@ export function createScheduledCommandProcessor(deps: { db: PrismaClient; comman
   async function claim(limit: number): Promise<Claimed[]> {
     return deps.db.$queryRaw<Claimed[]>`
       UPDATE scheduled_commands
-         SET attempts = attempts + 1, run_after = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS})
+         SET attempts = attempts + 1, run_after = now() + make_interval(secs => ${leaseSeconds})
        WHERE id IN (SELECT id FROM scheduled_commands
                      WHERE status = 'pending' AND run_after <= now()
                      ORDER BY run_after LIMIT ${limit} FOR UPDATE SKIP LOCKED)

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { sleep, summarize } from "../../bench/support/stats";
-import { call, inParallel, ok, PAGES, startQuote, type Counts, type FaultEnvironment, type Page } from "./harness";
+import { call, FAULT_CLAIM_LEASE_SECONDS, inParallel, ok, PAGES, startQuote, type Counts, type FaultEnvironment, type Page } from "./harness";
 
 export const name = "application-number service at 50% failures and 2 s latency";
 
@@ -70,7 +70,7 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
   log(`  healthy service: ${healthyNumbered}/${baseline.submitted.length} quotes numbered within ${((Date.now() - healthyStarted) / 1000).toFixed(1)} s`);
   await describeScheduled(env, baseline.quoteIds, log);
   const crashed = env.worker().warnings.filter((line) => line.includes("scheduled command crashed"));
-  if (crashed.length) log(`    worker: ${crashed.length} × "scheduled command crashed" (retried after the 60 s lease), e.g. ${crashed[crashed.length - 1]!.slice(0, 400)}`);
+  if (crashed.length) log(`    worker: ${crashed.length} × "scheduled command crashed" (retried after the ${FAULT_CLAIM_LEASE_SECONDS} s lease), e.g. ${crashed[crashed.length - 1]!.slice(0, 400)}`);
 
   await control(env, { failureRate: 0.5, latencyMs: 2_000 });
   let chaos: Awaited<ReturnType<typeof walk>>;

@@ -22,7 +22,7 @@ import { startEmbeddedPostgres, type RunningPostgres } from "../db/embedded-post
 import { startKafkaCluster, waitForTopicsOnEveryNode, type KafkaCluster } from "../kafka/cluster";
 import { startStack } from "../lib/stack";
 import { repoRoot } from "../lib/paths";
-import { faultPorts, type FaultEnvironment } from "./harness";
+import { FAULT_CLAIM_LEASE_SECONDS, faultPorts, type FaultEnvironment } from "./harness";
 
 export const CLUSTER_NODES = 3;
 export const clusterBasePort = (offset: number) => 29092 + offset;
@@ -78,7 +78,7 @@ export async function startClusterFaultEnvironment(options: { offset: number; di
       production: true,
       quiet: true,
       mailCatcher: true,
-      env: { NODE_ENV: "production", APPLICATION_NUMBER_STORE: path.join(dataDir, "application-numbers.jsonl"), APPLICATION_NUMBER_LATENCY_MS: "0", PROJECTION_SESSION_TIMEOUT_MS: "6000", ...topicEnv },
+      env: { NODE_ENV: "production", APPLICATION_NUMBER_STORE: path.join(dataDir, "application-numbers.jsonl"), APPLICATION_NUMBER_LATENCY_MS: "0", PROJECTION_SESSION_TIMEOUT_MS: "6000", WORKER_CLAIM_LEASE_SECONDS: String(FAULT_CLAIM_LEASE_SECONDS), ...topicEnv },
     });
     stops.push(() => stack.stop());
     log(`app on ${stack.baseUrl} (next start, ${options.distDir}) in Kafka mode against the cluster`);

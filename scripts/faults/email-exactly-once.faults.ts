@@ -31,11 +31,11 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { AGENT_ROLE } from "../../lib/auth/auth";
 import { createAgent } from "../../lib/auth/agents";
 import { config } from "../../lib/config";
-import { messageIdOf, notificationKey } from "../../lib/notifications/outbox";
+import { messageIdOf, notificationKey, WAITING_FOR_APPLICATION_NUMBER } from "../../lib/notifications/outbox";
 import { notificationKindOf } from "../../lib/notifications/reactions";
 import type { CaughtEmail } from "../../lib/notifications/testing/mail-catcher";
 import { sleep } from "../../bench/support/stats";
-import { account, call, inParallel, ok, PAGE_EVENT, PAGES, startQuote, type Counts, type FaultEnvironment, type Page, type SentCommand } from "./harness";
+import { account, call, inParallel, ok, FAULT_CLAIM_LEASE_SECONDS, PAGE_EVENT, PAGES, startQuote, type Counts, type FaultEnvironment, type Page, type SentCommand } from "./harness";
 
 export const name = "worker SIGKILLed while quotes are decided: every email arrives once";
 
@@ -140,25 +140,21 @@ async function sendAndKill(env: FaultEnvironment, options: { quick: boolean; log
     return Number(rows[0]!.n);
   };
 
-  // Whether a sender has claimed (a 60 s lease from then) or finished one of these quotes' emails since `since`.
+  // A claimed row: pending, under a lease from `since` or later (a row waiting for its number says so instead).
+  const claimedAfter = `status = 'pending' AND last_error IS DISTINCT FROM '${WAITING_FOR_APPLICATION_NUMBER}' AND run_after > $2::timestamptz + make_interval(secs => ${FAULT_CLAIM_LEASE_SECONDS - 1})`;
+  // Whether a sender has claimed or finished one of these quotes' emails since `since`.
   const busySince = async (since: Date) => {
-    const { rowCount } = await env.pool.query(
-      "SELECT 1 FROM notifications WHERE quote_id = ANY($1::uuid[]) AND (completed_at > $2 OR run_after > $2::timestamptz + interval '59 seconds') LIMIT 1",
-      [quotes.map((q) => q.quoteId), since],
-    );
+    const { rowCount } = await env.pool.query(`SELECT 1 FROM notifications WHERE quote_id = ANY($1::uuid[]) AND (completed_at > $2 OR (${claimedAfter})) LIMIT 1`, [quotes.map((q) => q.quoteId), since]);
     return (rowCount ?? 0) > 0;
   };
   // Whether this life's sender holds one of these quotes' emails now: claimed since `since` and not yet done.
   const claimedSince = async (since: Date) => {
-    const { rowCount } = await env.pool.query(
-      "SELECT 1 FROM notifications WHERE quote_id = ANY($1::uuid[]) AND status = 'pending' AND run_after > $2::timestamptz + interval '59 seconds' LIMIT 1",
-      [quotes.map((q) => q.quoteId), since],
-    );
+    const { rowCount } = await env.pool.query(`SELECT 1 FROM notifications WHERE quote_id = ANY($1::uuid[]) AND ${claimedAfter} LIMIT 1`, [quotes.map((q) => q.quoteId), since]);
     return (rowCount ?? 0) > 0;
   };
   // Rows a sender had claimed when it died show as pending under a lease still far off.
   const leased = async () => {
-    const { rows } = await env.pool.query<{ id: string }>("SELECT id::text FROM notifications WHERE quote_id = ANY($1::uuid[]) AND status = 'pending' AND run_after > now() + interval '10 seconds'", [quotes.map((q) => q.quoteId)]);
+    const { rows } = await env.pool.query<{ id: string }>(`SELECT id::text FROM notifications WHERE quote_id = ANY($1::uuid[]) AND status = 'pending' AND last_error IS DISTINCT FROM '${WAITING_FOR_APPLICATION_NUMBER}' AND run_after > now() + make_interval(secs => ${Math.floor(FAULT_CLAIM_LEASE_SECONDS / 3)})`, [quotes.map((q) => q.quoteId)]);
     return rows.map((r) => r.id);
   };
 
@@ -232,7 +228,7 @@ async function sendAndKill(env: FaultEnvironment, options: { quick: boolean; log
     await sleep(500);
   }
   const drainSeconds = (Date.now() - drainStarted) / 1000;
-  log(`  outbox drained ${drainSeconds.toFixed(1)} s after the traffic and the last kill (${((Date.now() - lastKill) / 1000).toFixed(1)} s after the last kill; an email a killed worker had claimed waits out its 60 s lease)`);
+  log(`  outbox drained ${drainSeconds.toFixed(1)} s after the traffic and the last kill (${((Date.now() - lastKill) / 1000).toFixed(1)} s after the last kill; an email a killed worker had claimed waits out its ${FAULT_CLAIM_LEASE_SECONDS} s lease)`);
   await env.caughtUp(options.quick ? 150_000 : 240_000);
 
   const res = await fetch(`${env.mailCatcherUrl}/messages`);

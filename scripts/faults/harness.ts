@@ -65,6 +65,13 @@ export interface FaultEnvironment {
   stop(): Promise<void>;
 }
 
+/**
+ * The workers' claim lease in these scenarios: what a killed worker had claimed waits this long for another. Shorter
+ * than the default minute so the scenarios end sooner, longer than any one claimed item takes (an application-number
+ * request's retries against a slow service: about 15 s).
+ */
+export const FAULT_CLAIM_LEASE_SECONDS = 30;
+
 export async function startFaultEnvironment(options: { offset: number; distDir: string; build: "auto" | "reuse" | "always" | "never"; log: (line: string) => void }): Promise<FaultEnvironment> {
   const { offset, log } = options;
   const ports = faultPorts(offset);
@@ -103,7 +110,7 @@ export async function startFaultEnvironment(options: { offset: number; distDir: 
       production: true,
       quiet: true,
       mailCatcher: true,
-      env: { NODE_ENV: "production", APPLICATION_NUMBER_STORE: path.join(dataDir, "application-numbers.jsonl"), APPLICATION_NUMBER_LATENCY_MS: "0", PROJECTION_SESSION_TIMEOUT_MS: "6000" },
+      env: { NODE_ENV: "production", APPLICATION_NUMBER_STORE: path.join(dataDir, "application-numbers.jsonl"), APPLICATION_NUMBER_LATENCY_MS: "0", PROJECTION_SESSION_TIMEOUT_MS: "6000", WORKER_CLAIM_LEASE_SECONDS: String(FAULT_CLAIM_LEASE_SECONDS) },
     });
     stops.push(() => stack.stop());
     log(`app on ${stack.baseUrl} (next start, ${options.distDir}); application-number stand-in on ${env.APPLICATION_NUMBER_SERVICE_URL}; mail catcher on ${stack.env.SMTP_URL}`);

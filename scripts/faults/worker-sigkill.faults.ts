@@ -9,7 +9,7 @@ import { readModelClient } from "../../lib/projections/generations";
 import { rebuildReadModels } from "../../lib/projections/rebuild";
 import { builtInRegistry } from "../../lib/messaging/avro/schema-registry";
 import { sleep } from "../../bench/support/stats";
-import { account, call, inParallel, ok, PAGE_EVENT, PAGES, startQuote, type Counts, type FaultEnvironment, type Page, type SentCommand } from "./harness";
+import { account, call, FAULT_CLAIM_LEASE_SECONDS, inParallel, ok, PAGE_EVENT, PAGES, startQuote, type Counts, type FaultEnvironment, type Page, type SentCommand } from "./harness";
 
 export const name = "worker SIGKILLed at random points, restarted";
 
@@ -60,7 +60,7 @@ export async function run(env: FaultEnvironment, options: { quick: boolean; log:
 
   const t = Date.now();
   await env.caughtUp(options.quick ? 150_000 : 240_000);
-  log(`  caught up ${((Date.now() - t) / 1000).toFixed(1)} s after the last restart (a killed worker's claimed application-number requests wait out their 60 s lease)`);
+  log(`  caught up ${((Date.now() - t) / 1000).toFixed(1)} s after the last restart (a killed worker's claimed application-number requests wait out their ${FAULT_CLAIM_LEASE_SECONDS} s lease)`);
 
   const counts = await account(env, commands);
   const rebuilt = await rebuildReadModels({ db: env.db, databaseUrl: env.databaseUrl, kafka: env.kafka, registry: builtInRegistry(), activate: false });
