@@ -12,6 +12,7 @@ import { ERASED } from "../domain/quote/personal-data";
 import { createEventStore, toRecordedEvent, type EventRow } from "../eventstore/event-store";
 import { capture, jsonRequest, startQuoteOverHttp, submitQuote } from "../http/testing/quote-api-client";
 import { builtInRegistry } from "../messaging/avro/schema-registry";
+import { quoteEventsTopic } from "../messaging/topics";
 import { activeGeneration, disconnectReadModelClients, readModelClient } from "../projections/generations";
 import { rebuildReadModels } from "../projections/rebuild";
 import { eventually, testKafka, testKafkaProjector, testRelay } from "../projections/testing/kafka";
@@ -60,13 +61,16 @@ async function journey(person = uniquePerson()) {
   return { quoteId, auth, person };
 }
 
+/** The broker's folder of one of the events topic's partitions: the topic's name, then the partition's number. */
+const partitionDirectory = new RegExp(`^${quoteEventsTopic().replace(/[.]/g, "\\.")}-\\d+$`);
+
 function kafkaSegments(): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".log") && /quote-events-\d+$/.test(path.basename(dir))) found.push(full);
+      else if (entry.name.endsWith(".log") && partitionDirectory.test(path.basename(dir))) found.push(full);
     }
   };
   walk(kafkaDataDir);

@@ -7,6 +7,7 @@ import { context, SpanKind, trace } from "@opentelemetry/api";
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { prisma } from "../db/prisma";
 import { capture, startQuoteOverHttp, validDetails } from "../http/testing/quote-api-client";
+import { quoteEventsTopic } from "../messaging/topics";
 import { disconnectReadModelClients } from "../projections/generations";
 import { eventually, testKafka, testKafkaProjector, testRelay } from "../projections/testing/kafka";
 import { startTracing, type TracingHandle } from "./sdk";
@@ -65,8 +66,8 @@ describe("tracing a page save", () => {
     };
     const command = one("command CaptureContactDetails");
     const append = one("eventstore append");
-    const publish = one("send quote-events");
-    const apply = one("process quote-events");
+    const publish = one(`send ${quoteEventsTopic()}`);
+    const apply = one(`process ${quoteEventsTopic()}`);
 
     assert.equal(parentOf(command), route.spanContext().spanId, "the command's parent is the route's span");
     assert.equal(parentOf(append), command.spanContext().spanId, "the append's parent is the command's span");

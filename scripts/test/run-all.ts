@@ -14,6 +14,7 @@ import { repoRoot } from "../lib/paths";
 import { parseLogLine, readableLogLine } from "../lib/readable-logs";
 import { startStack } from "../lib/stack";
 import { countOperations, fuzzCredentials, schemathesisArgs, schemathesisBinary, undocumentedMethodsRefused } from "./api-fuzz";
+import { prepareLanes, runInLanes } from "./integration-lanes";
 import { findTests, isIntegrationTest, isUnitTest, needsProductionBuild, runsProcessesOfItsOwn } from "./find-tests";
 import { startTestServers, type TestServers } from "./test-environment";
 import { SERVER_CONDITION, serverNodeArgs } from "../lib/server-node";
@@ -45,7 +46,15 @@ const LANE_WIDTH = 12;
  * Runs a child, forwarding its output. The app's JSON log lines are held back rather than printed (a passing run's
  * are noise) and returned, so a failing run can show them beside its failure.
  */
-function run(command: string, args: string[], env: Record<string, string | undefined> = {}, timeoutMs?: number, lane?: string): Promise<{ code: number; output: string; logs: string[] }> {
+interface RunOptions {
+  timeoutMs?: number;
+  /** Starts each line of the child's output with it while children run side by side. */
+  lane?: string;
+  /** Holds the child's output and prints it in one piece when it ends, so files run at once do not interleave. */
+  whole?: boolean;
+}
+
+function run(command: string, args: string[], env: Record<string, string | undefined> = {}, { timeoutMs, lane, whole = false }: RunOptions = {}): Promise<{ code: number; output: string; logs: string[] }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     const timer = timeoutMs
@@ -60,13 +69,17 @@ function run(command: string, args: string[], env: Record<string, string | undef
       readline.createInterface({ input: stream }).on("line", (line) => {
         if (parseLogLine(line)) return void logs.push(line);
         output += `${line}\n`;
-        to.write(lane && lanesAtOnce ? `${lane.padEnd(LANE_WIDTH)}│ ${line}\n` : `${line}\n`);
+        const shown = lane && lanesAtOnce ? `${lane.padEnd(LANE_WIDTH)}│ ${line}\n` : `${line}\n`;
+        if (whole) held.push(shown);
+        else to.write(shown);
       });
     };
+    const held: string[] = [];
     forward(child.stdout, process.stdout);
     forward(child.stderr, process.stderr);
     child.on("close", (code) => {
       if (timer) clearTimeout(timer);
+      process.stdout.write(held.join(""));
       resolve({ code: code ?? 1, output, logs });
     });
   });
@@ -81,12 +94,12 @@ function showLogs(logs: string[]) {
 }
 
 /** Node's test runner, spec reporter: reads its closing "ℹ pass N" / "ℹ fail N" lines. */
-async function nodeTestRun(files: string[], env: Record<string, string | undefined>, concurrency: number, timeoutMs?: number, lane?: string): Promise<Counts> {
+async function nodeTestRun(files: string[], env: Record<string, string | undefined>, concurrency: number, options: RunOptions = {}): Promise<Counts> {
   const { code, output, logs } = await run(process.execPath, [SERVER_CONDITION, "--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`,
     // A file that starts the whole stack on the production build (three brokers, several processes) gets longer.
     `--test-timeout=${files.some(needsProductionBuild) ? 280_000 : 120_000}`,
     // kafkajs leaves a ~30 s timer behind after a consumer disconnects; exit once a file's tests have finished.
-    "--test-force-exit", ...files], env, timeoutMs, lane);
+    "--test-force-exit", ...files], env, options);
   const count = (label: string) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, "m"))?.[1] ?? NaN);
   let passed = count("pass");
   let failed = count("fail") + count("cancelled");
@@ -110,31 +123,33 @@ async function unitTestsInOneProcess(files: string[]) {
   results.push({ suite: "unit", ...(await nodeTestRun([entry], {}, 1)) });
 }
 
+/** How many integration files run at once (each in a lane of its own: scripts/test/integration-lanes.ts). */
+const INTEGRATION_LANES = Number(process.env.TEST_INTEGRATION_LANES ?? 3);
+
 /**
  * The integration files one runner each, with a bound on each: Node 20's runner, given many files that talk to a
  * real broker, was seen to spin without end between two files after both had passed. The files that run in process
- * go first, beside the production build when one is being made (they mostly wait on the broker and the database);
- * the files that start processes of their own (the scripts, a test's own app server) go after it, since on two
- * cores they and the build starve each other.
+ * go first, several at once in lanes of their own, beside the production build when one is being made (they mostly
+ * wait on the broker and the database); the files that start processes of their own (the scripts, a test's own app
+ * server on a fixed port) go after it one at a time, since on two cores they and the build starve each other.
  */
-async function integrationTests(files: string[], env: Record<string, string | undefined>) {
+async function integrationTests(files: string[], env: Record<string, string>) {
   if (files.length === 0) throw new Error("no integration test files found");
   const inProcess = files.filter((file) => !runsProcessesOfItsOwn(file));
   const ofTheirOwn = files.filter(runsProcessesOfItsOwn);
-  say(`integration: ${files.length} file(s), one at a time: the ${inProcess.length} that run in process, then the ${ofTheirOwn.length} that start processes of their own`);
+  const lanes = await prepareLanes(Math.min(INTEGRATION_LANES, inProcess.length), env, say);
+  say(`integration: ${files.length} file(s): the ${inProcess.length} that run in process, ${lanes.length} at a time, then the ${ofTheirOwn.length} that start processes of their own, one at a time`);
   const total: Counts = { passed: 0, failed: 0 };
-  const runEach = async (some: string[]) => {
-    for (const file of some) {
-      if (interrupted) break;
-      const counts = await nodeTestRun([file], env, 1, 300_000, "integration");
-      total.passed += counts.passed;
-      total.failed += counts.failed;
-    }
+  const runFile = async (file: string, fileEnv: Record<string, string>, lane: number) => {
+    const counts = await nodeTestRun([file], fileEnv, 1, { timeoutMs: 300_000, lane: lanes.length > 1 ? `integration ${lane + 1}` : "integration", whole: lanes.length > 1 });
+    total.passed += counts.passed;
+    total.failed += counts.failed;
   };
-  await runEach(inProcess);
+  if (lanes.length > 1) lanesAtOnce = true;
+  await runInLanes(inProcess, lanes, runFile, () => interrupted);
   const built = building ? await building : true;
   lanesAtOnce = false;
-  await runEach(ofTheirOwn.filter((file) => !needsProductionBuild(file) || built));
+  await runInLanes(ofTheirOwn.filter((file) => !needsProductionBuild(file) || built), [env], runFile, () => interrupted);
   results.push({ suite: "integration", ...total });
 }
 
@@ -150,7 +165,7 @@ function productionBuild(): Promise<boolean> {
       return true;
     }
     say("building the production app");
-    const build = await run(path.join(repoRoot, "node_modules/.bin/next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" }, undefined, "build");
+    const build = await run(path.join(repoRoot, "node_modules/.bin/next"), ["build"], { NEXT_TELEMETRY_DISABLED: "1" }, { lane: "build" });
     if (build.code !== 0) results.push({ suite: "build", passed: 0, failed: 1 });
     return build.code === 0;
   })();
@@ -209,7 +224,7 @@ async function apiFuzzTests(stack: { env: NodeJS.ProcessEnv; baseUrl: string }) 
     const st = await schemathesisBinary();
     const credentials = await fuzzCredentials(stack.baseUrl, stack.env);
     say(`api-fuzz: schemathesis against ${stack.baseUrl}/api/openapi.json`);
-    const { code } = await run(st, schemathesisArgs(stack.baseUrl, reportPath), credentials, 300_000);
+    const { code } = await run(st, schemathesisArgs(stack.baseUrl, reportPath), credentials, { timeoutMs: 300_000 });
     const counts = countOperations(reportPath) ?? { passed: 0, failed: 1 };
     if (code !== 0 && counts.failed === 0) counts.failed = 1;
     const methods = await undocumentedMethodsRefused(stack.baseUrl, credentials.API_FUZZ_QUOTE_ID!);
@@ -228,7 +243,7 @@ async function apiFuzzTests(stack: { env: NodeJS.ProcessEnv; baseUrl: string }) 
  */
 async function faultTests() {
   say("faults: the bounded fault tests (npm run test:faults -- --quick)");
-  const { output, logs } = await run(process.execPath, serverNodeArgs("scripts/faults/run.ts", "--quick"), { FAULTS_DIST_DIR: process.env.NEXT_DIST_DIR || ".next" }, undefined, "faults");
+  const { output, logs } = await run(process.execPath, serverNodeArgs("scripts/faults/run.ts", "--quick"), { FAULTS_DIST_DIR: process.env.NEXT_DIST_DIR || ".next" }, { lane: "faults" });
   const counts = output.match(/^faults: (\d+) passed, (\d+) failed$/m);
   const failed = counts ? Number(counts[2]) : 1;
   if (failed > 0 && logs.length > 0) showLogs(logs);
