@@ -376,7 +376,14 @@ export async function assertNodeCanStart(spec: Pick<KafkaNodeSpec, "dataDir" | "
 
 const javaBinary = () => (process.env.JAVA_HOME ? join(process.env.JAVA_HOME, "bin", "java") : "java");
 
+/**
+ * More JVM options for every Kafka JVM started here, from KAFKA_JVM_OPTIONS (space-separated): the test runner
+ * asks for the quick-starting compiler only, since its brokers live for minutes and carry little traffic.
+ */
+const extraJvmOptions = () => (process.env.KAFKA_JVM_OPTIONS ?? "").split(/\s+/).filter(Boolean);
+
 const jvmCommon = (dataDir: string) => [
+  ...extraJvmOptions(),
   "-Djava.awt.headless=true",
   `-Dlog4j.configuration=file:${join(dataDir, "log4j.properties")}`,
   `-Dkafka.logs.dir=${join(dataDir, "logs")}`,
